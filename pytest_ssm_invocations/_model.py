@@ -1,0 +1,57 @@
+"""The SSM service model shipped with botocore: the one source of shapes, enums and limits.
+
+Nothing in the kit copies an enum list or a length limit by hand; it asks here.
+botocore is imported on first use so that loading the pytest plugin stays cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+
+@cache
+def service_model() -> Any:
+    """The ``ssm`` service model of the installed botocore."""
+    from botocore.loaders import create_loader
+    from botocore.model import ServiceModel
+
+    return ServiceModel(create_loader().load_service_model("ssm", "service-2"), "ssm")
+
+
+def shape(name: str) -> Any:
+    return service_model().shape_for(name)
+
+
+@cache
+def enum(shape_name: str) -> tuple[str, ...]:
+    """The enum values of a string shape, in the model's order."""
+    return tuple(shape(shape_name).enum)
+
+
+@cache
+def limit(shape_name: str, bound: str) -> int:
+    """A ``min`` or ``max`` constraint of a shape."""
+    return int(shape(shape_name).metadata[bound])
+
+
+@cache
+def pattern(shape_name: str) -> re.Pattern[str]:
+    """The ``pattern`` constraint of a string shape, compiled."""
+    return re.compile(shape(shape_name).metadata["pattern"])
+
+
+def member(structure: str, name: str) -> Any:
+    """A member shape of a structure, e.g. ``member("CommandPlugin", "Status")``."""
+    return shape(structure).members[name]
+
+
+def operation(name: str) -> Any:
+    return service_model().operation_model(name)
+
+
+@cache
+def field_limit(structure: str, name: str, bound: str) -> int:
+    """A ``min`` or ``max`` constraint of a structure's member, e.g. a plugin's Output."""
+    return int(member(structure, name).metadata[bound])

@@ -1,0 +1,45 @@
+"""Where records get their randomness when a caller passes neither seed nor rng.
+
+Inside pytest, the plugin points this at a generator derived from the run's
+seed and the test's node id, so a failing test replays with ``--ssm-seed``.
+Outside pytest it is a generator seeded from the system. Standard library only:
+the plugin imports this at start-up.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+_default = random.Random()
+
+
+def use(rng: random.Random) -> None:
+    """Make ``rng`` the generator of records built with no seed and no rng."""
+    global _default
+    _default = rng
+
+
+def for_test(seed: int, scope: str) -> random.Random:
+    """The generator of one test: the run's seed and the test's node id."""
+    return random.Random(f"{seed}:{scope}")
+
+
+def resolve(seed: int | None, rng: Any) -> random.Random:
+    """A ``random.Random`` from a seed, a Random, a Faker (its ``.random``), or the default."""
+    if rng is not None:
+        if seed is not None:
+            raise TypeError("pass either seed or rng, not both")
+        if isinstance(rng, random.Random):
+            return rng
+        inner = getattr(rng, "random", None)
+        if isinstance(inner, random.Random):
+            return inner
+        raise TypeError(
+            f"rng must be a random.Random or a Faker instance, not {type(rng).__name__}"
+        )
+    if seed is not None:
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise TypeError(f"seed must be an int, not {type(seed).__name__}")
+        return random.Random(seed)
+    return _default

@@ -1,0 +1,1 @@
+"""Data about the real service: statuses and documents. No behaviour beyond lookups."""

@@ -1,0 +1,141 @@
+"""Every StatusDetails case of a command invocation, as data.
+
+Source: "Understanding command statuses", AWS Systems Manager user guide, and
+real ``list-command-invocations`` output. The wire values of ``Status`` (for
+invocations and plugins) are checked against botocore's service model by the
+test suite, so a new value in a newer botocore fails loudly.
+
+Choices marked *unverified* in the project's domain notes are made here, once:
+``Terminated``, ``InvalidPlatform`` and ``AccessDenied`` report ``Failed``;
+``Cancelled`` is modelled as cancelled before the agent started (no times, -1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Exit codes a failing shell or PowerShell script really returns.
+FAILED_EXIT_CODES = (1, 2, 126, 127, 130, 137, 255)
+#: Codes seen on ExecutionTimedOut: -1 (killed by the agent), 124 (timeout(1)), 137 (SIGKILL).
+EXECUTION_TIMEOUT_CODES = (-1, 124, 137)
+#: What AWS reports when the command never ran on the node.
+NOT_RUN = -1
+
+
+@dataclass(frozen=True)
+class StatusCase:
+    """One StatusDetails case and everything that follows from it."""
+
+    status_details: str
+    """The wire value of ``StatusDetails``."""
+    status: str
+    """The invocation ``Status`` that goes with it."""
+    plugin_status: str
+    """The plugin ``Status`` (the plugin enum has no Delayed and no Cancelling)."""
+    terminal: bool
+    counts_against_max_errors: bool | None
+    """``None`` where AWS documents neither (Pending, Cancelled, ...)."""
+    reached_node: bool
+    """The agent started it: plugins have a start time, and output may exist."""
+    response_codes: tuple[int, ...]
+    """The ResponseCode values AWS shows in this case; the first is the usual one."""
+    human: str
+    """The spelling of the user guide ("Delivery Timed Out")."""
+    meaning: str
+
+    @property
+    def finished(self) -> bool:
+        """Started and terminal: the plugins have a finish time."""
+        return self.terminal and self.reached_node
+
+    @property
+    def id(self) -> str:
+        return self.status_details
+
+    def __str__(self) -> str:
+        return self.status_details
+
+
+def _case(
+    details: str,
+    status: str,
+    plugin: str,
+    *,
+    terminal: bool,
+    max_errors: bool | None,
+    reached: bool,
+    codes: tuple[int, ...],
+    human: str,
+    meaning: str,
+) -> StatusCase:
+    return StatusCase(details, status, plugin, terminal, max_errors, reached, codes, human, meaning)
+
+
+STATUS_CASES: tuple[StatusCase, ...] = (
+    _case("Pending", "Pending", "Pending", terminal=False, max_errors=None, reached=False,
+          codes=(NOT_RUN,), human="Pending",
+          meaning="Not yet sent to the node, or not yet received by the agent."),
+    _case("InProgress", "InProgress", "InProgress", terminal=False, max_errors=None, reached=True,
+          codes=(NOT_RUN,), human="In Progress",
+          meaning="Delivered and running; no terminal state yet."),
+    _case("Delayed", "Delayed", "Pending", terminal=False, max_errors=None, reached=False,
+          codes=(NOT_RUN,), human="Delayed",
+          meaning="Sending failed (node unavailable); the system will try again."),
+    _case("Success", "Success", "Success", terminal=True, max_errors=False, reached=True,
+          codes=(0,), human="Success",
+          meaning="Every plugin exited 0."),
+    _case("DeliveryTimedOut", "TimedOut", "TimedOut", terminal=True, max_errors=False,
+          reached=False, codes=(NOT_RUN,), human="Delivery Timed Out",
+          meaning="Not delivered before the delivery timeout; decides Success vs Incomplete."),
+    _case("ExecutionTimedOut", "TimedOut", "TimedOut", terminal=True, max_errors=True,
+          reached=True, codes=EXECUTION_TIMEOUT_CODES, human="Execution Timed Out",
+          meaning="Started on the node but did not finish before the execution timeout."),
+    _case("Failed", "Failed", "Failed", terminal=True, max_errors=True, reached=True,
+          codes=FAILED_EXIT_CODES, human="Failed",
+          meaning="A plugin exited non-zero (for a shell script, the last command's code)."),
+    _case("Cancelled", "Cancelled", "Cancelled", terminal=True, max_errors=None, reached=False,
+          codes=(NOT_RUN,), human="Canceled",
+          meaning="Cancelled before it completed."),
+    _case("Cancelling", "Cancelling", "InProgress", terminal=False, max_errors=None,
+          reached=True, codes=(NOT_RUN,), human="Cancelling",
+          meaning="A cancel was requested and is not done yet."),
+    _case("Undeliverable", "Failed", "Failed", terminal=True, max_errors=False, reached=False,
+          codes=(NOT_RUN,), human="Undeliverable",
+          meaning="The node does not exist, is not managed, or is not reachable."),
+    _case("Terminated", "Failed", "Failed", terminal=True, max_errors=None, reached=False,
+          codes=(NOT_RUN,), human="Terminated",
+          meaning="The parent command hit MaxErrors; the system cancelled the rest."),
+    _case("InvalidPlatform", "Failed", "Failed", terminal=True, max_errors=False, reached=False,
+          codes=(NOT_RUN,), human="Invalid Platform",
+          meaning="The document's platform does not match the node's."),
+    _case("AccessDenied", "Failed", "Failed", terminal=True, max_errors=False, reached=False,
+          codes=(NOT_RUN,), human="Access Denied",
+          meaning="The caller is not allowed to reach the node."),
+)  # fmt: skip
+
+
+def _key(name: str) -> str:
+    key = "".join(name.split()).casefold()
+    return "cancelled" if key == "canceled" else key
+
+
+_BY_KEY = {_key(c.status_details): c for c in STATUS_CASES} | {
+    _key(c.human): c for c in STATUS_CASES
+}
+
+
+def status_case(value: str | StatusCase) -> StatusCase:
+    """The case for a StatusDetails value, in wire or human spelling.
+
+    ``"DeliveryTimedOut"``, ``"Delivery Timed Out"`` and ``"delivery timed out"``
+    are the same case. Unknown names raise ``ValueError`` listing the valid ones.
+    """
+    if isinstance(value, StatusCase):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"status must be a str or StatusCase, not {type(value).__name__}")
+    case = _BY_KEY.get(_key(value))
+    if case is None:
+        valid = ", ".join(c.status_details for c in STATUS_CASES)
+        raise ValueError(f"unknown StatusDetails {value!r}; valid values: {valid}")
+    return case

@@ -1,0 +1,1 @@
+"""Pure builders: a seed in, dicts shaped exactly like AWS's out."""

@@ -1,0 +1,39 @@
+"""Identifiers shaped like AWS's, drawn from a ``random.Random``."""
+
+from __future__ import annotations
+
+import random
+
+from .. import _model
+
+
+def command_id(rng: random.Random) -> str:
+    """A version-4 UUID, as SendCommand returns for ``CommandId``."""
+    n = (rng.getrandbits(128) & ~(0xF000 << 64) | (0x4000 << 64)) & ~(0xC << 60) | (0x8 << 60)
+    h = f"{n:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def instance_id(rng: random.Random, *, hybrid: bool = False) -> str:
+    """``i-`` and 17 hex digits (EC2), or ``mi-`` and 17 (hybrid managed node)."""
+    return f"{'mi' if hybrid else 'i'}-{rng.getrandbits(68):017x}"
+
+
+def check_instance_id(value: object) -> str:
+    """The instance id if the service model's pattern accepts it, else ``ValueError``."""
+    if not isinstance(value, str) or not _model.pattern("InstanceId").fullmatch(value):
+        raise ValueError(
+            f"malformed instance id {value!r}: expected 'i-' and 8 or 17 characters "
+            "(e.g. 'i-0123456789abcdef0') or 'mi-' and 17 (e.g. 'mi-0123456789abcdef0')"
+        )
+    return value
+
+
+def check_command_id(value: object) -> str:
+    size = _model.limit("CommandId", "max")
+    if not isinstance(value, str) or len(value) != size:
+        raise ValueError(
+            f"malformed command id {value!r}: expected {size} characters, "
+            "a UUID such as 'ef7fdfd8-9b57-4151-a15c-db9a12345678'"
+        )
+    return value

@@ -1,0 +1,64 @@
+"""Realistic strings (node names, comments, accounts) filled once by Faker.
+
+Faker is slow per call and slow to import, so it fills pools once per process,
+from a fixed seed; records then pick from the pools with their own generator.
+The same seed therefore gives the same records for a given Faker version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+POOL_SIZE = 256
+
+
+@dataclass(frozen=True)
+class Pools:
+    instance_names: tuple[str, ...]
+    comments: tuple[str, ...]
+    topics: tuple[str, ...]
+    roles: tuple[str, ...]
+    buckets: tuple[str, ...]
+
+
+@cache
+def pools() -> Pools:
+    from faker import Faker
+
+    fake = Faker("en_US")
+    fake.seed_instance(20200219)
+
+    def private_dns() -> str:
+        ip = fake.ipv4_private(address_class="a").replace(".", "-")
+        return f"ip-{ip}.ec2.internal"
+
+    def server() -> str:
+        role = fake.random_element(("web", "api", "worker", "db", "cache", "batch", "bastion"))
+        env = fake.random_element(("prod", "staging", "dev"))
+        return f"{role}-{env}-{fake.random_int(1, 40):02d}"
+
+    def comment() -> str:
+        return fake.random_element(
+            (
+                f"Deploy release {fake.numerify('#.##.#')}",
+                f"Ticket {fake.bothify('OPS-####')}: {fake.bs()}",
+                f"Nightly patch scan for {fake.random_element(('prod', 'staging'))}",
+                f"Rotate {fake.word()} credentials",
+                f"Restart {fake.random_element(('nginx', 'httpd', 'tomcat', 'app'))} "
+                f"requested by {fake.user_name()}",
+            )
+        )[:100]
+
+    def bucket() -> str:
+        return f"{fake.word()}-{fake.random_element(('ssm-output', 'run-command-logs'))}-" + (
+            fake.numerify("############")
+        )
+
+    return Pools(
+        instance_names=tuple(private_dns() if i % 2 else server() for i in range(POOL_SIZE)),
+        comments=tuple(comment() for _ in range(POOL_SIZE)),
+        topics=tuple(f"{fake.word()}-{fake.word()}-notifications" for _ in range(32)),
+        roles=tuple(f"{fake.word().capitalize()}SSMNotifyRole" for _ in range(32)),
+        buckets=tuple(bucket() for _ in range(32)),
+    )
