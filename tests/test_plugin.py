@@ -1,0 +1,217 @@
+"""The pytest plugin, tested the way pytest plugins are: with pytester."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+RECORD_TEST = """
+    from pytest_ssm_invocations import factories
+
+    def test_record():
+        print("RECORD", factories.invocation()["CommandId"])
+"""
+
+
+def _records(result: pytest.RunResult) -> list[str]:
+    return re.findall(r"RECORD (\S+)", result.stdout.str())
+
+
+def test_seed_is_shown_in_the_header(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("def test_nothing(): pass")
+    result = pytester.runpytest("--ssm-seed=1234")
+    result.stdout.fnmatch_lines(["ssm-invocations: seed 1234 (replay with --ssm-seed=1234)"])
+    result.assert_outcomes(passed=1)
+
+
+def test_a_random_seed_is_chosen_and_shown(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("def test_nothing(): pass")
+    result = pytester.runpytest()
+    result.stdout.re_match_lines([r"ssm-invocations: seed \d+ \(replay with --ssm-seed=\d+\)"])
+
+
+def test_the_seed_replays_the_records(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(RECORD_TEST)
+    first = _records(pytester.runpytest("-s", "--ssm-seed=7"))
+    again = _records(pytester.runpytest("-s", "--ssm-seed=7"))
+    other = _records(pytester.runpytest("-s", "--ssm-seed=8"))
+    assert first and first == again
+    assert first != other
+
+
+def test_the_ini_option_seeds_the_run(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nssm_invocations_seed = 99\n")
+    pytester.makepyfile(RECORD_TEST)
+    result = pytester.runpytest("-s")
+    result.stdout.fnmatch_lines(["ssm-invocations: seed 99 *"])
+    assert _records(result) == _records(pytester.runpytest("-s", "--ssm-seed=99"))
+
+
+def test_a_bad_ini_seed_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nssm_invocations_seed = abc\n")
+    pytester.makepyfile("def test_nothing(): pass")
+    result = pytester.runpytest()
+    result.stderr.fnmatch_lines(["*ssm_invocations_seed must be an integer, not 'abc'*"])
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+
+
+def test_each_test_gets_its_own_reproducible_generator(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        from pytest_ssm_invocations import factories
+
+        def test_a():
+            print("RECORD", factories.invocation()["CommandId"])
+
+        def test_b():
+            print("RECORD", factories.invocation()["CommandId"])
+        """
+    )
+    both = _records(pytester.runpytest("-s", "--ssm-seed=3", "-p", "no:randomly"))
+    only_b = _records(pytester.runpytest("-s", "--ssm-seed=3", "-k", "test_b"))
+    assert len(set(both)) == 2
+    assert only_b == both[1:]  # independent of which tests ran before
+
+
+def test_the_marker_fixes_a_tests_seed(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+        from pytest_ssm_invocations import factories
+
+        @pytest.mark.ssm_invocations(seed=5)
+        def test_fixed():
+            assert factories.invocation() == factories.invocation(seed=5)
+        """
+    )
+    pytester.runpytest("--ssm-seed=1", "--strict-markers").assert_outcomes(passed=1)
+
+
+def test_status_case_fixture_covers_every_case_with_readable_ids(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        """
+        def test_case(ssm_status_case):
+            assert ssm_status_case.status_details
+        """
+    )
+    result = pytester.runpytest("-v", "-p", "no:randomly")
+    result.assert_outcomes(passed=13)
+    result.stdout.fnmatch_lines(
+        [
+            "*test_case[[]Pending[]] PASSED*",
+            "*test_case[[]DeliveryTimedOut[]] PASSED*",
+            "*test_case[[]AccessDenied[]] PASSED*",
+        ]
+    )
+
+
+def test_status_cases_marker_narrows_the_fixture(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.ssm_status_cases(terminal=True)
+        def test_terminal(ssm_status_case):
+            assert ssm_status_case.terminal
+
+        @pytest.mark.ssm_status_cases("Failed", "Delivery Timed Out")
+        def test_named(ssm_status_case):
+            pass
+
+        @pytest.mark.ssm_status_cases(terminal=True, reached_node=False)
+        def test_never_ran(ssm_status_case):
+            assert ssm_status_case.response_codes == (-1,)
+        """
+    )
+    result = pytester.runpytest("-v", "--strict-markers")
+    result.assert_outcomes(passed=9 + 2 + 6)
+    result.stdout.fnmatch_lines(["*test_named[[]DeliveryTimedOut[]] PASSED*"])
+
+
+def test_status_cases_marker_rejects_unknown_options(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.ssm_status_cases(final=True)
+        def test_x(ssm_status_case):
+            pass
+        """
+    )
+    result = pytester.runpytest()
+    result.stdout.fnmatch_lines(["*unknown options [[]'final'[]]*"])
+    assert result.ret != 0
+
+
+def test_fixture_is_listed(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--fixtures")
+    result.stdout.fnmatch_lines(["ssm_status_case*", "*Each StatusDetails case in turn*"])
+
+
+def test_markers_are_registered(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--markers")
+    result.stdout.fnmatch_lines(["@pytest.mark.ssm_invocations*", "@pytest.mark.ssm_status_cases*"])
+
+
+def test_xdist_workers_share_the_controllers_seed(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("xdist")
+    pytester.makepyfile(
+        """
+        import pathlib
+        import pytest
+        from pytest_ssm_invocations import factories
+
+        @pytest.mark.parametrize("n", range(4))
+        def test_record(n, request):
+            out = pathlib.Path(request.config.rootpath, f"{request.config.option.tag}-{n}.txt")
+            out.write_text(factories.invocation()["CommandId"])
+        """
+    )
+    pytester.makeconftest(
+        "def pytest_addoption(parser):\n    parser.addoption('--tag')\n"
+    )
+    pytester.runpytest("--ssm-seed=11", "--tag=serial").assert_outcomes(passed=4)
+    result = pytester.runpytest("-p", "xdist", "-n", "2", "--ssm-seed=11", "--tag=xdist")
+    result.assert_outcomes(passed=4)
+    for n in range(4):
+        serial = (pytester.path / f"serial-{n}.txt").read_text()
+        assert (pytester.path / f"xdist-{n}.txt").read_text() == serial
+
+
+def test_runs_under_xdist_without_a_given_seed(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("xdist")
+    pytester.makepyfile(
+        """
+        def test_case(ssm_status_case):
+            pass
+        """
+    )
+    result = pytester.runpytest("-p", "xdist", "-n", "2")
+    result.assert_outcomes(passed=13)
+
+
+def test_runs_under_pytest_randomly(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("pytest_randomly")
+    pytester.makepyfile(RECORD_TEST)
+    args = ("-s", "-p", "randomly", "--ssm-seed=4", "-p", "no:cacheprovider")
+    first = _records(pytester.runpytest(*args))
+    again = _records(pytester.runpytest(*args))
+    assert first and first == again
+
+
+def test_loading_the_plugin_imports_nothing_heavy() -> None:
+    code = (
+        "import sys, pytest_ssm_invocations.plugin\n"
+        "heavy = [m for m in ('moto', 'faker', 'hypothesis', 'botocore', 'boto3') "
+        "if m in sys.modules]\n"
+        "print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
