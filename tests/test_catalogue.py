@@ -99,7 +99,8 @@ def test_plugin_names_follow_the_schema_version(doc: Any, ssm_model: Any) -> Non
             assert step.name == step.action  # schema 1.2 reports the plugin by action
         else:
             assert not step.name.startswith("aws:")  # schema 2.2 reports the step name
-    assert doc.success_output and doc.failures
+    assert doc.success_output
+    assert doc.failures
     for _, runs in doc.steps_for(doc.platforms[0]):
         assert isinstance(runs, bool)
     assert any(runs for platform in doc.platforms for _, runs in doc.steps_for(platform))

@@ -40,7 +40,8 @@ def test_the_seed_replays_the_records(pytester: pytest.Pytester) -> None:
     first = _records(pytester.runpytest("-s", "--ssm-seed=7"))
     again = _records(pytester.runpytest("-s", "--ssm-seed=7"))
     other = _records(pytester.runpytest("-s", "--ssm-seed=8"))
-    assert first and first == again
+    assert first
+    assert first == again
     assert first != other
 
 
@@ -174,9 +175,7 @@ def test_xdist_workers_share_the_controllers_seed(pytester: pytest.Pytester) -> 
             out.write_text(factories.invocation()["CommandId"])
         """
     )
-    pytester.makeconftest(
-        "def pytest_addoption(parser):\n    parser.addoption('--tag')\n"
-    )
+    pytester.makeconftest("def pytest_addoption(parser):\n    parser.addoption('--tag')\n")
     pytester.runpytest("--ssm-seed=11", "--tag=serial").assert_outcomes(passed=4)
     result = pytester.runpytest("-p", "xdist", "-n", "2", "--ssm-seed=11", "--tag=xdist")
     result.assert_outcomes(passed=4)
@@ -203,7 +202,8 @@ def test_runs_under_pytest_randomly(pytester: pytest.Pytester) -> None:
     args = ("-s", "-p", "randomly", "--ssm-seed=4", "-p", "no:cacheprovider")
     first = _records(pytester.runpytest(*args))
     again = _records(pytester.runpytest(*args))
-    assert first and first == again
+    assert first
+    assert first == again
 
 
 def test_loading_the_plugin_imports_nothing_heavy() -> None:

@@ -137,7 +137,9 @@ def test_invocation_status_follows_its_plugins() -> None:
     ok = factories.plugin(status="Success", name="downloadContent", seed=1)
     bad = factories.plugin(status="Failed", name="runShellScript", response_code=2, seed=1)
     record = factories.invocation(
-        plugins=[ok, bad], document="AWS-ApplyAnsiblePlaybooks", requested=WHEN - timedelta(days=400)
+        plugins=[ok, bad],
+        document="AWS-ApplyAnsiblePlaybooks",
+        requested=WHEN - timedelta(days=400),
     )
     assert (record["Status"], record["StatusDetails"]) == ("Failed", "Failed")
     with pytest.raises(ValueError, match="Success is inconsistent with the plugins"):
@@ -212,7 +214,8 @@ def test_instance_ids_look_like_aws() -> None:
     assert all(i.startswith("i-") and len(i) == 19 for i in ec2)
     assert all(int(i[2:], 16) >= 0 for i in ec2)
     hybrid = factories.invocation(hybrid=True, seed=1)["InstanceId"]
-    assert hybrid.startswith("mi-") and len(hybrid) == 20
+    assert hybrid.startswith("mi-")
+    assert len(hybrid) == 20
 
 
 def test_instance_names_are_realistic_or_empty() -> None:
@@ -265,7 +268,7 @@ def test_a_random_or_a_faker_may_be_passed() -> None:
         ({"s3_bucket": "ab"}, r"s3_bucket 'ab' must be 3..63"),
         ({"notification_arn": "arn:x", "notification_events": ["Done"]}, r"'Done'; valid: All"),
         ({"notification_arn": "arn:x", "notification_type": "Email"}, r"valid: Command"),
-        ({"requested": datetime(2024, 1, 1)}, r"naive"),  # noqa: DTZ001
+        ({"requested": datetime(2024, 1, 1)}, r"naive"),
     ],
 )
 def test_bad_input_names_the_value_and_the_valid_ones(kwargs: dict[str, Any], message: str) -> None:
@@ -275,7 +278,11 @@ def test_bad_input_names_the_value_and_the_valid_ones(kwargs: dict[str, Any], me
 
 @pytest.mark.parametrize(
     ("kwargs", "error"),
-    [({"seed": "1"}, TypeError), ({"rng": object()}, TypeError), ({"seed": 1, "rng": 1}, TypeError)],
+    [
+        ({"seed": "1"}, TypeError),
+        ({"rng": object()}, TypeError),
+        ({"seed": 1, "rng": 1}, TypeError),
+    ],
 )
 def test_bad_generators_are_type_errors(kwargs: dict[str, Any], error: type) -> None:
     with pytest.raises(error):

@@ -10,6 +10,7 @@ the agent's "skipped" message.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 LINUX = "Linux"
 WINDOWS = "Windows"
@@ -54,7 +55,15 @@ class Document:
 
     def steps_for(self, platform: str) -> tuple[tuple[Step, bool], ...]:
         """Each step with whether it runs on ``platform`` (False: skipped)."""
-        return tuple((s, s.platform is None or s.platform == platform) for s in self.steps)
+        plan = self._plans.get(platform)
+        if plan is None:
+            plan = tuple((s, s.platform is None or s.platform == platform) for s in self.steps)
+            self._plans[platform] = plan
+        return plan
+
+    @cached_property
+    def _plans(self) -> dict[str, tuple[tuple[Step, bool], ...]]:
+        return {}
 
 
 def skipped_output(step: Step) -> str:
