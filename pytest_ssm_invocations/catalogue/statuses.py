@@ -139,3 +139,22 @@ def status_case(value: str | StatusCase) -> StatusCase:
         valid = ", ".join(c.status_details for c in STATUS_CASES)
         raise ValueError(f"unknown StatusDetails {value!r}; valid values: {valid}")
     return case
+
+
+TABLE_HEADER = (
+    "StatusDetails", "Status", "Plugin Status", "Terminal", "Counts against MaxErrors",
+    "Reached the node", "ResponseCode",
+)  # fmt: skip
+
+
+def table_rows() -> list[tuple[str, ...]]:
+    """The catalogue as text cells, one row a case (for the README and the CLI)."""
+    yes_no = {True: "yes", False: "no", None: "-"}
+    return [
+        (
+            c.status_details, c.status, c.plugin_status, yes_no[c.terminal],
+            yes_no[c.counts_against_max_errors], yes_no[c.reached_node],
+            ", ".join(map(str, c.response_codes)),
+        )  # fmt: skip
+        for c in STATUS_CASES
+    ]
