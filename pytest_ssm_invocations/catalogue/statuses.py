@@ -149,12 +149,17 @@ TABLE_HEADER = (
 
 def table_rows() -> list[tuple[str, ...]]:
     """The catalogue as text cells, one row a case (for the README and the CLI)."""
+    return [_row(c) for c in STATUS_CASES]
+
+
+def _row(case: StatusCase) -> tuple[str, ...]:
     yes_no = {True: "yes", False: "no", None: "-"}
-    return [
-        (
-            c.status_details, c.status, c.plugin_status, yes_no[c.terminal],
-            yes_no[c.counts_against_max_errors], yes_no[c.reached_node],
-            ", ".join(map(str, c.response_codes)),
-        )  # fmt: skip
-        for c in STATUS_CASES
-    ]
+    return (
+        case.status_details,
+        case.status,
+        case.plugin_status,
+        yes_no[case.terminal],
+        yes_no[case.counts_against_max_errors],
+        yes_no[case.reached_node],
+        ", ".join(map(str, case.response_codes)),
+    )
