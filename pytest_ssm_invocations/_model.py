@@ -55,3 +55,9 @@ def operation(name: str) -> Any:
 def field_limit(structure: str, name: str, bound: str) -> int:
     """A ``min`` or ``max`` constraint of a structure's member, e.g. a plugin's Output."""
     return int(member(structure, name).metadata[bound])
+
+
+@cache
+def pattern_of(structure: str, name: str) -> re.Pattern[str]:
+    """The ``pattern`` constraint of a structure's member, compiled."""
+    return re.compile(member(structure, name).metadata["pattern"])

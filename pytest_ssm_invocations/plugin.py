@@ -6,7 +6,14 @@ installed, so it imports only pytest and the standard library at module level.
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
+import os
 import random
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -15,6 +22,7 @@ from . import _seeding
 
 if TYPE_CHECKING:
     from .catalogue.statuses import StatusCase
+    from .fake import FakeSSM
 
 SEED_INI = "ssm_invocations_seed"
 _SEED = pytest.StashKey[int]()
@@ -53,8 +61,9 @@ def _configured_seed(config: pytest.Config) -> int:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "ssm_invocations(seed=None): per-test options of pytest-ssm-invocations; "
-        "seed fixes the records this test builds",
+        "ssm_invocations(seed=None, region='us-east-1', strict=True): per-test options of "
+        "pytest-ssm-invocations: seed fixes the records this test builds, region is the "
+        "fake's default region, strict=False allows unconsumed page plans and faults",
     )
     config.addinivalue_line(
         "markers",
@@ -121,3 +130,111 @@ def ssm_status_case(request: pytest.FixtureRequest) -> StatusCase:
     """
     case: StatusCase = request.param
     return case
+
+
+MARKER_OPTIONS = ("seed", "region", "strict")
+
+
+def _marker_options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    marker = request.node.get_closest_marker("ssm_invocations")
+    options = dict(marker.kwargs) if marker else {}
+    unknown = sorted(set(options) - set(MARKER_OPTIONS))
+    if unknown or (marker and marker.args):
+        raise pytest.UsageError(
+            f"ssm_invocations marker got {unknown or list(marker.args)}; "
+            f"valid keyword options: {', '.join(MARKER_OPTIONS)}"
+        )
+    return options
+
+
+def _credentials_configured() -> bool:
+    env = os.environ
+    if env.get("AWS_ACCESS_KEY_ID") or env.get("AWS_PROFILE"):
+        return True
+    shared = env.get("AWS_SHARED_CREDENTIALS_FILE", str(Path.home() / ".aws" / "credentials"))
+    return Path(shared).is_file()
+
+
+@pytest.fixture
+def ssm_invocations(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[FakeSSM]:
+    """A fresh fake SSM, wired into every botocore client of the process.
+
+    Add commands with ``ssm_invocations.add_command(...)``; shape answers with
+    ``page_plan(...)`` and ``fail(...)``; move time with ``clock.advance(...)``;
+    assert on ``calls``. Waiter and retry sleeps advance the fake clock instead
+    of sleeping. Options: ``@pytest.mark.ssm_invocations(seed=, region=, strict=)``.
+    """
+    import botocore.endpoint
+    import botocore.waiter
+
+    from .clock import SleepShim
+    from .fake import FakeSSM
+    from .transports import botocore_hook
+
+    options = _marker_options(request)
+    seed = options.get("seed", request.config.stash[_SEED])
+    region = options.get("region", "us-east-1")
+    fake = FakeSSM(seed=seed, region=region, rng=_seeding.for_test(seed, request.node.nodeid))
+    if not _credentials_configured():
+        # Signing needs credentials; these never sign anything that leaves the machine.
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    if not (os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION")):
+        monkeypatch.setenv("AWS_DEFAULT_REGION", region)
+    shim = SleepShim(fake.clock, time)
+    monkeypatch.setattr(botocore.endpoint, "time", shim)
+    monkeypatch.setattr(botocore.waiter, "time", shim)
+    botocore_hook.activate(fake)
+    try:
+        yield fake
+    finally:
+        botocore_hook.deactivate(fake)
+    left = fake.unconsumed()
+    if left and options.get("strict", True):
+        pytest.fail(
+            "ssm_invocations: registered but never reached: "
+            + "; ".join(left)
+            + " (use @pytest.mark.ssm_invocations(strict=False) to allow this)",
+            pytrace=False,
+        )
+
+
+class _RegisterWhenBotocoreLoads(importlib.abc.MetaPathFinder):
+    """Adds the fake's botocore handler the moment ``botocore.handlers`` is imported.
+
+    So every botocore session, even one created before the first test that uses
+    the fake, carries the (inactive until then) handler. Costs nothing before.
+    """
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != "botocore.handlers":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        run = loader.exec_module
+
+        def exec_module(module: Any) -> None:
+            run(module)
+            from .transports import botocore_hook
+
+            botocore_hook.install()
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def _register_with_botocore() -> None:
+    if "botocore.handlers" in sys.modules:
+        from .transports import botocore_hook
+
+        botocore_hook.install()
+    elif not any(isinstance(f, _RegisterWhenBotocoreLoads) for f in sys.meta_path):
+        sys.meta_path.insert(0, _RegisterWhenBotocoreLoads())
+
+
+_register_with_botocore()

@@ -32,3 +32,8 @@ def dumps(document: Any, *, indent: int | None = None) -> str:
 def encode(document: Any) -> bytes:
     """The JSON 1.1 body of a response."""
     return json.dumps(document, default=_default, separators=(",", ":")).encode()
+
+
+def encode_error(code: str, message: str) -> bytes:
+    """The JSON 1.1 error body: ``{"__type": code, "message": ...}``."""
+    return json.dumps({"__type": code, "message": message}).encode()

@@ -296,6 +296,7 @@ def build_plugins(
     stdout: str | None = None,
     stderr: str | None = None,
     check: bool = True,
+    streams: dict[str, tuple[str, str]] | None = None,
 ) -> list[Record]:
     """The plugins of one invocation whose result is ``case``.
 
@@ -341,6 +342,8 @@ def build_plugins(
             if case.finished:
                 took = EXECUTION_TIMEOUT_MS if case.status == "TimedOut" else _duration_ms(rng, doc)
                 output = plugin_output(out, err)
+                if streams is not None:
+                    streams[step.name] = (out, err)
                 plugins.append(_plugin_record(place, step, case, code, t, t + took, output))
                 t += took
             else:
@@ -412,6 +415,7 @@ def invocation(
     stubber_safe: bool = False,
     allow_inconsistent: bool = False,
     _delivery: Delivery | None = None,
+    _streams: dict[str, tuple[str, str]] | None = None,
 ) -> Record:
     """One ``CommandInvocations`` item, exactly as ListCommandInvocations returns it.
 
@@ -476,7 +480,7 @@ def invocation(
     if plugins is None:
         plugins = build_plugins(
             r, place, case, requested_ms, platform=platform, response_code=response_code,
-            stdout=stdout, stderr=stderr, check=check,
+            stdout=stdout, stderr=stderr, check=check, streams=_streams,
         )  # fmt: skip
     elif check:
         _check_plugin_times(plugins, requested_ms)

@@ -63,9 +63,13 @@ def command(
     notification_events: Sequence[str] = ("All",),
     notification_type: str = "Command",
     service_role: str | None = None,
+    stdout: str | None = None,
+    stderr: str | None = None,
+    outputs: Mapping[str, tuple[str, str]] | None = None,
     seed: int | None = None,
     rng: Any = None,
     stubber_safe: bool = False,
+    _streams: list[dict[str, tuple[str, str]]] | None = None,
 ) -> list[Record]:
     """The invocations of one command sent to several nodes.
 
@@ -73,7 +77,8 @@ def command(
     at random, reproducibly) or one status per node in order. The node count
     comes from ``instances``, ``instance_ids`` or the mix, which must agree.
     Every invocation shares the command's id, document, comment, time and
-    output settings, as AWS shows them.
+    output settings, as AWS shows them. ``stdout``/``stderr`` are what every
+    node printed; ``outputs`` maps instance ids to what those nodes printed.
     """
     r = _seeding.resolve(seed, rng)
     cases = _expand_statuses(statuses) if statuses is not None else None
@@ -115,22 +120,34 @@ def command(
         notification_type=notification_type,
         service_role=service_role,
     )
-    return [
-        invocation(
-            status=None if cases is None else cases[i],
-            document=doc,
-            command_id=cid,
-            instance_id=node,
-            comment=comment,
-            document_version=document_version,
-            requested=requested,
-            details=details,
-            rng=r,
-            stubber_safe=stubber_safe,
-            _delivery=settings,
+    unknown = sorted(set(outputs or ()) - set(nodes))
+    if unknown:
+        raise ValueError(f"outputs name nodes the command was not sent to: {unknown}")
+    records = []
+    for i, node in enumerate(nodes):
+        out, err = (outputs or {}).get(node, (stdout, stderr))
+        streams: dict[str, tuple[str, str]] = {}
+        records.append(
+            invocation(
+                status=None if cases is None else cases[i],
+                document=doc,
+                command_id=cid,
+                instance_id=node,
+                comment=comment,
+                document_version=document_version,
+                requested=requested,
+                stdout=out,
+                stderr=err,
+                details=details,
+                rng=r,
+                stubber_safe=stubber_safe,
+                _delivery=settings,
+                _streams=streams,
+            )
         )
-        for i, node in enumerate(nodes)
-    ]
+        if _streams is not None:
+            _streams.append(streams)
+    return records
 
 
 def _unique_instance_ids(r: Any, n: int, hybrid: bool) -> list[str]:

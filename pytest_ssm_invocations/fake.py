@@ -1,0 +1,380 @@
+"""The fake SSM a test talks to: what the ``ssm_invocations`` fixture gives.
+
+It builds commands and invocations, forces page shapes, injects faults,
+moves time and records the calls it served. Requests reach it through
+botocore (see ``transports.botocore_hook``); everything they see comes from
+one :class:`SSMService`.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from . import _model
+from .catalogue.documents import Document
+from .catalogue.statuses import StatusCase
+from .clock import FakeClock
+from .records.invocations import Record, delivery, from_ms, to_ms
+from .records.pages import command as build_command
+from .service.errors import ServiceError
+from .service.faults import Call, Fault
+from .service.service import OPERATIONS, SSMService, command_record, secret_for
+from .store import PROGRESS_CHOICES, CommandEntry, InvocationEntry, Progress, Store
+
+_MAX_INSTANCE_IDS = _model.field_limit("SendCommandRequest", "InstanceIds", "max")
+_TIMESTAMPS = ("RequestedDateTime", "ResponseStartDateTime", "ResponseFinishDateTime")
+
+
+@dataclass(frozen=True)
+class CommandHandle:
+    """What ``add_command`` returns: the command's ids and a live view of its invocations."""
+
+    command_id: str
+    instance_ids: tuple[str, ...]
+    region: str
+    _fake: FakeSSM
+    _entry: CommandEntry
+
+    @property
+    def invocations(self) -> list[Record]:
+        """The invocations as the service shows them now (details included)."""
+        now = self._fake.clock.now_ms
+        return [e.view(now, observe=False) for e in self._entry.invocations]
+
+    @property
+    def command(self) -> Record:
+        """The command as ListCommands shows it now."""
+        return command_record(self._entry, self._fake.clock.now_ms)
+
+
+class FakeSSM:
+    """A fake AWS Systems Manager answering ListCommandInvocations and its neighbours."""
+
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        region: str = "us-east-1",
+        clock: FakeClock | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.seed = seed
+        self.region = region
+        self.clock = clock or FakeClock()
+        self.rng = rng or random.Random(seed)
+        self.store = Store(self.clock)
+        self.service = SSMService(self.store, secret=secret_for(seed))
+
+    @property
+    def calls(self) -> list[Call]:
+        """Every request served, in order: operation, params, items, tokens, fault."""
+        return self.service.calls
+
+    def calls_to(self, operation: str) -> list[Call]:
+        return [c for c in self.calls if c.operation == operation]
+
+    # -- state -------------------------------------------------------------
+
+    def add_command(
+        self,
+        *,
+        instances: int | None = None,
+        instance_ids: Sequence[str] | None = None,
+        statuses: Mapping[str | StatusCase, int] | Sequence[str | StatusCase] | None = None,
+        document: str | Document | None = "AWS-RunShellScript",
+        command_id: str | None = None,
+        comment: str | None = "",
+        document_version: str = "$DEFAULT",
+        requested: datetime | None = None,
+        region: str | None = None,
+        hybrid: bool = False,
+        stdout: str | None = None,
+        stderr: str | None = None,
+        outputs: Mapping[str, tuple[str, str]] | None = None,
+        s3_bucket: str | None = None,
+        s3_key_prefix: str | None = None,
+        cloudwatch: bool | str = False,
+        notification_arn: str | None = None,
+        notification_events: Sequence[str] = ("All",),
+        notification_type: str = "Command",
+        service_role: str | None = None,
+        parameters: Mapping[str, Sequence[str]] | None = None,
+        targets: Sequence[Mapping[str, Any]] | None = None,
+        max_concurrency: str = "50",
+        max_errors: str = "0",
+        timeout_seconds: int = 3600,
+        progress: Progress = None,
+        invisible_for: int = 0,
+    ) -> CommandHandle:
+        """Send a command, as SendCommand would, with the results you choose.
+
+        ``statuses`` is a mix (``{"Success": 40, "Failed": 5}``) or one status per
+        node. ``stdout``/``stderr`` are what every node printed, ``outputs`` what
+        given nodes printed (``{"i-...": (stdout, stderr)}``). ``progress="clock"``
+        moves invocations Pending -> InProgress -> final as :attr:`clock`
+        advances; ``"poll"`` moves them one step each time a call returns them.
+        ``invisible_for=K`` hides the command from the next K calls of
+        ListCommandInvocations and GetCommandInvocation (eventual consistency).
+        """
+        region = region or self.region
+        if progress not in PROGRESS_CHOICES:
+            raise ValueError(f"progress={progress!r}; valid: 'clock', 'poll' or None")
+        if (
+            isinstance(invisible_for, bool)
+            or not isinstance(invisible_for, int)
+            or invisible_for < 0
+        ):
+            raise ValueError(f"invisible_for must be an int >= 0, not {invisible_for!r}")
+        _check_command_options(max_errors, max_concurrency, timeout_seconds)
+        requested = requested or self.clock.now
+        streams: list[dict[str, tuple[str, str]]] = []
+        records = build_command(
+            instances=instances,
+            instance_ids=instance_ids,
+            statuses=statuses,
+            document=document,
+            command_id=command_id,
+            comment=comment,
+            document_version=document_version,
+            requested=requested,
+            hybrid=hybrid,
+            region=region,
+            s3_bucket=s3_bucket,
+            s3_key_prefix=s3_key_prefix,
+            cloudwatch=cloudwatch,
+            notification_arn=notification_arn,
+            notification_events=notification_events,
+            notification_type=notification_type,
+            service_role=service_role,
+            rng=self.rng,
+            stdout=stdout,
+            stderr=stderr,
+            outputs=outputs,
+            _streams=streams,
+        )
+        first: Record | None = records[0] if records else None
+        settings = delivery(
+            document_name=first["DocumentName"] if first else str(document),
+            region=region,
+            s3_bucket=s3_bucket,
+            s3_key_prefix=s3_key_prefix,
+            cloudwatch=cloudwatch,
+            notification_arn=notification_arn,
+            notification_events=notification_events,
+            notification_type=notification_type,
+            service_role=service_role,
+        )
+        entry = CommandEntry(
+            command_id=first["CommandId"] if first else (command_id or _new_id(self.rng)),
+            region=region,
+            document_name=first["DocumentName"] if first else str(document),
+            document_version=document_version,
+            comment=first["Comment"] if first else (comment or ""),
+            requested_ms=to_ms(requested, "requested"),
+            delivery=settings,
+            seq=self.store.next_seq(),
+            parameters={k: list(v) for k, v in (parameters or {"commands": ["uptime"]}).items()},
+            targets=_targets(targets, len(records)),
+            targeted_by_ids=not targets and len(records) <= _MAX_INSTANCE_IDS,
+            max_concurrency=max_concurrency,
+            max_errors=max_errors,
+            timeout_seconds=timeout_seconds,
+            progress=progress,
+        )
+        return self._store(entry, records, streams, invisible_for)
+
+    def _store(
+        self,
+        entry: CommandEntry,
+        records: list[Record],
+        streams: list[dict[str, tuple[str, str]]],
+        invisible_for: int,
+    ) -> CommandHandle:
+        entry.invocations = [
+            InvocationEntry(entry, record, streams[i] if i < len(streams) else {}, i)
+            for i, record in enumerate(records)
+        ]
+        with self.store.lock:
+            entry.visible_from_call = self.service.observing_calls + invisible_for
+            self.store.add(entry)
+        ids = tuple(e.instance_id for e in entry.invocations)
+        return CommandHandle(entry.command_id, ids, entry.region, self, entry)
+
+    def load(
+        self, captured: str | Path | Mapping[str, Any], *, region: str | None = None
+    ) -> list[CommandHandle]:
+        """Serve captured ``aws ssm list-command-invocations --output json`` output.
+
+        Takes the JSON text, a path to it, or the parsed dict; timestamps are
+        the CLI's epoch floats. Invocations are grouped into their commands and
+        re-paginated by MaxResults like any other.
+        """
+        if isinstance(captured, Path):
+            captured = captured.read_text()
+        data = json.loads(captured) if isinstance(captured, str) else captured
+        if not isinstance(data, Mapping) or "CommandInvocations" not in data:
+            raise ValueError(
+                "expected the output of `aws ssm list-command-invocations --output json`: "
+                "an object with CommandInvocations"
+            )
+        grouped: dict[str, list[Record]] = {}
+        for item in data["CommandInvocations"]:
+            record = _from_cli(item)
+            grouped.setdefault(record["CommandId"], []).append(record)
+        handles = []
+        for command_id, records in grouped.items():
+            first = records[0]
+            entry = CommandEntry(
+                command_id=command_id,
+                region=region or self.region,
+                document_name=first["DocumentName"],
+                document_version=first.get("DocumentVersion", ""),
+                comment=first.get("Comment", ""),
+                requested_ms=to_ms(first["RequestedDateTime"], "RequestedDateTime"),
+                delivery=_delivery_of(first, region or self.region),
+                seq=self.store.next_seq(),
+            )
+            handles.append(self._store(entry, records, [], 0))
+        return handles
+
+    # -- shaping answers ------------------------------------------------------
+
+    def page_plan(self, *sizes: int, operation: str = "ListCommandInvocations") -> None:
+        """Force the sizes of the next pages, whatever MaxResults asks.
+
+        ``page_plan(3, 0, 5)``: three items, then an empty page that still
+        carries a NextToken, then five. While the plan has pages left, a
+        NextToken is returned even when no item is left, so ``page_plan(5, 0)``
+        over five items ends with an empty final page.
+        """
+        _check_operation(operation)
+        for size in sizes:
+            if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+                raise ValueError(f"page sizes must be ints >= 0, not {size!r}")
+        self.service.faults.add_plan(operation, list(sizes))
+
+    def fail(
+        self,
+        code: str,
+        *,
+        operation: str = "ListCommandInvocations",
+        on_call: int | None = None,
+        page: int | None = None,
+        times: int = 1,
+        message: str | None = None,
+        status: int | None = None,
+    ) -> None:
+        """Answer ``code`` (any AWS error code) instead of a response.
+
+        On the ``on_call``-th call of ``operation``, on every attempt at page
+        ``page`` of a NextToken chain, or on the next call; ``times`` calls in a
+        row. ``ThrottlingException`` is answered as AWS does ("Rate exceeded",
+        HTTP 400), so botocore retries it.
+        """
+        _check_operation(operation)
+        if on_call is not None and page is not None:
+            raise ValueError("pass on_call or page, not both")
+        for name, value in (("on_call", on_call), ("page", page), ("times", times)):
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int) or value < 1
+            ):
+                raise ValueError(f"{name} must be an int >= 1, not {value!r}")
+        self.service.faults.add_fault(Fault(operation, code, message, status, on_call, page, times))
+
+    def unconsumed(self) -> list[str]:
+        """Page plans and faults registered and never reached."""
+        return self.service.faults.unconsumed()
+
+    def handle(self, operation: str, params: dict[str, Any], region: str | None = None) -> Record:
+        """Answer a request directly (what every transport does)."""
+        return self.service.handle(operation, params, region or self.region)
+
+
+def _check_operation(operation: str) -> None:
+    if operation not in OPERATIONS:
+        raise ValueError(f"unknown operation {operation!r}; faked: {', '.join(OPERATIONS)}")
+
+
+def _check_command_options(max_errors: str, max_concurrency: str, timeout: int) -> None:
+    for name, value, member in (
+        ("max_errors", max_errors, "MaxErrors"),
+        ("max_concurrency", max_concurrency, "MaxConcurrency"),
+    ):
+        if not isinstance(value, str) or not _model.pattern_of("Command", member).fullmatch(value):
+            pattern = _model.member("Command", member).metadata["pattern"]
+            raise ValueError(
+                f"{name}={value!r} does not match {pattern}"
+                " (a count such as '10' or a percentage such as '10%')"
+            )
+    low, high = (
+        _model.field_limit("Command", "TimeoutSeconds", "min"),
+        _model.field_limit("Command", "TimeoutSeconds", "max"),
+    )
+    if isinstance(timeout, bool) or not isinstance(timeout, int) or not low <= timeout <= high:
+        raise ValueError(f"timeout_seconds must be an int from {low} to {high}, not {timeout!r}")
+
+
+def _targets(targets: Sequence[Mapping[str, Any]] | None, nodes: int) -> list[dict[str, Any]]:
+    """The command's Targets: SendCommand takes at most 50 InstanceIds, so a command
+    to more nodes is recorded as sent to a tag (``tag:Fleet=pytest``) unless told."""
+    if targets:
+        return [dict(t) for t in targets]
+    if nodes > _MAX_INSTANCE_IDS:
+        return [{"Key": "tag:Fleet", "Values": ["pytest"]}]
+    return []
+
+
+def _new_id(rng: random.Random) -> str:
+    from .records.ids import command_id
+
+    return command_id(rng)
+
+
+def _from_cli(item: Mapping[str, Any]) -> Record:
+    """A CLI-printed invocation with its epoch-float timestamps as datetimes."""
+    record = dict(item)
+    record["RequestedDateTime"] = _as_datetime(record["RequestedDateTime"])
+    plugins = []
+    for plugin in record.get("CommandPlugins", []):
+        plugin = dict(plugin)
+        for name in _TIMESTAMPS[1:]:
+            if name in plugin:
+                plugin[name] = _as_datetime(plugin[name])
+        plugins.append(plugin)
+    record["CommandPlugins"] = plugins
+    return record
+
+
+def _as_datetime(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, (int, float)):
+        return from_ms(round(value * 1000))
+    raise ValueError(f"timestamp {value!r} is neither epoch seconds nor a datetime")
+
+
+def _delivery_of(record: Mapping[str, Any], region: str) -> Any:
+    plugins = record.get("CommandPlugins") or [{}]
+    cloudwatch = record.get("CloudWatchOutputConfig", {})
+    notification = record.get("NotificationConfig", {})
+    from .records.invocations import Delivery
+
+    return Delivery(
+        region=plugins[0].get("OutputS3Region", region) or region,
+        s3_bucket=plugins[0].get("OutputS3BucketName", ""),
+        s3_key_prefix="",
+        cloudwatch_log_group=cloudwatch.get("CloudWatchLogGroupName", ""),
+        notification_arn=notification.get("NotificationArn", ""),
+        notification_events=tuple(notification.get("NotificationEvents", ())),
+        notification_type=notification.get("NotificationType", ""),
+        service_role=record.get("ServiceRole", ""),
+    )
+
+
+__all__ = ["CommandHandle", "FakeSSM", "ServiceError"]

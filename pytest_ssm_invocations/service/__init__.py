@@ -1,0 +1,1 @@
+"""The API's semantics: request dict in, response dict or ServiceError out. No HTTP."""

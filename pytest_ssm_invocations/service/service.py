@@ -1,0 +1,371 @@
+"""The fake SSM's semantics: one object answers every request, whatever carried it.
+
+``handle(operation, params, region)`` returns the response dict or raises
+:class:`ServiceError`; the botocore hook, moto and the HTTP server only carry
+bytes to and from it, so they can never disagree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..catalogue.statuses import status_case
+from ..records.invocations import Record, from_ms, to_ms
+from ..store import CommandEntry, InvocationEntry, Store
+from .errors import ServiceError
+from .faults import Call, Faults
+from .filters import parse_filters
+from .tokens import Cursor, TokenCodec, query_digest
+from .validation import validate
+
+DEFAULT_MAX_RESULTS = 50  # unverified: the API reference gives no default; 50 is its maximum
+#: GetCommandInvocation shows at most this much of each stream (DOMAIN: 24000 and 8000).
+STDOUT_CONTENT_MAX = 24000
+STDERR_CONTENT_MAX = 8000
+#: Operations this fake answers; any other SSM operation is refused loudly.
+OPERATIONS = ("ListCommandInvocations", "GetCommandInvocation", "ListCommands")
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    next_cursor: Cursor | None
+
+
+@dataclass
+class SSMService:
+    store: Store
+    secret: bytes = b"pytest-ssm-invocations"
+    faults: Faults = field(default_factory=Faults)
+    calls: list[Call] = field(default_factory=list)
+    observing_calls: int = 0
+
+    def __post_init__(self) -> None:
+        self._tokens = TokenCodec(self.secret)
+        self._handlers: dict[str, Callable[[dict[str, Any], str, Call], Record]] = {
+            "ListCommandInvocations": self._list_command_invocations,
+            "GetCommandInvocation": self._get_command_invocation,
+            "ListCommands": self._list_commands,
+        }
+
+    # -- entry point ---------------------------------------------------------
+
+    def handle(self, operation: str, params: dict[str, Any], region: str) -> Record:
+        """Answer one request, recording it in :attr:`calls`."""
+        handler = self._handlers.get(operation)
+        if handler is None:
+            raise NotImplementedError(
+                f"pytest-ssm-invocations fakes {', '.join(OPERATIONS)}; the SSM operation "
+                f"{operation} is not faked and was not sent anywhere"
+            )
+        call = Call(operation=operation, params=dict(params), region=region)
+        with self.store.lock:
+            self.calls.append(call)
+            try:
+                validate(operation, params)
+                response = handler(params, region, call)
+            except ServiceError as error:
+                call.error = error.code
+                raise
+        return response
+
+    # -- helpers -------------------------------------------------------------
+
+    def _cursor(self, operation: str, params: dict[str, Any], region: str) -> tuple[Cursor, bytes]:
+        digest = query_digest(operation, region, params)
+        token = params.get("NextToken")
+        if token is None:
+            return Cursor(1, (-(2**62), -(2**62), -(2**62))), digest
+        return self._tokens.decode(token, digest), digest
+
+    def _page(
+        self,
+        call: Call,
+        candidates: Sequence[Any],
+        cursor: Cursor,
+        size: int,
+        keep: Callable[[Any], Any | None],
+        more_planned: bool,
+    ) -> Page:
+        """Up to ``size`` kept items after ``cursor``, and where the next page starts."""
+        start = bisect_right(candidates, cursor.key, key=lambda e: e.key)
+        items: list[Any] = []
+        last_key = cursor.key
+        index = start
+        while index < len(candidates) and len(items) < size:
+            shown = keep(candidates[index])
+            if shown is not None:
+                items.append(shown)
+                last_key = candidates[index].key
+            index += 1
+        more = (
+            any(keep_peek(keep, c) for c in candidates[index:])
+            if index < len(candidates)
+            else False
+        )
+        if more or more_planned:
+            return Page(items, Cursor(cursor.page + 1, last_key))
+        return Page(items, None)
+
+    def _respond(self, call: Call, key: str, page: Page, digest: bytes) -> Record:
+        body: Record = {key: page.items}
+        call.returned = len(page.items)
+        if page.next_cursor is not None:
+            body["NextToken"] = call.next_token_out = self._tokens.encode(page.next_cursor, digest)
+        return body
+
+    def _visible(self, command: CommandEntry) -> bool:
+        return self.observing_calls > command.visible_from_call
+
+    # -- ListCommandInvocations ---------------------------------------------
+
+    def _list_command_invocations(self, params: dict[str, Any], region: str, call: Call) -> Record:
+        operation = "ListCommandInvocations"
+        filters = parse_filters(operation, params.get("Filters"))
+        command_id = params.get("CommandId")
+        if command_id is not None:
+            _check_uuid(command_id)
+        cursor, digest = self._cursor(operation, params, region)
+        call.next_token_in = params.get("NextToken")
+        call.page = cursor.page
+        self.faults.raise_if_due(call)
+        self.observing_calls += 1
+        state = self.store.region(region)
+        instance_id = params.get("InstanceId")
+        candidates: Sequence[InvocationEntry]
+        if command_id is not None:
+            command = state.commands.get(command_id)
+            candidates = command.invocations if command else []
+            if instance_id is not None:
+                candidates = [e for e in candidates if e.instance_id == instance_id]
+        elif instance_id is not None:
+            candidates = state.by_instance.get(instance_id, [])
+        else:
+            candidates = state.ordered
+        details = bool(params.get("Details", False))
+        now = self.store.clock.now_ms
+
+        def keep(entry: InvocationEntry, observe: bool = True) -> Record | None:
+            if not self._visible(entry.command):
+                return None
+            record = entry.view(now, observe=False)
+            if not all(f.matches_invocation(record) for f in filters):
+                return None
+            if observe:
+                record = entry.view(now, observe=True)
+            return record if details else {**record, "CommandPlugins": []}
+
+        size, more_planned = self.faults.page_size(
+            operation, params.get("MaxResults", DEFAULT_MAX_RESULTS)
+        )
+        page = self._page(call, candidates, cursor, size, keep, more_planned)
+        return self._respond(call, "CommandInvocations", page, digest)
+
+    # -- ListCommands ---------------------------------------------------------
+
+    def _list_commands(self, params: dict[str, Any], region: str, call: Call) -> Record:
+        operation = "ListCommands"
+        filters = parse_filters(operation, params.get("Filters"))
+        cursor, digest = self._cursor(operation, params, region)
+        call.next_token_in = params.get("NextToken")
+        call.page = cursor.page
+        self.faults.raise_if_due(call)
+        state = self.store.region(region)
+        command_id = params.get("CommandId")
+        instance_id = params.get("InstanceId")
+        candidates: Sequence[CommandEntry]
+        if command_id is not None:
+            _check_uuid(command_id)
+            found = state.commands.get(command_id)
+            if found is None:
+                # unverified: ListCommands is taken to refuse an unknown id, as moto does.
+                raise ServiceError("InvalidCommandId", f"Command ID {command_id} is not valid.")
+            candidates = [found]
+        else:
+            candidates = state.ordered_commands
+        if instance_id is not None:
+            candidates = [
+                c for c in candidates if any(e.instance_id == instance_id for e in c.invocations)
+            ]
+        now = self.store.clock.now_ms
+
+        def keep(command: CommandEntry, observe: bool = True) -> Record | None:
+            if not self._visible(command):
+                return None
+            record = command_record(command, now)
+            return record if all(f.matches_command(record) for f in filters) else None
+
+        size, more_planned = self.faults.page_size(
+            operation, params.get("MaxResults", DEFAULT_MAX_RESULTS)
+        )
+        page = self._page(call, candidates, cursor, size, keep, more_planned)
+        return self._respond(call, "Commands", page, digest)
+
+    # -- GetCommandInvocation -----------------------------------------------
+
+    def _get_command_invocation(self, params: dict[str, Any], region: str, call: Call) -> Record:
+        command_id, instance_id = params["CommandId"], params["InstanceId"]
+        _check_uuid(command_id)
+        self.faults.raise_if_due(call)
+        self.observing_calls += 1
+        command = self.store.region(region).commands.get(command_id)
+        entry = None
+        if command is not None and self._visible(command):
+            entry = next((e for e in command.invocations if e.instance_id == instance_id), None)
+        if entry is None:
+            raise ServiceError("InvocationDoesNotExist")
+        record = entry.view(self.store.clock.now_ms)
+        plugins = record["CommandPlugins"]
+        name = params.get("PluginName")
+        if name is None:
+            if len(plugins) != 1:
+                names = ", ".join(p["Name"] for p in plugins)
+                raise ServiceError(
+                    "InvalidPluginName",
+                    f"The document has {len(plugins)} steps; specify PluginName, one of: {names}",
+                )
+            plugin = plugins[0]
+        else:
+            plugin = next((p for p in plugins if p["Name"] == name), None)
+            if plugin is None:
+                raise ServiceError("InvalidPluginName", f"The plugin name {name} is not valid.")
+        return invocation_detail(entry, record, plugin)
+
+
+def keep_peek(keep: Callable[..., Any], item: Any) -> bool:
+    return keep(item, observe=False) is not None
+
+
+def _check_uuid(command_id: str) -> None:
+    parts = command_id.split("-")
+    if [len(p) for p in parts] != [8, 4, 4, 4, 12] or not all(_is_hex(p) for p in parts):
+        raise ServiceError("InvalidCommandId")
+
+
+def _is_hex(text: str) -> bool:
+    return all(c in "0123456789abcdefABCDEF" for c in text)
+
+
+def _iso(value: Any) -> str:
+    """``2020-02-19T18:18:03.419Z``, the form GetCommandInvocation uses."""
+    text: str = value.strftime("%Y-%m-%dT%H:%M:%S.")
+    return f"{text}{value.microsecond // 1000:03d}Z"
+
+
+def invocation_detail(entry: InvocationEntry, record: Record, plugin: Record) -> Record:
+    """GetCommandInvocation's answer for one plugin of an invocation."""
+    start = plugin.get("ResponseStartDateTime")
+    finish = plugin.get("ResponseFinishDateTime")
+    stdout, stderr = entry.streams_of(plugin) if "ResponseFinishDateTime" in plugin else ("", "")
+    case = status_case(plugin["StatusDetails"])
+    elapsed = ""
+    if start is not None and finish is not None:
+        elapsed = f"PT{(to_ms(finish, 'finish') - to_ms(start, 'start')) / 1000:.3f}S"
+    return {
+        "CommandId": record["CommandId"],
+        "InstanceId": record["InstanceId"],
+        "Comment": record["Comment"],
+        "DocumentName": record["DocumentName"],
+        "DocumentVersion": record["DocumentVersion"],
+        "PluginName": plugin["Name"],
+        "ResponseCode": plugin["ResponseCode"],
+        "ExecutionStartDateTime": _iso(start) if start else "",
+        "ExecutionElapsedTime": elapsed,
+        "ExecutionEndDateTime": _iso(finish) if finish else "",
+        "Status": case.status,
+        "StatusDetails": case.status_details,
+        "StandardOutputContent": stdout[:STDOUT_CONTENT_MAX],
+        "StandardOutputUrl": plugin["StandardOutputUrl"],
+        "StandardErrorContent": stderr[:STDERR_CONTENT_MAX],
+        "StandardErrorUrl": plugin["StandardErrorUrl"],
+        "CloudWatchOutputConfig": record["CloudWatchOutputConfig"],
+    }
+
+
+def command_record(command: CommandEntry, now_ms: int) -> Record:
+    """The command as ListCommands shows it, aggregated from its invocations now.
+
+    Counts: ``CompletedCount`` terminal invocations, ``ErrorCount`` Failed or
+    ExecutionTimedOut, ``DeliveryTimedOutCount`` DeliveryTimedOut. Status
+    under MaxErrors rules: still running -> InProgress (Pending if all are);
+    all Success -> Success; more errors than MaxErrors -> Failed; all
+    Cancelled -> Cancelled; all DeliveryTimedOut (or ExecutionTimedOut) ->
+    TimedOut with that detail; otherwise Incomplete, reported with Status
+    Failed (unverified: the Status enum has no Incomplete).
+    """
+    cases = [
+        status_case(e.view(now_ms, observe=False)["StatusDetails"]) for e in command.invocations
+    ]
+    details = {c.status_details for c in cases}
+    counts = {
+        "CompletedCount": sum(c.terminal for c in cases),
+        "ErrorCount": sum(c.status_details in ("Failed", "ExecutionTimedOut") for c in cases),
+        "DeliveryTimedOutCount": sum(c.status_details == "DeliveryTimedOut" for c in cases),
+    }
+    status, detail = _command_status(cases, details, counts["ErrorCount"], command.max_errors)
+    delivery = command.delivery
+    record: Record = {
+        "CommandId": command.command_id,
+        "DocumentName": command.document_name,
+        "DocumentVersion": command.document_version,
+        "Comment": command.comment,
+        "ExpiresAfter": from_ms(command.requested_ms + command.timeout_seconds * 1000),
+        "Parameters": command.parameters,
+        "InstanceIds": [e.instance_id for e in command.invocations]
+        if command.targeted_by_ids
+        else [],
+        "Targets": command.targets,
+        "RequestedDateTime": from_ms(command.requested_ms),
+        "Status": status,
+        "StatusDetails": detail,
+        "OutputS3Region": delivery.region,
+        "OutputS3BucketName": delivery.s3_bucket,
+        "OutputS3KeyPrefix": delivery.s3_key_prefix,
+        "MaxConcurrency": command.max_concurrency,
+        "MaxErrors": command.max_errors,
+        "TargetCount": len(cases),
+        **counts,
+        "ServiceRole": delivery.service_role,
+        "NotificationConfig": delivery.notification_config(),
+        "CloudWatchOutputConfig": delivery.cloudwatch_config(),
+        "TimeoutSeconds": command.timeout_seconds,
+    }
+    return record
+
+
+def _command_status(
+    cases: list[Any], details: set[str], errors: int, max_errors: str
+) -> tuple[str, str]:
+    if not cases:
+        return "Success", "Success"
+    if not all(c.terminal for c in cases):
+        if details == {"Pending"}:
+            return "Pending", "Pending"
+        if "Cancelling" in details:
+            return "Cancelling", "Cancelling"
+        return "InProgress", "InProgress"
+    if details == {"Success"}:
+        return "Success", "Success"
+    if errors > _allowed_errors(max_errors, len(cases)):
+        return "Failed", "Failed"
+    if details == {"Cancelled"}:
+        return "Cancelled", "Cancelled"
+    if len(details) == 1 and details <= {"DeliveryTimedOut", "ExecutionTimedOut"}:
+        return "TimedOut", next(iter(details))
+    return "Failed", "Incomplete"
+
+
+def _allowed_errors(max_errors: str, targets: int) -> int:
+    """MaxErrors as a number of targets: "0", "10" or a percentage such as "10%"."""
+    if max_errors.endswith("%"):
+        return int(targets * int(max_errors[:-1]) / 100)
+    return int(max_errors)
+
+
+def secret_for(seed: int) -> bytes:
+    """The token secret of a fake: reproducible from the run's seed."""
+    return hashlib.sha256(f"pytest-ssm-invocations:{seed}".encode()).digest()

@@ -1,0 +1,226 @@
+"""Commands and their invocations, indexed, with a clock and a lifecycle.
+
+Order: newest ``RequestedDateTime`` first; at the same instant the command
+added last first; within a command, its invocations in the order they were
+added. Each item's sort key says so, ``(-RequestedDateTime ms, -command
+sequence, index)``; every index is kept sorted by it, so a page starts with a
+binary search, never a full scan. A NextToken holds the key of the last item
+served: items added between two pages that sort before it are not shown by
+the rest of that chain, and nothing is ever repeated or skipped.
+
+Lifecycle: a command added with ``progress="clock"`` shows each invocation
+Pending until its first plugin starts, InProgress until its last plugin
+finishes, then its final case, as the fake clock moves. With
+``progress="poll"`` each observation (a call that returns it) moves it one
+step instead. Without progress, invocations are in their final case at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import insort
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .catalogue.statuses import StatusCase, status_case
+from .clock import FakeClock
+from .records.invocations import Delivery, Record, to_ms
+from .records.output import ERROR_TITLE
+
+Progress = Literal["clock", "poll"] | None
+PROGRESS_CHOICES = ("clock", "poll", None)
+_PENDING = status_case("Pending")
+_IN_PROGRESS = status_case("InProgress")
+#: How long a command that never reaches its node takes to say so, when no
+#: delivery timeout applies (Undeliverable, AccessDenied, ...).
+SETTLE_MS = 1_000
+
+
+@dataclass(eq=False)
+class CommandEntry:
+    command_id: str
+    region: str
+    document_name: str
+    document_version: str
+    comment: str
+    requested_ms: int
+    delivery: Delivery
+    seq: int
+    parameters: dict[str, list[str]] = field(default_factory=dict)
+    targets: list[dict[str, Any]] = field(default_factory=list)
+    targeted_by_ids: bool = True
+    max_concurrency: str = "50"
+    max_errors: str = "0"
+    timeout_seconds: int = 3600
+    progress: Progress = None
+    visible_from_call: int = 0
+    invocations: list[InvocationEntry] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return (-self.requested_ms, -self.seq, 0)
+
+
+@dataclass(eq=False)
+class InvocationEntry:
+    command: CommandEntry
+    final: Record
+    """The record with details, in its final case."""
+    streams: dict[str, tuple[str, str]]
+    """Each plugin's full stdout and stderr (GetCommandInvocation shows more than Output)."""
+    index: int
+    """Its place among the command's invocations."""
+    polls: int = 0
+
+    @property
+    def instance_id(self) -> str:
+        value: str = self.final["InstanceId"]
+        return value
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return (-self.command.requested_ms, -self.command.seq, self.index)
+
+    def streams_of(self, plugin: Record) -> tuple[str, str]:
+        """A plugin's stdout and stderr, recovered from Output when not known."""
+        known = self.streams.get(plugin["Name"])
+        if known is not None:
+            return known
+        out, _, err = plugin["Output"].partition(ERROR_TITLE)
+        return out, err
+
+    def view(self, now_ms: int, observe: bool = True) -> Record:
+        """The record as the service shows it now (details included)."""
+        progress = self.command.progress
+        if progress is None:
+            return self.final
+        final_case = status_case(self.final["StatusDetails"])
+        phase: StatusCase | None
+        if progress == "poll":
+            phases = self._phases(final_case)
+            phase = phases[min(self.polls, len(phases) - 1)]
+            if observe:
+                self.polls += 1
+            at = None
+        else:
+            at = now_ms
+            phases_now = phases_with_times(self, final_case)
+            phase = next((p for p, until in phases_now if now_ms < until), None)
+        if phase is None or phase is final_case:
+            return self.final
+        return _partial(self.final, phase, at)
+
+    def _phases(self, final: StatusCase) -> list[StatusCase]:
+        if not final.terminal:
+            return [final]
+        if final.reached_node:
+            return [_PENDING, _IN_PROGRESS, final]
+        return [_PENDING, final]
+
+
+def phases_with_times(
+    entry: InvocationEntry, final: StatusCase
+) -> Iterator[tuple[StatusCase, float]]:
+    """Each phase before the final one, with the time (ms) it ends."""
+    if not final.terminal:
+        return
+    plugins = entry.final["CommandPlugins"]
+    starts = [to_ms(p["ResponseStartDateTime"], "start") for p in plugins if _has(p, "Start")]
+    finishes = [to_ms(p["ResponseFinishDateTime"], "end") for p in plugins if _has(p, "Finish")]
+    requested = entry.command.requested_ms
+    if final.reached_node and starts:
+        yield _PENDING, min(starts)
+        yield _IN_PROGRESS, max(finishes, default=max(starts))
+    elif final.status_details == "DeliveryTimedOut":
+        yield _PENDING, requested + entry.command.timeout_seconds * 1000
+    else:
+        yield _PENDING, requested + SETTLE_MS
+
+
+def _has(plugin: Record, moment: str) -> bool:
+    return f"Response{moment}DateTime" in plugin
+
+
+def _partial(final: Record, phase: StatusCase, at_ms: int | None) -> Record:
+    """``final`` as it looked while Pending or InProgress (at ``at_ms``, or midway)."""
+    record = dict(final)
+    record["Status"] = phase.status
+    record["StatusDetails"] = phase.status_details
+    plugins: list[Record] = []
+    running_seen = False
+    for plugin in final["CommandPlugins"]:
+        start = plugin.get("ResponseStartDateTime")
+        finish = plugin.get("ResponseFinishDateTime")
+        if phase is _IN_PROGRESS and start is not None and not running_seen:
+            start_ms = to_ms(start, "start")
+            done = finish is not None and at_ms is not None and to_ms(finish, "finish") <= at_ms
+            if done and plugin["StatusDetails"] == "Success":
+                plugins.append(plugin)
+                continue
+            if at_ms is None or start_ms <= at_ms:
+                running_seen = True
+                plugins.append(_plugin_as(plugin, _IN_PROGRESS, keep_start=True))
+                continue
+        plugins.append(_plugin_as(plugin, _PENDING, keep_start=False))
+    record["CommandPlugins"] = plugins
+    return record
+
+
+def _plugin_as(plugin: Record, case: StatusCase, *, keep_start: bool) -> Record:
+    shown = dict(plugin)
+    shown["Status"] = case.plugin_status
+    shown["StatusDetails"] = case.status_details
+    shown["ResponseCode"] = -1
+    shown["Output"] = ""
+    shown.pop("ResponseFinishDateTime", None)
+    if not keep_start:
+        shown.pop("ResponseStartDateTime", None)
+    return shown
+
+
+@dataclass
+class RegionState:
+    commands: dict[str, CommandEntry] = field(default_factory=dict)
+    ordered_commands: list[CommandEntry] = field(default_factory=list)
+    ordered: list[InvocationEntry] = field(default_factory=list)
+    by_instance: dict[str, list[InvocationEntry]] = field(default_factory=dict)
+
+
+class Store:
+    """Every region's commands and invocations, and the one clock they share."""
+
+    def __init__(self, clock: FakeClock | None = None) -> None:
+        self.clock = clock or FakeClock()
+        self.lock = threading.RLock()
+        self._regions: dict[str, RegionState] = {}
+        self._seq = 0
+
+    def region(self, name: str) -> RegionState:
+        state = self._regions.get(name)
+        if state is None:
+            state = self._regions[name] = RegionState()
+        return state
+
+    def next_seq(self) -> int:
+        self._seq += 1
+        return self._seq
+
+    def add(self, command: CommandEntry) -> None:
+        with self.lock:
+            state = self.region(command.region)
+            if command.command_id in state.commands:
+                raise ValueError(f"command {command.command_id} already exists")
+            state.commands[command.command_id] = command
+            insort(state.ordered_commands, command, key=_key)
+            for entry in command.invocations:
+                insort(state.ordered, entry, key=_key)
+                insort(state.by_instance.setdefault(entry.instance_id, []), entry, key=_key)
+
+    def commands(self) -> Iterator[CommandEntry]:
+        for state in self._regions.values():
+            yield from state.commands.values()
+
+
+def _key(item: CommandEntry | InvocationEntry) -> tuple[int, int, int]:
+    return item.key
