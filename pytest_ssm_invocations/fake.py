@@ -21,6 +21,7 @@ from .catalogue.documents import Document
 from .catalogue.statuses import StatusCase
 from .clock import FakeClock
 from .records.invocations import Record, delivery, from_ms, to_ms
+from .records.pages import DEFAULT_INSTANCES
 from .records.pages import command as build_command
 from .service.errors import ServiceError
 from .service.faults import Call, Fault
@@ -115,7 +116,7 @@ class FakeSSM:
         """Send a command, as SendCommand would, with the results you choose.
 
         ``statuses`` is a mix (``{"Success": 40, "Failed": 5}``) or one status per
-        node. ``stdout``/``stderr`` are what every node printed, ``outputs`` what
+        node; without it every node succeeds. ``stdout``/``stderr`` are what every node printed, ``outputs`` what
         given nodes printed (``{"i-...": (stdout, stderr)}``). ``progress="clock"``
         moves invocations Pending -> InProgress -> final as :attr:`clock`
         advances; ``"poll"`` moves them one step each time a call returns them.
@@ -133,6 +134,9 @@ class FakeSSM:
             raise ValueError(f"invisible_for must be an int >= 0, not {invisible_for!r}")
         _check_command_options(max_errors, max_concurrency, timeout_seconds)
         requested = requested or self.clock.now
+        if statuses is None:
+            count = len(instance_ids) if instance_ids is not None else instances
+            statuses = ["Success"] * (DEFAULT_INSTANCES if count is None else count)
         streams: list[dict[str, tuple[str, str]]] = []
         records = build_command(
             instances=instances,
@@ -200,9 +204,8 @@ class FakeSSM:
             InvocationEntry(entry, record, streams[i] if i < len(streams) else {}, i)
             for i, record in enumerate(records)
         ]
-        with self.store.lock:
-            entry.visible_from_call = self.service.observing_calls + invisible_for
-            self.store.add(entry)
+        entry.hidden_for_calls = invisible_for
+        self.store.add(entry)
         ids = tuple(e.instance_id for e in entry.invocations)
         return CommandHandle(entry.command_id, ids, entry.region, self, entry)
 

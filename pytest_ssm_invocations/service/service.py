@@ -42,7 +42,6 @@ class SSMService:
     secret: bytes = b"pytest-ssm-invocations"
     faults: Faults = field(default_factory=Faults)
     calls: list[Call] = field(default_factory=list)
-    observing_calls: int = 0
 
     def __post_init__(self) -> None:
         self._tokens = TokenCodec(self.secret)
@@ -118,8 +117,12 @@ class SSMService:
             body["NextToken"] = call.next_token_out = self._tokens.encode(page.next_cursor, digest)
         return body
 
-    def _visible(self, command: CommandEntry) -> bool:
-        return self.observing_calls > command.visible_from_call
+    def _observe(self, region: str) -> set[CommandEntry]:
+        """Start a call that eventual consistency counts: the commands it cannot see."""
+        hidden = {c for c in self.store.region(region).commands.values() if c.hidden_for_calls}
+        for command in hidden:
+            command.hidden_for_calls -= 1
+        return hidden
 
     # -- ListCommandInvocations ---------------------------------------------
 
@@ -133,7 +136,7 @@ class SSMService:
         call.next_token_in = params.get("NextToken")
         call.page = cursor.page
         self.faults.raise_if_due(call)
-        self.observing_calls += 1
+        hidden = self._observe(region)
         state = self.store.region(region)
         instance_id = params.get("InstanceId")
         candidates: Sequence[InvocationEntry]
@@ -150,7 +153,7 @@ class SSMService:
         now = self.store.clock.now_ms
 
         def keep(entry: InvocationEntry, observe: bool = True) -> Record | None:
-            if not self._visible(entry.command):
+            if entry.command in hidden:
                 return None
             record = entry.view(now, observe=False)
             if not all(f.matches_invocation(record) for f in filters):
@@ -194,7 +197,7 @@ class SSMService:
         now = self.store.clock.now_ms
 
         def keep(command: CommandEntry, observe: bool = True) -> Record | None:
-            if not self._visible(command):
+            if command.hidden_for_calls:
                 return None
             record = command_record(command, now)
             return record if all(f.matches_command(record) for f in filters) else None
@@ -211,10 +214,10 @@ class SSMService:
         command_id, instance_id = params["CommandId"], params["InstanceId"]
         _check_uuid(command_id)
         self.faults.raise_if_due(call)
-        self.observing_calls += 1
+        hidden = self._observe(region)
         command = self.store.region(region).commands.get(command_id)
         entry = None
-        if command is not None and self._visible(command):
+        if command is not None and command not in hidden:
             entry = next((e for e in command.invocations if e.instance_id == instance_id), None)
         if entry is None:
             raise ServiceError("InvocationDoesNotExist")
