@@ -116,10 +116,11 @@ class FakeSSM:
         """Send a command, as SendCommand would, with the results you choose.
 
         ``statuses`` is a mix (``{"Success": 40, "Failed": 5}``) or one status per
-        node; without it every node succeeds. ``stdout``/``stderr`` are what every node printed, ``outputs`` what
-        given nodes printed (``{"i-...": (stdout, stderr)}``). ``progress="clock"``
-        moves invocations Pending -> InProgress -> final as :attr:`clock`
-        advances; ``"poll"`` moves them one step each time a call returns them.
+        node; without it every node succeeds. ``stdout``/``stderr`` are what every
+        node printed, ``outputs`` what given nodes printed
+        (``{"i-...": (stdout, stderr)}``). ``progress="clock"`` moves invocations
+        Pending -> InProgress -> final as :attr:`clock` advances; ``"poll"`` moves
+        them one step each time a call returns them.
         ``invisible_for=K`` hides the command from the next K calls of
         ListCommandInvocations and GetCommandInvocation (eventual consistency).
         """

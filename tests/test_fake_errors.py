@@ -43,7 +43,8 @@ def test_execution_stage_is_an_invalid_filter_key(fake: FakeSSM, ssm: Any) -> No
         ({"MaxResults": 51}, "Value '51' at 'maxResults' failed to satisfy constraint: "
          "Member must have value less than or equal to 50"),
         ({"Filters": [{"key": "Status", "value": "Success"}] * 6},
-         "at 'filters' failed to satisfy constraint: Member must have length less than or equal to 5"),
+         "at 'filters' failed to satisfy constraint: "
+         "Member must have length less than or equal to 5"),
         ({"Filters": [{"key": "DocumentName", "value": "x" * 129}]},
          "at 'filters.1.member.value' failed to satisfy constraint: Member must have length less "
          "than or equal to 128"),

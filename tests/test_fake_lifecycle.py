@@ -222,7 +222,8 @@ def test_load_serves_captured_cli_output(ssm_invocations: FakeSSM, ssm: Any) -> 
                 "CommandId": "ef7fdfd8-9b57-4151-a15c-db9a12345678",
                 "InstanceId": f"i-02573cafcf123456{n}",
                 "InstanceName": "",
-                "Comment": "b48291dd-ba76-43e0-b9df-13e11ddaac26:6960febb-2907-4b59-8e1a-d6ce8EXAMPLE",
+                "Comment": "b48291dd-ba76-43e0-b9df-13e11ddaac26:6960febb-2907-4b59-8e1a-d6ce8"
+                "EXAMPLE",
                 "DocumentName": "AWS-UpdateSSMAgent",
                 "DocumentVersion": "",
                 "RequestedDateTime": 1582136283.089,

@@ -193,5 +193,5 @@ def test_union_of_pages_is_the_filtered_set(
     )
     assert _keys(items) == expected
     served = [c.returned for c in fake.calls]
-    for planned, got in zip(plan, served):
+    for planned, got in zip(plan, served[: len(plan)], strict=False):
         assert got <= planned

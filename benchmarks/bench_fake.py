@@ -1,0 +1,190 @@
+"""The fake's cost per call, measured against floors run in the same process.
+
+Run: python benchmarks/bench_fake.py [--rounds 7]
+
+1. One page of 50 invocations with details through a real boto3 client,
+   against a bare ``before-send`` hook returning the same bytes, already
+   serialized: that floor is botocore's own work (signing, parsing).
+2. The same page against moto's cost for a comparable call under
+   ``mock_aws`` (``list_commands`` over 50 commands).
+3. A page from 100,000 stored invocations against one from 1,000, both
+   filtered by CommandId: indexes, not scans.
+4. The ``ssm_invocations`` fixture's setup plus teardown, per test, from a
+   real pytest run, against moto's ``mock_aws`` enter and exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+
+import boto3
+from botocore.handlers import BUILTIN_HANDLERS
+
+from pytest_ssm_invocations import wire
+from pytest_ssm_invocations.fake import FakeSSM
+from pytest_ssm_invocations.transports import botocore_hook
+
+
+def per_call(fn: Callable[[], object], rounds: int, number: int) -> float:
+    """Median seconds per call over ``rounds`` batches of ``number`` calls."""
+    fn()
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        samples.append((time.perf_counter() - start) / number)
+    return statistics.median(samples)
+
+
+def page_against_floor(rounds: int) -> tuple[float, float]:
+    fake = FakeSSM(seed=1)
+    handle = fake.add_command(instances=50, document="AWS-RunShellScript")
+    params = {"CommandId": handle.command_id, "Details": True, "MaxResults": 50}
+    body = wire.encode(fake.handle("ListCommandInvocations", params))
+    botocore_hook.install()
+
+    class Floor:
+        region = "us-east-1"
+
+        def handle(self, *_: Any, **__: Any) -> Any:
+            raise AssertionError("not used")
+
+    def floor_hook(request: Any, event_name: str = "", **_: Any) -> Any:
+        if floor_on:
+            return botocore_hook.http_response(request.url, 200, body)
+        return None
+
+    BUILTIN_HANDLERS.insert(0, ("before-send", floor_hook))
+    client = boto3.session.Session().client("ssm", region_name="us-east-1")
+    floor_on = True
+    floor = per_call(lambda: client.list_command_invocations(**params), rounds, 40)
+    floor_on = False
+    botocore_hook.activate(fake)
+    try:
+        ours = per_call(lambda: client.list_command_invocations(**params), rounds, 40)
+    finally:
+        botocore_hook.deactivate(fake)
+    return ours, floor
+
+
+def moto_list_commands(rounds: int) -> float:
+    from moto import mock_aws
+
+    with mock_aws():
+        client = boto3.session.Session().client("ssm", region_name="us-east-1")
+        for _ in range(50):
+            client.send_command(
+                InstanceIds=["i-0123456789abcdef0"],
+                DocumentName="AWS-RunShellScript",
+                Parameters={"commands": ["uptime"]},
+            )
+        return per_call(lambda: client.list_commands(MaxResults=50), rounds, 20)
+
+
+def page_with_store_size(stored: int, rounds: int) -> float:
+    fake = FakeSSM(seed=2)
+    target = None
+    for i in range(stored // 1000):
+        handle = fake.add_command(instances=1000, statuses={"Success": 1000}, comment=str(i))
+        target = target or handle.command_id
+    params = {"CommandId": target, "Details": True, "MaxResults": 50}
+    return per_call(lambda: fake.handle("ListCommandInvocations", params), rounds, 200)
+
+
+FIXTURE_SUITE = """
+import pytest
+
+@pytest.mark.parametrize("n", range(300))
+def test_with(ssm_invocations, n):
+    pass
+
+@pytest.mark.parametrize("n", range(300))
+def test_without(n):
+    pass
+
+@pytest.mark.parametrize("n", range(100))
+def test_moto(n):
+    from moto import mock_aws
+    with mock_aws():
+        pass
+"""
+
+TIMING_PLUGIN = """
+import time, json, pytest
+times = {}
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    start = time.perf_counter(); yield
+    times.setdefault(item.originalname, []).append(time.perf_counter() - start)
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item):
+    start = time.perf_counter(); yield
+    times[item.originalname][-1] += time.perf_counter() - start
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    start = time.perf_counter(); yield
+    if item.originalname == "test_moto":
+        times.setdefault("moto_call", []).append(time.perf_counter() - start)
+
+def pytest_sessionfinish(session):
+    with open("times.json", "w") as f:
+        json.dump(times, f)
+"""
+
+
+def fixture_overhead() -> tuple[float, float]:
+    import json
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder)
+        (path / "test_suite.py").write_text(FIXTURE_SUITE)
+        (path / "timing.py").write_text(TIMING_PLUGIN)
+        subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "timing", "-p", "no:randomly",
+             "-p", "no:cacheprovider", "test_suite.py"],
+            cwd=path, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": folder},
+        )  # fmt: skip
+        times = json.loads((path / "times.json").read_text())
+    with_fixture = statistics.median(times["test_with"][20:])
+    without = statistics.median(times["test_without"][20:])
+    moto = statistics.median(times["moto_call"][10:])
+    return with_fixture - without, moto
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+    ours, floor = page_against_floor(args.rounds)
+    print(f"1. page of 50 with details, boto3: {ours * 1e3:.2f} ms; bare hook floor "
+          f"{floor * 1e3:.2f} ms; ratio {ours / floor:.2f} (target <= 1.3)")  # fmt: skip
+    moto = moto_list_commands(args.rounds)
+    print(f"2. moto list_commands (50 commands) under mock_aws: {moto * 1e3:.2f} ms; "
+          f"ours / moto = {ours / moto:.2f}")  # fmt: skip
+    small = page_with_store_size(1_000, args.rounds)
+    large = page_with_store_size(100_000, args.rounds)
+    print(f"3. page by CommandId, 1,000 stored: {small * 1e6:.0f} us; 100,000 stored: "
+          f"{large * 1e6:.0f} us; ratio {large / small:.2f} (target <= 1.5)")  # fmt: skip
+    overhead, moto_enter_exit = fixture_overhead()
+    print(f"4. ssm_invocations setup + teardown: {overhead * 1e3:.3f} ms per test (target <= 1 ms);"
+          f" moto mock_aws enter + exit: {moto_enter_exit * 1e3:.2f} ms")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
