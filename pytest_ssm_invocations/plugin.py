@@ -23,6 +23,7 @@ from . import _seeding
 if TYPE_CHECKING:
     from .catalogue.statuses import StatusCase
     from .fake import FakeSSM
+    from .transports.http_server import SSMServer
 
 SEED_INI = "ssm_invocations_seed"
 _SEED = pytest.StashKey[int]()
@@ -201,40 +202,96 @@ def ssm_invocations(
         )
 
 
-class _RegisterWhenBotocoreLoads(importlib.abc.MetaPathFinder):
-    """Adds the fake's botocore handler the moment ``botocore.handlers`` is imported.
+def _install_botocore_hook() -> None:
+    from .transports import botocore_hook
+
+    botocore_hook.install()
+
+
+def _install_moto_bridge() -> None:
+    from .transports import moto_bridge
+
+    moto_bridge.install()
+
+
+#: What to do the moment a module is first imported: nothing is imported early.
+_WHEN_LOADED = {
+    "botocore.handlers": _install_botocore_hook,
+    "moto.ssm.responses": _install_moto_bridge,
+}
+
+
+@pytest.fixture(scope="session")
+def ssm_invocations_session_server(request: pytest.FixtureRequest) -> Iterator[SSMServer]:
+    """A local SSM endpoint (127.0.0.1, free port) for the whole session, with its own fake.
+
+    ``.endpoint_url`` for SDK clients, ``.env()`` for a subprocess such as the
+    AWS CLI, ``.fake`` for its state.
+    """
+    from .fake import FakeSSM
+    from .transports.http_server import SSMServer
+
+    seed = request.config.stash[_SEED]
+    with SSMServer(FakeSSM(seed=seed, rng=_seeding.for_test(seed, "session-server"))) as server:
+        yield server
+
+
+@pytest.fixture
+def ssm_invocations_server(
+    ssm_invocations_session_server: SSMServer, ssm_invocations: FakeSSM
+) -> Iterator[SSMServer]:
+    """The local endpoint serving this test's ``ssm_invocations`` fake.
+
+    Out-of-process clients see exactly what in-process clients see:
+    ``subprocess.run(["aws", "ssm", ...], env={**os.environ, **server.env()})``.
+    """
+    server = ssm_invocations_session_server
+    previous, server.fake = server.fake, ssm_invocations
+    try:
+        yield server
+    finally:
+        server.fake = previous
+
+
+class _InstallWhenLoaded(importlib.abc.MetaPathFinder):
+    """Installs the botocore handler and the moto bridge as their modules load.
 
     So every botocore session, even one created before the first test that uses
-    the fake, carries the (inactive until then) handler. Costs nothing before.
+    the fake, carries the (inactive until then) handler, and moto answers
+    ListCommandInvocations however it is used. Costs nothing before.
     """
 
     def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
-        if name != "botocore.handlers":
+        install = _WHEN_LOADED.get(name)
+        if install is None:
             return None
         sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            if any(m not in sys.modules for m in _WHEN_LOADED if m != name):
+                sys.meta_path.insert(0, self)
         if spec is None or spec.loader is None:
             return spec
-        loader = spec.loader
-        run = loader.exec_module
+        run = spec.loader.exec_module
 
         def exec_module(module: Any) -> None:
             run(module)
-            from .transports import botocore_hook
+            install()
 
-            botocore_hook.install()
-
-        loader.exec_module = exec_module  # type: ignore[method-assign]
+        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
         return spec
 
 
-def _register_with_botocore() -> None:
-    if "botocore.handlers" in sys.modules:
-        from .transports import botocore_hook
+def _install_when_loaded() -> None:
+    pending = False
+    for name, install in _WHEN_LOADED.items():
+        if name in sys.modules:
+            install()
+        else:
+            pending = True
+    if pending and not any(isinstance(f, _InstallWhenLoaded) for f in sys.meta_path):
+        sys.meta_path.insert(0, _InstallWhenLoaded())
 
-        botocore_hook.install()
-    elif not any(isinstance(f, _RegisterWhenBotocoreLoads) for f in sys.meta_path):
-        sys.meta_path.insert(0, _RegisterWhenBotocoreLoads())
 
-
-_register_with_botocore()
+_install_when_loaded()

@@ -321,3 +321,25 @@ def document(value: str | Document) -> Document:
             "(pass a Document to use your own)"
         )
     return found
+
+
+def is_catalogued(name: str) -> bool:
+    return name in _BY_NAME
+
+
+def custom_document(name: str) -> Document:
+    """A document the catalogue does not know: one ``aws:runShellScript`` plugin.
+
+    Used for commands whose document is the user's own (moto's SendCommand
+    reports those with that single plugin too).
+    """
+    shell = _BY_NAME["AWS-RunShellScript"]
+    return Document(
+        name=name,
+        schema_version="2.2",
+        platforms=(LINUX,),
+        steps=(Step("aws:runShellScript", "aws:runShellScript"),),
+        success_output=shell.success_output,
+        failures=shell.failures,
+        duration=shell.duration,
+    )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import sys
 import threading
 import uuid
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from ..service.errors import ServiceError
 _REGION_IN_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/")
 _REGION_IN_HOST = re.compile(r"ssm\.([a-z0-9-]+)\.amazonaws")
 _CONTENT_TYPE = "application/x-amz-json-1.1"
+_FAKED = ("ListCommandInvocations", "GetCommandInvocation", "ListCommands")
 
 
 class Answers(Protocol):
@@ -63,7 +65,8 @@ def install() -> None:
         return
     from botocore.handlers import BUILTIN_HANDLERS
 
-    BUILTIN_HANDLERS.append(("before-send", _before_send))
+    # First in line, so it can answer before moto's handler (moto defers to it).
+    BUILTIN_HANDLERS.insert(0, ("before-send", _before_send))
     _installed = True
 
 
@@ -91,6 +94,10 @@ def http_response(url: str, status: int, body: bytes) -> Any:
     return AWSResponse(url, status, headers, _Body(body))
 
 
+def _moto_models_loaded() -> bool:
+    return "moto.core.models" in sys.modules
+
+
 def _before_send(request: Any, event_name: str = "", **_: Any) -> Any:
     fake = active()
     if fake is None:
@@ -98,6 +105,15 @@ def _before_send(request: Any, event_name: str = "", **_: Any) -> Any:
     service, operation = [*event_name.split("."), "", ""][1:3]
     if service != "ssm":
         return None
+    if _moto_models_loaded():
+        from . import moto_bridge
+
+        if moto_bridge.moto_active():
+            if operation not in _FAKED:
+                return None  # every other SSM call is moto's
+            region = _region_of(request, fake.region)
+            for backend in moto_bridge.backends_for(region):
+                moto_bridge.sync(fake, backend, region)  # type: ignore[arg-type]
     body = request.body
     if hasattr(body, "read"):
         body = body.read()

@@ -1,0 +1,190 @@
+"""The ``ssm-invocations`` command: generate records, serve the fake, show the statuses.
+
+ssm-invocations generate --instances 50 --status-mix Success=45,Failed=5 --details
+ssm-invocations serve --port 4510 --load captured.json
+ssm-invocations statuses
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+EPILOG = "Records are reproducible: the same --seed gives the same output."
+
+
+def _status_mix(text: str) -> dict[str, int]:
+    """``Success=40,Failed=5`` as a mapping; argparse turns errors into exit status 2."""
+    from .catalogue.statuses import status_case
+
+    mix: dict[str, int] = {}
+    for part in text.split(","):
+        name, sep, count = part.partition("=")
+        if not sep or not count.strip().isdigit():
+            raise argparse.ArgumentTypeError(
+                f"{part!r} is not STATUS=COUNT (for example Success=40,Failed=5)"
+            )
+        try:
+            case = status_case(name.strip())
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        mix[case.status_details] = mix.get(case.status_details, 0) + int(count)
+    return mix
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return int(text)
+
+
+def _page_size(text: str) -> int:
+    size = _positive(text)
+    if size > 50:
+        raise argparse.ArgumentTypeError(f"page size {size} is over 50 (MaxResults)")
+    return size
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text!r}")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ssm-invocations",
+        description="AWS Systems Manager Run Command results for tests: records, a local "
+        "endpoint, the status catalogue.",
+        epilog=EPILOG,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    generate = commands.add_parser(
+        "generate",
+        help="print ListCommandInvocations JSON as `aws ssm list-command-invocations` does",
+        description="Print a ListCommandInvocations response exactly as `aws ssm "
+        "list-command-invocations --output json` prints it (epoch timestamps). With "
+        "--page-size, print the NextToken chain as separate responses, one after another.",
+        epilog=EPILOG,
+    )
+    generate.add_argument("--instances", type=_positive, help="number of nodes (default 3)")
+    generate.add_argument(
+        "--status-mix", type=_status_mix, metavar="STATUS=N,...",
+        help="status of the nodes, e.g. Success=40,Failed=5 (default: a healthy fleet mix)",
+    )  # fmt: skip
+    generate.add_argument("--document", help="SSM document name (default: drawn by seed)")
+    generate.add_argument("--details", action="store_true", help="include CommandPlugins")
+    generate.add_argument("--seed", type=int, default=0, help="seed (default 0)")
+    generate.add_argument("--region", default="us-east-1", help="region (default us-east-1)")
+    generate.add_argument("--page-size", type=_page_size, help="split into pages of N (1..50)")
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the fake SSM on a local endpoint until Ctrl-C or SIGTERM",
+        description="Serve ListCommandInvocations, GetCommandInvocation and ListCommands "
+        "over HTTP (AWS JSON 1.1). Point clients at it with AWS_ENDPOINT_URL_SSM.",
+        epilog=EPILOG,
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=0, help="port (default: a free one)")
+    serve.add_argument("--seed", type=int, default=0, help="seed of the fake (default 0)")
+    serve.add_argument("--region", default="us-east-1", help="default region (default us-east-1)")
+    serve.add_argument(
+        "--load", type=Path, action="append", default=[], metavar="FILE",
+        help="captured `aws ssm list-command-invocations --output json` output (repeatable)",
+    )  # fmt: skip
+    serve.add_argument("--instances", type=_positive, help="also send a command to N nodes")
+    serve.add_argument("--status-mix", type=_status_mix, metavar="STATUS=N,...",
+                       help="status of those nodes")  # fmt: skip
+
+    commands.add_parser(
+        "statuses",
+        help="print the StatusDetails catalogue as a table",
+        description="Every StatusDetails case: Status, plugin Status, terminal, MaxErrors "
+        "accounting, whether the node was reached, ResponseCode convention.",
+    )
+    return parser
+
+
+def _generate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from . import wire
+    from .records.pages import command, pages, response
+
+    if args.instances is not None and args.status_mix is not None:
+        if sum(args.status_mix.values()) != args.instances:
+            parser.error(
+                f"--instances {args.instances} disagrees with --status-mix, which counts "
+                f"{sum(args.status_mix.values())} nodes"
+            )
+    try:
+        records = command(
+            instances=args.instances, statuses=args.status_mix, document=args.document,
+            details=args.details, seed=args.seed, region=args.region,
+        )  # fmt: skip
+    except ValueError as error:
+        parser.error(str(error))
+    chain = pages(records, page_size=args.page_size) if args.page_size else [response(records)]
+    for page in chain:
+        print(wire.dumps(page, indent=4))
+    return 0
+
+
+def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .fake import FakeSSM
+    from .transports.http_server import SSMServer
+
+    fake = FakeSSM(seed=args.seed, region=args.region)
+    try:
+        for path in args.load:
+            fake.load(path)
+        if args.instances is not None or args.status_mix is not None:
+            fake.add_command(instances=args.instances, statuses=args.status_mix)
+    except (OSError, ValueError) as error:
+        parser.error(str(error))
+    try:
+        server = SSMServer(fake, args.host, args.port)
+    except OSError as error:
+        parser.error(f"cannot listen on {args.host}:{args.port}: {error.strerror}")
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    print(f"Serving SSM on {server.endpoint_url} (Ctrl-C to stop)", flush=True)
+    print(f"  export AWS_ENDPOINT_URL_SSM={server.endpoint_url}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("Stopped.", flush=True)
+    return 0
+
+
+def _statuses() -> int:
+    from .catalogue.statuses import TABLE_HEADER, table_rows
+
+    rows = [TABLE_HEADER, *table_rows()]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(TABLE_HEADER))]
+    for n, row in enumerate(rows):
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "generate":
+        return _generate(args, parser)
+    if args.command == "serve":
+        return _serve(args, parser)
+    return _statuses()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""moto's missing operation: ListCommandInvocations inside ``mock_aws`` and moto's server.
+
+moto 5 implements SendCommand, ListCommands and GetCommandInvocation but
+raises NotImplementedError for ListCommandInvocations. The bridge answers all
+three from one fake whose commands mirror moto's SendCommand (instance ids,
+including those moto resolved from Targets, document, comment, parameters,
+S3 settings, timeout, MaxErrors/MaxConcurrency, time), so the three always
+agree: moto's own answers for ListCommands and GetCommandInvocation are
+replaced, every other SSM call (and every other service) stays moto's.
+
+With the ``ssm_invocations`` fixture active, its fake is the one used, so a
+test can mix ``add_command`` and moto's ``send_command``. Without it, each
+moto backend (an account and region inside one ``mock_aws``) gets a fake of
+its own, gone when moto resets. Importing the package does not import moto.
+"""
+
+from __future__ import annotations
+
+import json
+import weakref
+from datetime import timezone
+from typing import Any
+
+from ..catalogue.documents import custom_document, is_catalogued
+from ..fake import FakeSSM
+from ..service.errors import ServiceError
+from ..service.service import OPERATIONS
+from . import botocore_hook
+
+_METHODS = {
+    "ListCommandInvocations": "list_command_invocations",
+    "GetCommandInvocation": "get_command_invocation",
+    "ListCommands": "list_commands",
+}
+_bridge_fakes: weakref.WeakKeyDictionary[Any, FakeSSM] = weakref.WeakKeyDictionary()
+_mirrored: weakref.WeakKeyDictionary[FakeSSM, set[str]] = weakref.WeakKeyDictionary()
+_installed = False
+
+
+def moto_active() -> bool:
+    """Whether moto's ``mock_aws`` is intercepting botocore right now."""
+    import sys
+
+    models = sys.modules.get("moto.core.models")
+    stubber = getattr(models, "botocore_stubber", None)
+    return bool(getattr(stubber, "enabled", False))
+
+
+def sync(fake: FakeSSM, backend: Any, region: str) -> None:
+    """Mirror the commands moto's SendCommand stored in ``backend`` into ``fake``."""
+    seen = _mirrored.setdefault(fake, set())
+    for command in getattr(backend, "_commands", []):
+        if command.command_id in seen:
+            continue
+        seen.add(command.command_id)
+        name = command.document_name or "AWS-RunShellScript"
+        requested = command.requested_date_time
+        if requested.tzinfo is None:
+            requested = requested.replace(tzinfo=timezone.utc)
+        fake.add_command(
+            command_id=command.command_id,
+            instance_ids=sorted(command.instance_ids),
+            statuses=["Success"] * len(command.instance_ids),  # what moto reports
+            document=name if is_catalogued(name) else custom_document(name),
+            comment=command.comment or "",
+            requested=requested.replace(microsecond=requested.microsecond // 1000 * 1000),
+            region=region,
+            parameters=command.parameters or {},
+            targets=command.targets or None,
+            s3_bucket=command.output_s3_bucket_name or None,
+            s3_key_prefix=command.output_s3_key_prefix or None,
+            service_role=command.service_role_arn or None,
+            max_concurrency=command.max_concurrency or "50",
+            max_errors=command.max_errors or "0",
+            timeout_seconds=command.timeout_seconds,
+        )
+
+
+def backends_for(region: str) -> list[Any]:
+    """moto's SSM backends of ``region``, in every account moto has seen."""
+    from moto.ssm.models import ssm_backends
+
+    found = []
+    for account in list(ssm_backends.keys()):
+        regions = ssm_backends[account]
+        if region in regions:
+            found.append(regions[region])
+    return found
+
+
+def _fake_for(backend: Any, region: str) -> FakeSSM:
+    active = botocore_hook.active()
+    if isinstance(active, FakeSSM):
+        fake = active
+    else:
+        fake = _bridge_fakes.get(backend)
+        if fake is None:
+            fake = _bridge_fakes[backend] = FakeSSM(region=region)
+    sync(fake, backend, region)
+    return fake
+
+
+def _answer(operation: str) -> Any:
+    def method(self: Any) -> str:
+        from moto.core.exceptions import JsonRESTError
+
+        fake = _fake_for(self.ssm_backend, self.region)
+        try:
+            params = json.loads(self.body or "{}")
+            return _dumps(fake.handle(operation, params, self.region))
+        except ServiceError as error:
+            raised = JsonRESTError(error.code, error.message)
+            raised.code = error.status
+            raise raised from None
+
+    method.__name__ = _METHODS[operation]
+    return method
+
+
+def _dumps(document: Any) -> str:
+    from .. import wire
+
+    return wire.dumps(document)
+
+
+def install() -> None:
+    """Teach moto's SSM responses the three operations (idempotent)."""
+    global _installed
+    if _installed:
+        return
+    from moto.ssm.responses import SimpleSystemManagerResponse
+
+    for operation in OPERATIONS:
+        setattr(SimpleSystemManagerResponse, _METHODS[operation], _answer(operation))
+    _installed = True
