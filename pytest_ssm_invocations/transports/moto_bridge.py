@@ -92,10 +92,10 @@ def _fake_for(backend: Any, region: str) -> FakeSSM:
     active = botocore_hook.active()
     if isinstance(active, FakeSSM):
         fake = active
+    elif backend in _bridge_fakes:
+        fake = _bridge_fakes[backend]
     else:
-        fake = _bridge_fakes.get(backend)
-        if fake is None:
-            fake = _bridge_fakes[backend] = FakeSSM(region=region)
+        fake = _bridge_fakes[backend] = FakeSSM(region=region)
     sync(fake, backend, region)
     return fake
 
