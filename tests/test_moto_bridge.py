@@ -1,0 +1,115 @@
+"""ListCommandInvocations inside moto's mock_aws and moto's server, agreeing with moto."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from pytest_ssm_invocations.fake import FakeSSM
+
+
+def _client() -> Any:
+    return boto3.client("ssm", region_name="us-east-1", aws_access_key_id="a",
+                        aws_secret_access_key="b")  # fmt: skip
+
+
+def _send(client: Any, **kwargs: Any) -> str:
+    params = {"DocumentName": "AWS-RunShellScript", "Parameters": {"commands": ["uptime"]}}
+    command_id: str = client.send_command(**{**params, **kwargs})["Command"]["CommandId"]
+    return command_id
+
+
+@mock_aws
+def test_decorator_answers_list_command_invocations() -> None:
+    client = _client()
+    nodes = ["i-0123456789abcdef0", "i-0123456789abcdef1"]
+    command_id = _send(client, InstanceIds=nodes, Comment="patch night",
+                       OutputS3BucketName="ops-output", TimeoutSeconds=600)  # fmt: skip
+    items = client.list_command_invocations(CommandId=command_id, Details=True)
+    invocations = items["CommandInvocations"]
+    assert sorted(i["InstanceId"] for i in invocations) == nodes
+    assert {i["Comment"] for i in invocations} == {"patch night"}
+    assert {i["CommandPlugins"][0]["OutputS3BucketName"] for i in invocations} == {"ops-output"}
+    # The three operations agree.
+    command = client.list_commands(CommandId=command_id)["Commands"][0]
+    assert command["TargetCount"] == 2
+    assert command["TimeoutSeconds"] == 600
+    detail = client.get_command_invocation(CommandId=command_id, InstanceId=nodes[0])
+    assert detail["Status"] == "Success"
+    # Every other call is still moto's.
+    client.put_parameter(Name="/app/x", Value="1", Type="String")
+    assert client.get_parameter(Name="/app/x")["Parameter"]["Value"] == "1"
+
+
+def test_context_manager_and_targets_resolved_by_moto() -> None:
+    with mock_aws():
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        image = ec2.describe_images()["Images"][0]["ImageId"]
+        reservation = ec2.run_instances(
+            ImageId=image, MinCount=3, MaxCount=3,
+            TagSpecifications=[{"ResourceType": "instance",
+                                "Tags": [{"Key": "Role", "Value": "web"}]}],
+        )  # fmt: skip
+        nodes = sorted(i["InstanceId"] for i in reservation["Instances"])
+        client = _client()
+        command_id = _send(client, Targets=[{"Key": "tag:Role", "Values": ["web"]}])
+        got = client.list_command_invocations(CommandId=command_id)["CommandInvocations"]
+        assert sorted(i["InstanceId"] for i in got) == nodes
+    with mock_aws():  # a new mock: a clean state
+        assert _client().list_command_invocations()["CommandInvocations"] == []
+
+
+@pytest.mark.parametrize("fixture_first", [True, False])
+def test_with_the_fixture_in_either_order(
+    request: pytest.FixtureRequest, fixture_first: bool
+) -> None:
+    mock = mock_aws()
+    if fixture_first:
+        fake: FakeSSM = request.getfixturevalue("ssm_invocations")
+        mock.start()
+    else:
+        mock.start()
+        fake = request.getfixturevalue("ssm_invocations")
+    try:
+        client = _client()
+        handle = fake.add_command(instances=2)
+        command_id = _send(client, InstanceIds=["i-0123456789abcdef0"])
+        got = client.list_command_invocations()["CommandInvocations"]
+        assert {i["CommandId"] for i in got} == {handle.command_id, command_id}
+        assert len(client.list_commands()["Commands"]) == 2
+        client.put_parameter(Name="/still/moto", Value="yes", Type="String")
+    finally:
+        mock.stop()
+
+
+def test_moto_server_mode_answers_it_too() -> None:
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        client = boto3.client("ssm", region_name="us-east-1", endpoint_url=f"http://{host}:{port}",
+                              aws_access_key_id="a", aws_secret_access_key="b")  # fmt: skip
+        command_id = _send(client, InstanceIds=["i-0123456789abcdef0"])
+        got = client.list_command_invocations(CommandId=command_id)["CommandInvocations"]
+        assert [i["InstanceId"] for i in got] == ["i-0123456789abcdef0"]
+        with pytest.raises(client.exceptions.InvalidNextToken):
+            client.list_command_invocations(NextToken="garbage")
+    finally:
+        server.stop()
+
+
+def test_importing_the_package_does_not_import_moto() -> None:
+    code = (
+        "import sys, pytest_ssm_invocations, pytest_ssm_invocations.plugin, "
+        "pytest_ssm_invocations.factories, pytest_ssm_invocations.fake\n"
+        "print('moto' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
