@@ -11,6 +11,7 @@ Run: python benchmarks/bench_fake.py [--rounds 7]
    filtered by CommandId: indexes, not scans.
 4. The ``ssm_invocations`` fixture's setup plus teardown, per test, from a
    real pytest run, against moto's ``mock_aws`` enter and exit.
+5. The local endpoint's start (until it answers) and stop.
 """
 
 from __future__ import annotations
@@ -167,6 +168,26 @@ def fixture_overhead() -> tuple[float, float]:
     return with_fixture - without, moto
 
 
+def server_start_stop(rounds: int) -> tuple[float, float]:
+    import http.client
+
+    from pytest_ssm_invocations.transports.http_server import SSMServer
+
+    starts, stops = [], []
+    for _ in range(rounds):
+        begin = time.perf_counter()
+        server = SSMServer(FakeSSM()).start()
+        connection = http.client.HTTPConnection(server.host, server.port)
+        connection.request("POST", "/", b"{}", {"X-Amz-Target": "AmazonSSM.ListCommands"})
+        connection.getresponse().read()
+        connection.close()
+        starts.append(time.perf_counter() - begin)
+        begin = time.perf_counter()
+        server.stop()
+        stops.append(time.perf_counter() - begin)
+    return statistics.median(starts), statistics.median(stops)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
@@ -182,8 +203,16 @@ def main() -> None:
     print(f"3. page by CommandId, 1,000 stored: {small * 1e6:.0f} us; 100,000 stored: "
           f"{large * 1e6:.0f} us; ratio {large / small:.2f} (target <= 1.5)")  # fmt: skip
     overhead, moto_enter_exit = fixture_overhead()
+    start, stop = server_start_stop(args.rounds)
+    print(
+        f"5. local endpoint: start until it answers {start * 1e3:.1f} ms; stop {stop * 1e3:.1f} ms"
+    )
     print(f"4. ssm_invocations setup + teardown: {overhead * 1e3:.3f} ms per test (target <= 1 ms);"
           f" moto mock_aws enter + exit: {moto_enter_exit * 1e3:.2f} ms")  # fmt: skip
+    start, stop = server_start_stop(args.rounds)
+    print(
+        f"5. local endpoint: start until it answers {start * 1e3:.1f} ms; stop {stop * 1e3:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ from ..service.service import OPERATIONS
 _TARGET = re.compile(r"^AmazonSSM\.(\w+)$")
 _REGION_IN_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/")
 CONTENT_TYPE = "application/x-amz-json-1.1"
+#: How often the serving loop looks for a stop request: what ``stop()`` waits at most.
+_POLL_SECONDS = 0.02
 
 
 class SSMServer:
@@ -68,7 +70,10 @@ class SSMServer:
     def start(self) -> SSMServer:
         if self._thread is None:
             self._thread = threading.Thread(
-                target=self._httpd.serve_forever, name=f"ssm-invocations:{self.port}", daemon=True
+                target=self._httpd.serve_forever,
+                kwargs={"poll_interval": _POLL_SECONDS},
+                name=f"ssm-invocations:{self.port}",
+                daemon=True,
             )
             self._thread.start()
         return self
@@ -76,7 +81,7 @@ class SSMServer:
     def serve_forever(self) -> None:
         """Serve in the calling thread until :meth:`stop` (or KeyboardInterrupt)."""
         try:
-            self._httpd.serve_forever()
+            self._httpd.serve_forever(poll_interval=_POLL_SECONDS)
         finally:
             self._httpd.server_close()
 
