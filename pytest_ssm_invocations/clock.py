@@ -58,3 +58,11 @@ class SleepShim:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._real, name)
+
+
+class AsyncSleepShim(SleepShim):
+    """The same for ``asyncio`` where aiobotocore sleeps: an awaitable ``sleep``."""
+
+    async def sleep(self, seconds: float, result: Any = None) -> Any:  # type: ignore[override]
+        super().sleep(seconds)
+        return result

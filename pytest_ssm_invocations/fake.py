@@ -14,19 +14,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from . import _model
 from .catalogue.documents import Document
-from .catalogue.statuses import StatusCase
 from .clock import FakeClock
 from .records.invocations import Record, delivery, from_ms, to_ms
-from .records.pages import DEFAULT_INSTANCES
+from .records.pages import DEFAULT_INSTANCES, StatusMix
 from .records.pages import command as build_command
 from .service.errors import ServiceError
 from .service.faults import Call, Fault
 from .service.service import OPERATIONS, SSMService, command_record, secret_for
 from .store import PROGRESS_CHOICES, CommandEntry, InvocationEntry, Progress, Store
+
+if TYPE_CHECKING:
+    from .types import CommandRecord, InvocationRecord
 
 _MAX_INSTANCE_IDS = _model.field_limit("SendCommandRequest", "InstanceIds", "max")
 _TIMESTAMPS = ("RequestedDateTime", "ResponseStartDateTime", "ResponseFinishDateTime")
@@ -43,15 +45,17 @@ class CommandHandle:
     _entry: CommandEntry
 
     @property
-    def invocations(self) -> list[Record]:
+    def invocations(self) -> list[InvocationRecord]:
         """The invocations as the service shows them now (details included)."""
         now = self._fake.clock.now_ms
-        return [e.view(now, observe=False) for e in self._entry.invocations]
+        return [
+            cast("InvocationRecord", e.view(now, observe=False)) for e in self._entry.invocations
+        ]
 
     @property
-    def command(self) -> Record:
+    def command(self) -> CommandRecord:
         """The command as ListCommands shows it now."""
-        return command_record(self._entry, self._fake.clock.now_ms)
+        return cast("CommandRecord", command_record(self._entry, self._fake.clock.now_ms))
 
 
 class FakeSSM:
@@ -87,7 +91,7 @@ class FakeSSM:
         *,
         instances: int | None = None,
         instance_ids: Sequence[str] | None = None,
-        statuses: Mapping[str | StatusCase, int] | Sequence[str | StatusCase] | None = None,
+        statuses: StatusMix | None = None,
         document: str | Document | None = "AWS-RunShellScript",
         command_id: str | None = None,
         comment: str | None = "",
@@ -139,7 +143,7 @@ class FakeSSM:
             count = len(instance_ids) if instance_ids is not None else instances
             statuses = ["Success"] * (DEFAULT_INSTANCES if count is None else count)
         streams: list[dict[str, tuple[str, str]]] = []
-        records = build_command(
+        built = build_command(
             instances=instances,
             instance_ids=instance_ids,
             statuses=statuses,
@@ -163,7 +167,8 @@ class FakeSSM:
             outputs=outputs,
             _streams=streams,
         )
-        first: Record | None = records[0] if records else None
+        records = [cast("Record", r) for r in built]
+        first = records[0] if records else None
         settings = delivery(
             document_name=first["DocumentName"] if first else str(document),
             region=region,

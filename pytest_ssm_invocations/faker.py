@@ -18,8 +18,9 @@ from faker.providers import BaseProvider
 from .catalogue.documents import DOCUMENTS
 from .catalogue.statuses import STATUS_CASES, StatusCase
 from .records import ids
-from .records.invocations import Record, invocation, plugin
+from .records.invocations import invocation, plugin
 from .records.pages import command
+from .types import InvocationRecord, PluginRecord
 
 
 class SSMProvider(BaseProvider):
@@ -28,14 +29,14 @@ class SSMProvider(BaseProvider):
     def _rng(self) -> Any:
         return self.generator.random
 
-    def ssm_invocation(self, **overrides: Any) -> Record:
+    def ssm_invocation(self, **overrides: Any) -> InvocationRecord:
         """A ListCommandInvocations item; takes the overrides of ``factories.invocation``."""
         return invocation(rng=self._rng(), **overrides)
 
-    def ssm_plugin(self, **overrides: Any) -> Record:
+    def ssm_plugin(self, **overrides: Any) -> PluginRecord:
         return plugin(rng=self._rng(), **overrides)
 
-    def ssm_command(self, **overrides: Any) -> list[Record]:
+    def ssm_command(self, **overrides: Any) -> list[InvocationRecord]:
         """The invocations of one command; takes the options of ``factories.command``."""
         return command(rng=self._rng(), **overrides)
 

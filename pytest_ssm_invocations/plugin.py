@@ -170,7 +170,7 @@ def ssm_invocations(
     import botocore.endpoint
     import botocore.waiter
 
-    from .clock import SleepShim
+    from .clock import AsyncSleepShim, SleepShim
     from .fake import FakeSSM
     from .transports import botocore_hook
 
@@ -187,6 +187,15 @@ def ssm_invocations(
     shim = SleepShim(fake.clock, time)
     monkeypatch.setattr(botocore.endpoint, "time", shim)
     monkeypatch.setattr(botocore.waiter, "time", shim)
+    if importlib.util.find_spec("aiobotocore") is not None:
+        import asyncio
+
+        import aiobotocore.endpoint
+        import aiobotocore.waiter
+
+        async_shim = AsyncSleepShim(fake.clock, asyncio)
+        monkeypatch.setattr(aiobotocore.endpoint, "asyncio", async_shim)
+        monkeypatch.setattr(aiobotocore.waiter, "asyncio", async_shim)
     botocore_hook.activate(fake)
     try:
         yield fake

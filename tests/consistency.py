@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timezone
+from collections.abc import Mapping
 from typing import Any
 
 from pytest_ssm_invocations import status_case
@@ -13,7 +14,7 @@ INSTANCE_ID = re.compile(r"(^i-(\w{8}|\w{17})$)|(^mi-\w{17}$)")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 
-def assert_consistent(record: dict[str, Any]) -> None:
+def assert_consistent(record: Mapping[str, Any]) -> None:
     case = status_case(record["StatusDetails"])
     assert record["Status"] == case.status
     assert UUID.match(record["CommandId"]), record["CommandId"]
@@ -43,7 +44,7 @@ def assert_consistent(record: dict[str, Any]) -> None:
             assert record["StandardOutputUrl"] == plugins[0]["StandardOutputUrl"]
 
 
-def assert_plugin_consistent(plugin: dict[str, Any], requested: Any = None) -> None:
+def assert_plugin_consistent(plugin: Mapping[str, Any], requested: Any = None) -> None:
     case = status_case(plugin["StatusDetails"])
     assert plugin["Status"] == case.plugin_status
     code = plugin["ResponseCode"]

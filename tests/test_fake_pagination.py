@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pytest_ssm_invocations import strategies as ssm_st
 from pytest_ssm_invocations.fake import FakeSSM
 
 from .fakes import active, client, walk
@@ -173,7 +174,7 @@ def test_tokens_are_bound_to_their_query(fleet: FakeSSM) -> None:
     per_command=st.integers(0, 30),
     page_size=st.integers(1, 50),
     status=st.sampled_from([None, "Success", "Failed", "TimedOut"]),
-    plan=st.lists(st.integers(0, 12), max_size=5),
+    plan=ssm_st.page_plans(max_pages=5, max_size=12),
 )
 def test_union_of_pages_is_the_filtered_set(
     commands: int, per_command: int, page_size: int, status: Any, plan: list[int]

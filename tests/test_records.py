@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_ssm_invocations import STATUS_CASES, factories
-from pytest_ssm_invocations.catalogue.documents import DOCUMENTS
+from pytest_ssm_invocations import strategies as ssm_st
 from pytest_ssm_invocations.catalogue.statuses import FAILED_EXIT_CODES
 from pytest_ssm_invocations.records.output import ERROR_TITLE, OUTPUT_TRUNCATED
 
@@ -329,9 +329,9 @@ def test_plugin_times_follow_the_case() -> None:
 
 
 @given(
-    seed=st.integers(0, 2**32),
-    status=st.sampled_from(STATUS_CASES),
-    doc=st.sampled_from(DOCUMENTS),
+    seed=ssm_st.SEEDS,
+    status=ssm_st.status_cases(),
+    doc=ssm_st.documents(),
     bucket=st.sampled_from([None, "ops-output"]),
     hybrid=st.booleans(),
 )

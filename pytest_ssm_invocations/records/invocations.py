@@ -15,7 +15,7 @@ from bisect import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .. import _model, _seeding
 from ..catalogue.documents import DOCUMENTS, Document, Step, exit_status_line
@@ -26,6 +26,9 @@ from . import ids
 from .output import plugin_output
 from .pools import pools
 from .shapes import strip_below_minimums
+
+if TYPE_CHECKING:
+    from ..types import InvocationRecord, PluginRecord
 
 Record = dict[str, Any]
 
@@ -400,7 +403,7 @@ def invocation(
     response_code: int | None = None,
     stdout: str | None = None,
     stderr: str | None = None,
-    plugins: Sequence[Record] | None = None,
+    plugins: Sequence[Mapping[str, Any]] | None = None,
     details: bool = True,
     region: str = "us-east-1",
     s3_bucket: str | None = None,
@@ -416,7 +419,7 @@ def invocation(
     allow_inconsistent: bool = False,
     _delivery: Delivery | None = None,
     _streams: dict[str, tuple[str, str]] | None = None,
-) -> Record:
+) -> InvocationRecord:
     """One ``CommandInvocations`` item, exactly as ListCommandInvocations returns it.
 
     Anything not given is drawn from ``seed`` (or ``rng``: a ``random.Random``
@@ -504,10 +507,12 @@ def invocation(
         "NotificationConfig": settings.notification_config(),
         "CloudWatchOutputConfig": settings.cloudwatch_config(),
     }
-    return strip_below_minimums(record, "CommandInvocation") if stubber_safe else record
+    if stubber_safe:
+        record = strip_below_minimums(record, "CommandInvocation")
+    return cast("InvocationRecord", record)
 
 
-def _check_plugin_times(plugins: Sequence[Record], requested_ms: int) -> None:
+def _check_plugin_times(plugins: Sequence[Mapping[str, Any]], requested_ms: int) -> None:
     for p in plugins:
         start = p.get("ResponseStartDateTime")
         if start is not None and to_ms(start, "ResponseStartDateTime") < requested_ms:
@@ -537,7 +542,7 @@ def plugin(
     rng: Any = None,
     stubber_safe: bool = False,
     allow_inconsistent: bool = False,
-) -> Record:
+) -> PluginRecord:
     """One ``CommandPlugins`` item.
 
     ``stdout`` and ``stderr`` are what the script printed; ``Output`` is built
@@ -593,4 +598,6 @@ def plugin(
         settings,
     )
     record = _plugin_record(place, step, case, response_code, start_ms, finish_ms, output)
-    return strip_below_minimums(record, "CommandPlugin") if stubber_safe else record
+    if stubber_safe:
+        record = strip_below_minimums(record, "CommandPlugin")
+    return cast("PluginRecord", record)

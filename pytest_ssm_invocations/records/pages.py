@@ -6,7 +6,7 @@ import base64
 import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import _model, _seeding
 from ..catalogue.documents import Document
@@ -25,12 +25,15 @@ from .invocations import (
 from .pools import pools
 from .shapes import strip_below_minimums
 
+if TYPE_CHECKING:
+    from ..types import InvocationRecord
+
 DEFAULT_INSTANCES = 3
+#: A status mix: counts by status (``{"Success": 40, "Failed": 5}``) or one status per node.
+StatusMix = Mapping[str, int] | Mapping[StatusCase, int] | Sequence[str | StatusCase]
 
 
-def _expand_statuses(
-    statuses: Mapping[str | StatusCase, int] | Sequence[str | StatusCase],
-) -> list[StatusCase]:
+def _expand_statuses(statuses: StatusMix) -> list[StatusCase]:
     if isinstance(statuses, Mapping):
         cases: list[StatusCase] = []
         for name, count in statuses.items():
@@ -47,7 +50,7 @@ def command(
     *,
     instances: int | None = None,
     instance_ids: Sequence[str] | None = None,
-    statuses: Mapping[str | StatusCase, int] | Sequence[str | StatusCase] | None = None,
+    statuses: StatusMix | None = None,
     document: str | Document | None = None,
     command_id: str | None = None,
     comment: str | None = None,
@@ -70,7 +73,7 @@ def command(
     rng: Any = None,
     stubber_safe: bool = False,
     _streams: list[dict[str, tuple[str, str]]] | None = None,
-) -> list[Record]:
+) -> list[InvocationRecord]:
     """The invocations of one command sent to several nodes.
 
     ``statuses`` is a mix such as ``{"Success": 40, "Failed": 5}`` (interleaved
@@ -157,7 +160,7 @@ def _unique_instance_ids(r: Any, n: int, hybrid: bool) -> list[str]:
     return list(seen)
 
 
-def response(invocations: Sequence[Record], *, next_token: str | None = None) -> Record:
+def response(invocations: Sequence[Mapping[str, Any]], *, next_token: str | None = None) -> Record:
     """A ListCommandInvocations response; ``NextToken`` only when more pages follow."""
     body: Record = {"CommandInvocations": list(invocations)}
     if next_token is not None:
@@ -172,7 +175,7 @@ def _check_page_size(page_size: int) -> int:
     return page_size
 
 
-def next_token(invocations: Sequence[Record], page: int) -> str:
+def next_token(invocations: Sequence[Mapping[str, Any]], page: int) -> str:
     """An opaque token for the page after ``page``, stable for the same records."""
     first = invocations[0] if invocations else {}
     seed = f"{page}:{first.get('CommandId', '')}:{first.get('InstanceId', '')}:{len(invocations)}"
@@ -180,7 +183,7 @@ def next_token(invocations: Sequence[Record], page: int) -> str:
     return base64.b64encode(b"\x00\x01\x00\x01" + digest + digest[:16]).decode()
 
 
-def pages(invocations: Sequence[Record], *, page_size: int = 50) -> list[Record]:
+def pages(invocations: Sequence[Mapping[str, Any]], *, page_size: int = 50) -> list[Record]:
     """The NextToken chain a client walks to read ``invocations`` ``page_size`` at a time."""
     size = _check_page_size(page_size)
     chunks = [list(invocations[i : i + size]) for i in range(0, len(invocations), size)] or [[]]
@@ -193,7 +196,7 @@ def pages(invocations: Sequence[Record], *, page_size: int = 50) -> list[Record]
 
 def stub_pages(
     stubber: Any,
-    invocations: Sequence[Record],
+    invocations: Sequence[Mapping[str, Any]],
     *,
     page_size: int = 50,
     expected_params: Mapping[str, Any] | None = None,

@@ -19,7 +19,7 @@ import re
 import sys
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any, Protocol
 
 from .. import wire
@@ -75,6 +75,18 @@ class _Body(io.BytesIO):
         yield self.getvalue()
 
 
+class _Content(bytes):
+    """Response bytes that aiobotocore may also ``await``.
+
+    botocore reads ``response.content`` as bytes; aiobotocore, which calls the
+    same ``before-send`` handlers, awaits it. One response serves both.
+    """
+
+    def __await__(self) -> Generator[Any, None, bytes]:
+        yield from ()
+        return bytes(self)
+
+
 def _region_of(request: Any, default: str) -> str:
     auth = request.headers.get("Authorization", b"")
     if isinstance(auth, bytes):
@@ -91,7 +103,9 @@ def http_response(url: str, status: int, body: bytes) -> Any:
         "Content-Type": _CONTENT_TYPE,
         "Content-Length": str(len(body)),
     }
-    return AWSResponse(url, status, headers, _Body(body))
+    response = AWSResponse(url, status, headers, _Body(body))
+    response._content = _Content(body)
+    return response
 
 
 def _moto_models_loaded() -> bool:

@@ -1,0 +1,80 @@
+"""aiobotocore clients get the same fake: calls, async paginators, waiters, errors, retries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from pytest_ssm_invocations.fake import FakeSSM
+
+aiobotocore_session = pytest.importorskip("aiobotocore.session")
+pytestmark = pytest.mark.asyncio
+
+
+def _client(**config: Any) -> Any:
+    from aiobotocore.config import AioConfig
+
+    return aiobotocore_session.get_session().create_client(
+        "ssm", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b",
+        config=AioConfig(**config) if config else None,
+    )  # fmt: skip
+
+
+async def test_async_paginator_reads_every_page(ssm_invocations: FakeSSM) -> None:
+    handle = ssm_invocations.add_command(statuses={"Success": 9, "Failed": 2})
+    async with _client() as client:
+        paginator = client.get_paginator("list_command_invocations")
+        items = [
+            item
+            async for page in paginator.paginate(
+                CommandId=handle.command_id, Details=True, PaginationConfig={"PageSize": 4}
+            )
+            for item in page["CommandInvocations"]
+        ]
+    assert [i["InstanceId"] for i in items] == list(handle.instance_ids)
+    assert items[0]["RequestedDateTime"].tzinfo is not None
+    assert [c.returned for c in ssm_invocations.calls] == [4, 4, 3]
+
+
+async def test_async_errors_are_modelled_exceptions(ssm_invocations: FakeSSM) -> None:
+    async with _client() as client:
+        with pytest.raises(client.exceptions.InvalidNextToken):
+            await client.list_command_invocations(NextToken="garbage")
+        with pytest.raises(client.exceptions.InvalidFilterKey):
+            await client.list_command_invocations(
+                Filters=[{"key": "ExecutionStage", "value": "Executing"}]
+            )
+
+
+async def test_async_retries_throttling_without_sleeping(ssm_invocations: FakeSSM) -> None:
+    handle = ssm_invocations.add_command(instances=6)
+    ssm_invocations.fail("ThrottlingException", page=2, times=2)
+    start = ssm_invocations.clock.now
+    async with _client(retries={"mode": "standard", "max_attempts": 4}) as client:
+        paginator = client.get_paginator("list_command_invocations")
+        pages = paginator.paginate(CommandId=handle.command_id, PaginationConfig={"PageSize": 4})
+        items = [i async for page in pages for i in page["CommandInvocations"]]
+    assert len(items) == 6
+    assert ssm_invocations.clock.now > start  # the backoff went to the fake clock
+
+
+async def test_async_waiter_and_get_command_invocation(ssm_invocations: FakeSSM) -> None:
+    handle = ssm_invocations.add_command(statuses=["Success"], progress="poll", invisible_for=1)
+    start = ssm_invocations.clock.now
+    async with _client() as client:
+        waiter = client.get_waiter("command_executed")
+        await waiter.wait(CommandId=handle.command_id, InstanceId=handle.instance_ids[0])
+        detail = await client.get_command_invocation(
+            CommandId=handle.command_id, InstanceId=handle.instance_ids[0]
+        )
+    assert detail["Status"] == "Success"
+    assert ssm_invocations.clock.now - start == timedelta(seconds=15)  # 3 waits of 5 s
+
+
+async def test_async_list_commands(ssm_invocations: FakeSSM) -> None:
+    ssm_invocations.add_command(statuses={"Success": 2, "Failed": 1})
+    async with _client() as client:
+        command = (await client.list_commands())["Commands"][0]
+    assert (command["Status"], command["ErrorCount"]) == ("Failed", 1)
