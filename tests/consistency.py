@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import timezone
 from collections.abc import Mapping
+from datetime import timezone
 from typing import Any
 
 from pytest_ssm_invocations import status_case
