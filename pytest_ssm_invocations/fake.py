@@ -121,7 +121,7 @@ class FakeSSM:
 
         ``statuses`` is a mix (``{"Success": 40, "Failed": 5}``) or one status per
         node; without it every node succeeds. ``stdout``/``stderr`` are what every
-        node printed, ``outputs`` what given nodes printed
+        node that ran printed, ``outputs`` what given nodes printed
         (``{"i-...": (stdout, stderr)}``). ``progress="clock"`` moves invocations
         Pending -> InProgress -> final as :attr:`clock` advances; ``"poll"`` moves
         them one step each time a call returns them.

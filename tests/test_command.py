@@ -46,6 +46,25 @@ def test_given_instance_ids_are_used_in_order() -> None:
     assert [r["InstanceId"] for r in factories.command(instance_ids=nodes, seed=1)] == nodes
 
 
+def test_the_commands_output_is_shown_only_by_nodes_that_ran() -> None:
+    mix = ["Failed", "Undeliverable", "InProgress", "Success"]
+    records = factories.command(
+        statuses=mix, document="AWS-RunShellScript", stderr="disk full", seed=4
+    )
+    outputs = [r["CommandPlugins"][0]["Output"] for r in records]
+    assert outputs[0].endswith("----------ERROR-------\ndisk full")
+    assert outputs[1:3] == ["", ""]  # never reached; still running
+    assert outputs[3].endswith("disk full")
+
+
+def test_output_given_for_a_node_that_never_ran_is_an_error() -> None:
+    node = "i-0123456789abcdef0"
+    with pytest.raises(ValueError, match="Undeliverable, which has no output"):
+        factories.command(
+            statuses=["Undeliverable"], instance_ids=[node], outputs={node: ("", "boom")}, seed=1
+        )
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [

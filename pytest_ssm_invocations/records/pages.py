@@ -81,7 +81,8 @@ def command(
     comes from ``instances``, ``instance_ids`` or the mix, which must agree.
     Every invocation shares the command's id, document, comment, time and
     output settings, as AWS shows them. ``stdout``/``stderr`` are what every
-    node printed; ``outputs`` maps instance ids to what those nodes printed.
+    node that ran printed (a node never reached, or still running, shows no
+    output); ``outputs`` maps instance ids to what those nodes printed.
     """
     r = _seeding.resolve(seed, rng)
     cases = _expand_statuses(statuses) if statuses is not None else None
@@ -128,11 +129,17 @@ def command(
         raise ValueError(f"outputs name nodes the command was not sent to: {unknown}")
     records = []
     for i, node in enumerate(nodes):
-        out, err = (outputs or {}).get(node, (stdout, stderr))
+        case = None if cases is None else cases[i]
+        if outputs and node in outputs:
+            out, err = outputs[node]
+        elif case is None or case.finished:
+            out, err = stdout, stderr
+        else:
+            out, err = None, None
         streams: dict[str, tuple[str, str]] = {}
         records.append(
             invocation(
-                status=None if cases is None else cases[i],
+                status=case,
                 document=doc,
                 command_id=cid,
                 instance_id=node,
