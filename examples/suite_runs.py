@@ -1,10 +1,11 @@
 """Run an example's own tests against a deliberately buggy variant of its code.
 
-Each example keeps, beside ``<module>.py``, a ``buggy_<module>.py`` holding
-a bug that hand-written test dicts let through. ``run_tests_against`` copies
-the example into a pytester directory, makes ``import <module>`` give the
-buggy variant, runs the example's tests in a fresh process, and reports
-which of them failed: the kit must catch the bug, and only where expected.
+Each example keeps, beside ``<module>.py``, a ``buggy_<module>.py`` that
+redefines a function or two with a bug hand-written test dicts let through.
+``run_tests_against`` copies the example into a pytester directory, makes
+``import <module>`` give the module with the buggy definitions, runs the
+example's tests in a fresh process, and reports which of them failed: the
+kit must catch the bug, and only where expected.
 """
 
 from __future__ import annotations
@@ -15,12 +16,30 @@ from pathlib import Path
 
 import pytest
 
-_FAILED_LINE = re.compile(r"^FAILED [^:]+::(\w+)(\[[^\]]*\])?")
+_FAILING_LINE = re.compile(r"^(?:FAILED|ERROR) [^:]+::(\w+)(\[[^\]]*\])?")
+
+
+# ``import <module>`` gives the module with the variant's definitions laid over
+# it: a variant holds only what it changes. Hypothesis only has to find a
+# failure, not shrink it (shrinking a large failing example takes minutes).
+_CONFTEST = """
+import importlib, sys, types
+from hypothesis import Phase, settings
+
+real, variant = importlib.import_module({module!r}), importlib.import_module({variant!r})
+buggy = types.ModuleType({module!r}, variant.__doc__)
+buggy.__dict__.update(vars(real))
+buggy.__dict__.update((k, v) for k, v in vars(variant).items() if not k.startswith("__"))
+sys.modules[{module!r}] = buggy
+
+settings.register_profile("bug_hunt", phases=[Phase.generate], database=None)
+settings.load_profile("bug_hunt")
+"""
 
 
 @dataclass(frozen=True)
 class SuiteRun:
-    failed: frozenset[str]  # test ids, parameters included
+    failed: frozenset[str]  # ids of the tests that failed or errored, parameters included
     passed: int
 
     @property
@@ -34,15 +53,13 @@ def run_tests_against(pytester: pytest.Pytester, folder: Path, variant: str) -> 
     for source in folder.glob("*.py"):
         if not source.stem.endswith("_bug"):
             pytester.makepyfile(**{source.stem: source.read_text()})
-    pytester.makeconftest(
-        f"import importlib, sys\nsys.modules[{module!r}] = importlib.import_module({variant!r})\n"
-    )
+    pytester.makeconftest(_CONFTEST.format(module=module, variant=variant))
     result = pytester.runpytest_subprocess(
-        "-p", "no:randomly", "-p", "no:cacheprovider", "-rf",
+        "-p", "no:randomly", "-p", "no:cacheprovider", "-rfE",
         "-o", "asyncio_default_fixture_loop_scope=function",
     )  # fmt: skip
     failed = set()
     for line in result.outlines:
-        if match := _FAILED_LINE.match(line):
+        if match := _FAILING_LINE.match(line):
             failed.add(match.group(1) + (match.group(2) or ""))
     return SuiteRun(frozenset(failed), result.parseoutcomes().get("passed", 0))

@@ -47,3 +47,11 @@ def test_undeliverable_nodes_count_as_failed(
     handle = ssm_invocations.add_command(statuses=["Success", "Undeliverable"])
     report = failed_nodes(handle.command_id, env=_env(ssm_invocations_server))
     assert report == {handle.instance_ids[1]: -1}  # Status Failed, never ran
+
+
+def test_failed_nodes_past_the_first_page_are_reported(
+    ssm_invocations: FakeSSM, ssm_invocations_server: SSMServer
+) -> None:
+    handle = ssm_invocations.add_command(statuses=["Success"] * 120 + ["Failed"] * 2)
+    report = failed_nodes(handle.command_id, env=_env(ssm_invocations_server))
+    assert set(report) == set(handle.instance_ids[120:])  # the third page of the listing
