@@ -33,6 +33,10 @@ class FakeClock:
             self._ms += step // timedelta(milliseconds=1)
         return self.now
 
+    def sleep(self, seconds: float) -> None:
+        """``time.sleep`` for code that takes its sleep function: the clock moves, nothing waits."""
+        self.advance(seconds)
+
     def set(self, when: datetime) -> None:
         ms = to_ms(when, "when")
         if ms < self._ms:
@@ -54,7 +58,7 @@ class SleepShim:
 
     def sleep(self, seconds: float) -> None:
         self.slept.append(seconds)
-        self._clock.advance(seconds)
+        self._clock.sleep(seconds)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._real, name)

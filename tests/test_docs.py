@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from pytest_ssm_invocations.catalogue.statuses import TABLE_HEADER, table_rows
 
 ROOT = Path(__file__).parent.parent
@@ -23,7 +25,21 @@ def test_ci_runs_the_readmes_test_command_verbatim() -> None:
     assert commands[1] in (ROOT / ".ci" / "run").read_text()
 
 
-def test_every_example_is_linked_from_the_readme() -> None:
-    for folder in (ROOT / "examples").iterdir():
-        if folder.is_dir() and not folder.name.startswith(("_", ".")):
-            assert f"examples/{folder.name}" in README, folder.name
+EXAMPLES = [
+    folder
+    for folder in (ROOT / "examples").iterdir()
+    if folder.is_dir() and not folder.name.startswith(("_", "."))
+]
+
+
+@pytest.mark.parametrize("folder", EXAMPLES, ids=lambda folder: folder.name)
+def test_every_example_is_a_linked_project_with_a_bug_its_tests_catch(folder: Path) -> None:
+    assert f"examples/{folder.name}" in README
+    assert (folder / f"{folder.name}.py").exists()
+    assert (folder / "README.md").exists()
+    assert (folder / f"buggy_{folder.name}.py").exists()
+    assert f"buggy_{folder.name}" in (folder / f"test_{folder.name}_bug.py").read_text()
+
+
+def test_the_gallery_has_the_six_examples_it_promises() -> None:
+    assert len(EXAMPLES) >= 6

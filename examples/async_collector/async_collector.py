@@ -11,7 +11,7 @@ so an empty page is not the end.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,10 +40,10 @@ async def failed_nodes(client: Any, command_id: str) -> list[FailedNode]:
 
 async def collect_failures(client: Any, command_ids: Sequence[str]) -> dict[str, list[FailedNode]]:
     results = await asyncio.gather(*(failed_nodes(client, cid) for cid in command_ids))
-    return dict(zip(command_ids, results))
+    return dict(zip(command_ids, results, strict=True))
 
 
-def _failed_node(invocation: dict[str, Any]) -> FailedNode:
+def _failed_node(invocation: Mapping[str, Any]) -> FailedNode:
     plugins = invocation["CommandPlugins"]
     code = next((p["ResponseCode"] for p in plugins if p["Status"] == "Failed"), -1)
     return FailedNode(invocation["InstanceId"], invocation["StatusDetails"], code)

@@ -32,4 +32,4 @@ async def failed_nodes(client: Any, command_id: str) -> list[FailedNode]:
 
 async def collect_failures(client: Any, command_ids: Sequence[str]) -> dict[str, list[FailedNode]]:
     results = await asyncio.gather(*(failed_nodes(client, cid) for cid in command_ids))
-    return dict(zip(command_ids, results))
+    return dict(zip(command_ids, results, strict=True))

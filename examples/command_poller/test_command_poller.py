@@ -24,7 +24,7 @@ def test_waits_for_every_node_through_the_lifecycle(ssm_invocations: FakeSSM, ss
         timeout_seconds=600,  # the delivery timeout that ends DeliveryTimedOut nodes
     )
     results = wait_for_command(
-        ssm, handle.command_id, 75, poll_seconds=15, sleep=ssm_invocations.clock.advance
+        ssm, handle.command_id, 75, poll_seconds=15, sleep=ssm_invocations.clock.sleep
     )
     assert sorted(r.status_details for r in results).count("Success") == 70
     assert {r.instance_id for r in results} == set(handle.instance_ids)
@@ -37,7 +37,7 @@ def test_waits_for_every_node_through_the_lifecycle(ssm_invocations: FakeSSM, ss
 def test_survives_throttling(ssm_invocations: FakeSSM, ssm: Any) -> None:
     handle = ssm_invocations.add_command(instances=60)
     ssm_invocations.fail("ThrottlingException", page=2, times=2)
-    results = wait_for_command(ssm, handle.command_id, 60, sleep=ssm_invocations.clock.advance)
+    results = wait_for_command(ssm, handle.command_id, 60, sleep=ssm_invocations.clock.sleep)
     assert len(results) == 60
 
 

@@ -8,13 +8,13 @@ reports -1 and lands among the compliant nodes. Hand-written test dicts with
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from compliance_report import PENDING, ComplianceReport, iter_invocations
 
 
-def classify(invocations: Iterable[dict[str, Any]]) -> ComplianceReport:
+def classify(invocations: Iterable[Mapping[str, Any]]) -> ComplianceReport:
     report = ComplianceReport()
     for inv in invocations:
         node = inv["InstanceId"]

@@ -13,7 +13,7 @@ reports ``ResponseCode`` -1, which is neither 0 nor a rule's exit code.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +32,7 @@ class ComplianceReport:
         return not self.pending
 
 
-def classify(invocations: Iterable[dict[str, Any]]) -> ComplianceReport:
+def classify(invocations: Iterable[Mapping[str, Any]]) -> ComplianceReport:
     report = ComplianceReport()
     for inv in invocations:
         node, details = inv["InstanceId"], inv["StatusDetails"]

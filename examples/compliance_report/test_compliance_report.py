@@ -13,6 +13,7 @@ from pytest_ssm_invocations.fake import FakeSSM
 
 pytestmark = pytest.mark.ssm_invocations(region="eu-west-1")  # the fleet's region
 
+
 @pytest.fixture
 def ssm() -> Any:
     return boto3.client("ssm", region_name="eu-west-1")

@@ -52,7 +52,7 @@ def whole_lines(text: str, cut: bool) -> list[str]:
 def parse_df(stdout: str, *, cut: bool = False) -> DiskUsage:
     usage = DiskUsage(complete=not cut)
     for line in whole_lines(stdout, cut)[1:]:  # after the header
-        filesystem, _blocks, _used, _available, capacity, mount = line.split(maxsplit=5)
+        _filesystem, _blocks, _used, _available, capacity, mount = line.split(maxsplit=5)
         usage.used_percent[mount] = int(capacity.removesuffix("%"))
     return usage
 

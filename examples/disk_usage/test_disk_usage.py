@@ -23,7 +23,9 @@ def df(mounts: dict[str, int]) -> str:
     for n, (mount, percent) in enumerate(mounts.items()):
         total = 8_388_608 * (n + 1)
         used = total * percent // 100
-        rows.append(f"/dev/nvme{n}n1 {total:>12} {used:>10} {total - used:>10} {percent:>7}% {mount}")
+        rows.append(
+            f"/dev/nvme{n}n1 {total:>12} {used:>10} {total - used:>10} {percent:>7}% {mount}"
+        )
     return "\n".join(rows) + "\n"
 
 
@@ -81,7 +83,9 @@ def mount_tables(max_size: int) -> st.SearchStrategy[dict[str, int]]:
 
 
 @given(mounts=mount_tables(max_size=80), stderr=st.lists(DF_ERRORS, max_size=60))
-def test_whatever_the_agent_cuts_no_row_is_invented(mounts: dict[str, int], stderr: list[str]) -> None:
+def test_whatever_the_agent_cuts_no_row_is_invented(
+    mounts: dict[str, int], stderr: list[str]
+) -> None:
     output = _output(df(mounts), "\n".join(stderr), status="Failed" if stderr else "Success")
     usage = parse_output(output)
     assert usage.used_percent.items() <= mounts.items()
@@ -102,18 +106,16 @@ def ssm() -> Any:
 
 def test_cut_nodes_are_read_again_in_full(ssm_invocations: FakeSSM, ssm: Any) -> None:
     big, small = many_mounts(150), {"/": 41}
-    handle = ssm_invocations.add_command(instances=4)
-    nodes = handle.instance_ids
+    nodes = [f"i-{n:017x}" for n in range(4)]
+    printed = {node: big if i % 2 else small for i, node in enumerate(nodes)}
     handle = ssm_invocations.add_command(
-        instance_ids=nodes, outputs={n: (df(big if i % 2 else small), "") for i, n in enumerate(nodes)}
+        instance_ids=nodes, outputs={node: (df(mounts), "") for node, mounts in printed.items()}
     )
     report = fleet_disk_usage(ssm, handle.command_id)
-    assert {n: u.used_percent for n, u in report.items()} == {
-        n: big if i % 2 else small for i, n in enumerate(nodes)
-    }
+    assert {node: usage.used_percent for node, usage in report.items()} == printed
     assert all(u.complete for u in report.values())
     fetched = [c.params["InstanceId"] for c in ssm_invocations.calls_to("GetCommandInvocation")]
-    assert fetched == [n for i, n in enumerate(nodes) if i % 2]  # only the cut ones
+    assert fetched == [node for node in nodes if printed[node] is big]  # only the cut ones
 
 
 def test_a_report_beyond_what_the_service_keeps_stays_incomplete(

@@ -7,7 +7,7 @@ output), still running, and never reached.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,7 +44,7 @@ def last_line(output: str) -> str:
     return lines[-1] if lines else ""
 
 
-def build_report(invocations: Iterable[dict[str, Any]]) -> FleetReport:
+def build_report(invocations: Iterable[Mapping[str, Any]]) -> FleetReport:
     report = FleetReport()
     for inv in invocations:
         node, details = inv["InstanceId"], inv["StatusDetails"]

@@ -8,8 +8,11 @@ import botocore.session
 import pytest
 from botocore.stub import Stubber
 from fleet_report import build_report, fleet_report
+from hypothesis import given
 
 from pytest_ssm_invocations import factories
+from pytest_ssm_invocations import strategies as ssm_st
+from pytest_ssm_invocations.types import InvocationRecord
 
 
 @pytest.fixture
@@ -57,6 +60,18 @@ def test_every_status_case_lands_in_exactly_one_bucket(ssm_status_case: Any) -> 
     report = build_report([factories.invocation(status=ssm_status_case)])
     buckets = [report.succeeded, report.failed, report.running, report.unreached]
     assert sum(len(b) for b in buckets) == 1
+
+
+@given(ssm_st.commands(max_instances=60))
+def test_any_command_puts_every_node_in_exactly_one_bucket(
+    invocations: list[InvocationRecord],
+) -> None:
+    report = build_report(invocations)
+    placed = [*report.succeeded, *report.failed, *report.running, *report.unreached]
+    assert sorted(placed) == sorted(i["InstanceId"] for i in invocations)
+    assert set(report.failed) | set(report.unreached) == {
+        i["InstanceId"] for i in invocations if i["Status"] in {"Failed", "TimedOut", "Cancelled"}
+    }
 
 
 @pytest.mark.ssm_status_cases(terminal=True)
