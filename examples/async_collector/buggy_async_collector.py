@@ -7,8 +7,6 @@ empty page with a NextToken, and everything after it is lost.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Sequence
 from typing import Any
 
 from async_collector import FailedNode, _failed_node
@@ -28,8 +26,3 @@ async def failed_nodes(client: Any, command_id: str) -> list[FailedNode]:
             break
         page = await client.list_command_invocations(**request, NextToken=page["NextToken"])
     return found
-
-
-async def collect_failures(client: Any, command_ids: Sequence[str]) -> dict[str, list[FailedNode]]:
-    results = await asyncio.gather(*(failed_nodes(client, cid) for cid in command_ids))
-    return dict(zip(command_ids, results, strict=True))

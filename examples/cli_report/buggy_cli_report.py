@@ -8,25 +8,14 @@ never shows it.
 
 from __future__ import annotations
 
-import json
-import subprocess
-from collections.abc import Mapping
 
-
-def failed_nodes(command_id: str, env: Mapping[str, str] | None = None) -> dict[str, int]:
-    result = subprocess.run(
-        [
-            "aws", "ssm", "list-command-invocations",
-            "--command-id", command_id,
-            "--details",
-            "--no-paginate",
-            "--query",
-            "CommandInvocations[?Status=='Failed'].[InstanceId, CommandPlugins[-1].ResponseCode]",
-            "--output", "json",
-        ],
-        env=dict(env) if env is not None else None,
-        capture_output=True,
-        text=True,
-        check=True,
-    )  # fmt: skip
-    return {node: code for node, code in json.loads(result.stdout)}
+def command_line(command_id: str) -> list[str]:
+    return [
+        "aws", "ssm", "list-command-invocations",
+        "--command-id", command_id,
+        "--details",
+        "--no-paginate",  # the bug: one page, filtered after the fact
+        "--query",
+        "CommandInvocations[?Status=='Failed'].[InstanceId, CommandPlugins[-1].ResponseCode]",
+        "--output", "json",
+    ]  # fmt: skip

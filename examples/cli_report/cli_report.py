@@ -12,19 +12,24 @@ import subprocess
 from collections.abc import Mapping
 
 
+def command_line(command_id: str) -> list[str]:
+    """The service filters by Status; the CLI follows every NextToken."""
+    return [
+        "aws", "ssm", "list-command-invocations",
+        "--command-id", command_id,
+        "--details",
+        "--filters", "key=Status,value=Failed",
+        "--query", "CommandInvocations[].[InstanceId, CommandPlugins[-1].ResponseCode]",
+        "--output", "json",
+    ]  # fmt: skip
+
+
 def failed_nodes(command_id: str, env: Mapping[str, str] | None = None) -> dict[str, int]:
     result = subprocess.run(
-        [
-            "aws", "ssm", "list-command-invocations",
-            "--command-id", command_id,
-            "--details",
-            "--filters", "key=Status,value=Failed",
-            "--query", "CommandInvocations[].[InstanceId, CommandPlugins[-1].ResponseCode]",
-            "--output", "json",
-        ],
+        command_line(command_id),
         env=dict(env) if env is not None else None,
         capture_output=True,
         text=True,
         check=True,
-    )  # fmt: skip
+    )
     return {node: code for node, code in json.loads(result.stdout)}

@@ -42,7 +42,7 @@ def wait_for_command(
             for page in paginator.paginate(CommandId=command_id, Details=True)
             for item in page["CommandInvocations"]
         ]
-        if len(invocations) == expected_nodes and all(i["Status"] in TERMINAL for i in invocations):
+        if finished(invocations, expected_nodes):
             return [
                 NodeResult(
                     i["InstanceId"],
@@ -53,6 +53,14 @@ def wait_for_command(
             ]
         sleep(poll_seconds)
     raise TimeoutError(f"command {command_id} did not finish after {max_polls} polls")
+
+
+def finished(invocations: list[dict[str, Any]], expected_nodes: int) -> bool:
+    """Every node has an invocation, and every invocation is terminal.
+
+    Counting matters: right after SendCommand the listing can be empty.
+    """
+    return len(invocations) == expected_nodes and all(i["Status"] in TERMINAL for i in invocations)
 
 
 def wait_for_node(client: Any, command_id: str, instance_id: str) -> NodeResult:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from compliance_report import PENDING, ComplianceReport, iter_invocations
+from compliance_report import PENDING, ComplianceReport
 
 
 def classify(invocations: Iterable[Mapping[str, Any]]) -> ComplianceReport:
@@ -26,7 +26,3 @@ def classify(invocations: Iterable[Mapping[str, Any]]) -> ComplianceReport:
         else:
             report.compliant.append(node)  # the bug: -1 (never ran) is not > 0
     return report
-
-
-def compliance_report(client: Any, command_id: str) -> ComplianceReport:
-    return classify(iter_invocations(client, command_id))

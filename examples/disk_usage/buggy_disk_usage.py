@@ -2,15 +2,14 @@
 
 It parses every line that looks like a ``df`` row. On a cut Output the last
 row is half a row (``/dev/nvme1n1 ... 41% /var/li``): a wrong mount point, or
-a row silently dropped, and the report still says it is complete. Stderr
-lines are dropped too. Hand-written dicts with short outputs never show it.
+a row silently dropped, and the report still says it is complete, so the
+full stdout is never fetched. Stderr lines are lost too. Hand-written dicts
+with short outputs never show it.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from disk_usage import DiskUsage, _invocations
+from disk_usage import DiskUsage
 
 
 def parse_output(output: str) -> DiskUsage:
@@ -20,8 +19,3 @@ def parse_output(output: str) -> DiskUsage:
         if len(fields) == 6 and fields[4].endswith("%"):
             usage.used_percent[fields[5]] = int(fields[4][:-1])
     return usage
-
-
-def fleet_disk_usage(client: Any, command_id: str) -> dict[str, DiskUsage]:
-    invocations = _invocations(client, command_id)
-    return {i["InstanceId"]: parse_output(i["CommandPlugins"][0]["Output"]) for i in invocations}

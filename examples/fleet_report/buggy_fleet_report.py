@@ -10,13 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from fleet_report import FleetReport, build_report
-
 
 def iter_invocations(client: Any, command_id: str) -> Iterator[dict[str, Any]]:
     page = client.list_command_invocations(CommandId=command_id, Details=True)
     yield from page["CommandInvocations"]  # the bug: page["NextToken"] is never followed
-
-
-def fleet_report(client: Any, command_id: str) -> FleetReport:
-    return build_report(iter_invocations(client, command_id))
