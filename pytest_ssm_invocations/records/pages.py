@@ -130,6 +130,8 @@ def command(
     records = []
     for i, node in enumerate(nodes):
         case = None if cases is None else cases[i]
+        out: str | None
+        err: str | None
         if outputs and node in outputs:
             out, err = outputs[node]
         elif case is None or case.finished:
