@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from typing import Any
@@ -90,11 +91,13 @@ def test_with_the_fixture_in_either_order(
 def test_moto_server_mode_answers_it_too() -> None:
     from moto.server import ThreadedMotoServer
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    with socket.socket() as probe:  # a free port: moto 5.0 cannot report the one it bound
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     try:
-        host, port = server.get_host_and_port()
-        client = boto3.client("ssm", region_name="us-east-1", endpoint_url=f"http://{host}:{port}",
+        client = boto3.client("ssm", region_name="us-east-1", endpoint_url=f"http://127.0.0.1:{port}",
                               aws_access_key_id="a", aws_secret_access_key="b")  # fmt: skip
         command_id = _send(client, InstanceIds=["i-0123456789abcdef0"])
         got = client.list_command_invocations(CommandId=command_id)["CommandInvocations"]
