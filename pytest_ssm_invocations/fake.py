@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -210,7 +211,7 @@ class FakeSSM:
             InvocationEntry(entry, record, streams[i] if i < len(streams) else {}, i)
             for i, record in enumerate(records)
         ]
-        entry.hidden_for_calls = invisible_for
+        entry.invisible_for = invisible_for
         self.store.add(entry)
         ids = tuple(e.instance_id for e in entry.invocations)
         return CommandHandle(entry.command_id, ids, entry.region, self, entry)
@@ -255,12 +256,16 @@ class FakeSSM:
     # -- shaping answers ------------------------------------------------------
 
     def page_plan(self, *sizes: int, operation: str = "ListCommandInvocations") -> None:
-        """Force the sizes of the next pages, whatever MaxResults asks.
+        """Force the sizes of pages 1, 2, 3, ... of every NextToken chain, whatever MaxResults asks.
 
         ``page_plan(3, 0, 5)``: three items, then an empty page that still
         carries a NextToken, then five. While the plan has pages left, a
         NextToken is returned even when no item is left, so ``page_plan(5, 0)``
-        over five items ends with an empty final page.
+        over five items ends with an empty final page. A size belongs to a
+        page number, not to a call: a page asked for again (a retry, botocore
+        resuming with ``StartingToken``) is the same page. Another call adds
+        the pages after these, or starts a new plan once every planned page
+        was served.
         """
         _check_operation(operation)
         for size in sizes:
@@ -275,18 +280,31 @@ class FakeSSM:
         operation: str = "ListCommandInvocations",
         on_call: int | None = None,
         page: int | None = None,
-        times: int = 1,
+        times: int | None = 1,
         message: str | None = None,
+        http_status: int | None = None,
         status: int | None = None,
     ) -> None:
         """Answer ``code`` (any AWS error code) instead of a response.
 
         On the ``on_call``-th call of ``operation``, on every attempt at page
         ``page`` of a NextToken chain, or on the next call; ``times`` calls in a
-        row. ``ThrottlingException`` is answered as AWS does ("Rate exceeded",
-        HTTP 400), so botocore retries it.
+        row, or every one with ``times=None`` (persistent throttling).
+        ``ThrottlingException`` is answered as AWS does ("Rate exceeded",
+        HTTP 400), so botocore retries it. ``http_status`` overrides the HTTP
+        status AWS gives the code (``status=`` is its deprecated old name).
         """
         _check_operation(operation)
+        if status is not None:
+            if http_status is not None:
+                raise ValueError("pass http_status, not status (its deprecated old name)")
+            warnings.warn(
+                "fail(status=...) is deprecated: use fail(http_status=...); "
+                "status= names a StatusDetails case everywhere else",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            http_status = status
         if on_call is not None and page is not None:
             raise ValueError("pass on_call or page, not both")
         for name, value in (("on_call", on_call), ("page", page), ("times", times)):
@@ -294,10 +312,19 @@ class FakeSSM:
                 isinstance(value, bool) or not isinstance(value, int) or value < 1
             ):
                 raise ValueError(f"{name} must be an int >= 1, not {value!r}")
-        self.service.faults.add_fault(Fault(operation, code, message, status, on_call, page, times))
+        if http_status is not None and (
+            isinstance(http_status, bool)
+            or not isinstance(http_status, int)
+            or not 400 <= http_status <= 599
+        ):
+            raise ValueError(
+                f"http_status must be an HTTP error status (400-599), not {http_status!r}"
+            )
+        fault = Fault(operation, code, message, http_status, on_call, page, times)
+        self.service.faults.add_fault(fault)
 
     def unconsumed(self) -> list[str]:
-        """Page plans and faults registered and never reached."""
+        """Planned pages never served, and faults registered and not served as often as asked."""
         return self.service.faults.unconsumed()
 
     def handle(self, operation: str, params: dict[str, Any], region: str | None = None) -> Record:

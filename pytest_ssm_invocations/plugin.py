@@ -204,7 +204,7 @@ def ssm_invocations(
     left = fake.unconsumed()
     if left and options.get("strict", True):
         pytest.fail(
-            "ssm_invocations: registered but never reached: "
+            "ssm_invocations: registered but not used up: "
             + "; ".join(left)
             + " (use @pytest.mark.ssm_invocations(strict=False) to allow this)",
             pytrace=False,

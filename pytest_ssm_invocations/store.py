@@ -54,7 +54,7 @@ class CommandEntry:
     max_errors: str = "0"
     timeout_seconds: int = 3600
     progress: Progress = None
-    hidden_for_calls: int = 0
+    invisible_for: int = 0
     """Eventual consistency: ListCommandInvocations and GetCommandInvocation calls
     that still will not see it."""
     invocations: list[InvocationEntry] = field(default_factory=list)

@@ -69,9 +69,9 @@ def test_unconsumed_plans_and_faults_fail_the_test(pytester: pytest.Pytester) ->
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(
         [
-            "*ssm_invocations: registered but never reached: ThrottlingException on "
-            "ListCommandInvocations at page 3 (0/1 served); page plan [[]2, 0[]] on "
-            "ListCommandInvocations*"
+            "*ssm_invocations: registered but not used up: ThrottlingException on "
+            "ListCommandInvocations at page 3: served 0 of 1; page plan [[]2, 0[]] on "
+            "ListCommandInvocations (pages 1, 2 never served)*"
         ]
     )
 

@@ -65,7 +65,7 @@ def test_protocol_details(server: SSMServer) -> None:
         ("AmazonSSM.SendCommand", b"{}", "UnsupportedOperation"),
         ("AmazonSSM.ListCommandInvocations", b"{not json", "SerializationException"),
         ("AmazonSSM.ListCommandInvocations", b"[1, 2]", "SerializationException"),
-        ("AmazonSSM.ListCommandInvocations", b'{"MaxResults": "ten"}', "ValidationException"),
+        ("AmazonSSM.ListCommandInvocations", b'{"MaxResults": "ten"}', "SerializationException"),
         ("AmazonSSM.ListCommandInvocations", b'{"Bogus": 1}', "SerializationException"),
         ("AmazonSSM.ListCommandInvocations", b'{"NextToken": "x"}', "InvalidNextToken"),
     ],

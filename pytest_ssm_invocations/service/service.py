@@ -7,7 +7,6 @@ bytes to and from it, so they can never disagree.
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,8 +18,8 @@ from ..store import CommandEntry, InvocationEntry, Store
 from .errors import ServiceError
 from .faults import Call, Faults
 from .filters import parse_filters
-from .tokens import Cursor, TokenCodec, query_digest
-from .validation import validate
+from .tokens import Cursor, TokenCodec, fake_secret, query_digest
+from .validation import check_body, validate
 
 DEFAULT_MAX_RESULTS = 50  # unverified: the API reference gives no default; 50 is its maximum
 #: GetCommandInvocation shows at most this much of each stream (DOMAIN: 24000 and 8000).
@@ -61,10 +60,12 @@ class SSMService:
                 f"pytest-ssm-invocations fakes {', '.join(OPERATIONS)}; the SSM operation "
                 f"{operation} is not faked and was not sent anywhere"
             )
-        call = Call(operation=operation, params=dict(params), region=region)
+        recorded = dict(params) if isinstance(params, dict) else {}
+        call = Call(operation=operation, params=recorded, region=region)
         with self.store.lock:
             self.calls.append(call)
             try:
+                params = check_body(operation, params)
                 validate(operation, params)
                 response = handler(params, region, call)
             except ServiceError as error:
@@ -83,7 +84,6 @@ class SSMService:
 
     def _page(
         self,
-        call: Call,
         candidates: Sequence[Any],
         cursor: Cursor,
         size: int,
@@ -119,9 +119,9 @@ class SSMService:
 
     def _observe(self, region: str) -> set[CommandEntry]:
         """Start a call that eventual consistency counts: the commands it cannot see."""
-        hidden = {c for c in self.store.region(region).commands.values() if c.hidden_for_calls}
+        hidden = {c for c in self.store.region(region).commands.values() if c.invisible_for}
         for command in hidden:
-            command.hidden_for_calls -= 1
+            command.invisible_for -= 1
         return hidden
 
     # -- ListCommandInvocations ---------------------------------------------
@@ -163,9 +163,9 @@ class SSMService:
             return record if details else {**record, "CommandPlugins": []}
 
         size, more_planned = self.faults.page_size(
-            operation, params.get("MaxResults", DEFAULT_MAX_RESULTS)
+            operation, cursor.page, params.get("MaxResults", DEFAULT_MAX_RESULTS)
         )
-        page = self._page(call, candidates, cursor, size, keep, more_planned)
+        page = self._page(candidates, cursor, size, keep, more_planned)
         return self._respond(call, "CommandInvocations", page, digest)
 
     # -- ListCommands ---------------------------------------------------------
@@ -197,15 +197,15 @@ class SSMService:
         now = self.store.clock.now_ms
 
         def keep(command: CommandEntry, observe: bool = True) -> Record | None:
-            if command.hidden_for_calls:
+            if command.invisible_for:
                 return None
             record = command_record(command, now)
             return record if all(f.matches_command(record) for f in filters) else None
 
         size, more_planned = self.faults.page_size(
-            operation, params.get("MaxResults", DEFAULT_MAX_RESULTS)
+            operation, cursor.page, params.get("MaxResults", DEFAULT_MAX_RESULTS)
         )
-        page = self._page(call, candidates, cursor, size, keep, more_planned)
+        page = self._page(candidates, cursor, size, keep, more_planned)
         return self._respond(call, "Commands", page, digest)
 
     # -- GetCommandInvocation -----------------------------------------------
@@ -370,5 +370,5 @@ def _allowed_errors(max_errors: str, targets: int) -> int:
 
 
 def secret_for(seed: int) -> bytes:
-    """The token secret of a fake: reproducible from the run's seed."""
-    return hashlib.sha256(f"pytest-ssm-invocations:{seed}".encode()).digest()
+    """A new fake's token secret: its own, and reproducible from the seed (see ``tokens``)."""
+    return fake_secret(seed)

@@ -6,6 +6,13 @@ fake's secret. Garbage, a tampered token, or a token from another query is
 ``InvalidNextToken``. Because the position is a sort key, not an offset, items
 added between two pages never make an item of the first page repeat or one
 that was there from the start go missing (see ``Store`` for the order).
+
+Each fake signs with its own secret, so a token is good only on the fake that
+issued it, even between two fakes built with the same seed. The secret is
+derived from the seed and from how many fakes this process built with that
+seed before: the n-th fake with seed 7 signs the same tokens in every run,
+so a test replayed alone (or in the same order) with the same seed sees the
+same tokens byte for byte.
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ import hashlib
 import hmac
 import json
 import struct
+import threading
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +33,8 @@ from .errors import invalid_next_token
 _LAYOUT = struct.Struct(">BIqqq8s")
 _VERSION = 1
 _SIGNATURE = 16
+_secrets_issued: Counter[int] = Counter()
+_secrets_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -64,3 +75,11 @@ class TokenCodec:
         if version != _VERSION or bound != digest:
             raise invalid_next_token()
         return Cursor(page, (key[0], key[1], key[2]))
+
+
+def fake_secret(seed: int) -> bytes:
+    """A secret no other fake of this process has: the seed and its use count, hashed."""
+    with _secrets_lock:
+        nth = _secrets_issued[seed]
+        _secrets_issued[seed] += 1
+    return hashlib.sha256(f"pytest-ssm-invocations:{seed}:{nth}".encode()).digest()
