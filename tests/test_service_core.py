@@ -337,6 +337,13 @@ def test_two_fakes_with_one_seed_refuse_each_others_tokens() -> None:
     assert _refusal(two, {"MaxResults": 2, "NextToken": token}).code == "InvalidNextToken"
 
 
+def _python(script: str, *args: str) -> list[str]:
+    """What ``script`` prints, run by a fresh interpreter with this checkout importable."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    argv = [sys.executable, "-c", script, *args]
+    return subprocess.run(argv, capture_output=True, text=True, env=env, check=True).stdout.split()
+
+
 def test_tokens_replay_byte_for_byte_in_a_new_process() -> None:
     script = (
         "from pytest_ssm_invocations.fake import FakeSSM\n"
@@ -346,15 +353,20 @@ def test_tokens_replay_byte_for_byte_in_a_new_process() -> None:
         "    return fake.handle('ListCommandInvocations', {'MaxResults': 1})['NextToken']\n"
         "print(token(), token())\n"
     )
-    root = str(Path(__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": root}
-
-    def run() -> list[str]:
-        done = subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
-        )
-        return done.stdout.split()
-
-    first, second = run(), run()
+    first, second = _python(script), _python(script)
     assert first == second  # the same fakes in the same order: the same tokens
     assert first[0] != first[1]  # the second fake with seed 7 signs with its own secret
+
+
+def test_a_secret_from_the_fakes_rng_does_not_depend_on_earlier_fakes() -> None:
+    script = (
+        "import random, sys\n"
+        "from pytest_ssm_invocations.service.tokens import fake_secret\n"
+        "for _ in range(int(sys.argv[1])):\n"
+        "    fake_secret(7, random.Random('an earlier test'))\n"
+        "print(fake_secret(7, random.Random('this test')).hex())\n"
+        "print(fake_secret(7, random.Random('this test')).hex())\n"
+    )
+    alone, after_others = _python(script, "0"), _python(script, "3")
+    assert alone == after_others
+    assert alone[0] != alone[1]

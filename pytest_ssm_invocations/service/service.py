@@ -7,6 +7,7 @@ bytes to and from it, so they can never disagree.
 
 from __future__ import annotations
 
+import random
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -369,6 +370,6 @@ def _allowed_errors(max_errors: str, targets: int) -> int:
     return int(max_errors)
 
 
-def secret_for(seed: int) -> bytes:
+def secret_for(seed: int, rng: random.Random | None = None) -> bytes:
     """A new fake's token secret: its own, and reproducible from the seed (see ``tokens``)."""
-    return fake_secret(seed)
+    return fake_secret(seed, rng)

@@ -9,10 +9,10 @@ that was there from the start go missing (see ``Store`` for the order).
 
 Each fake signs with its own secret, so a token is good only on the fake that
 issued it, even between two fakes built with the same seed. The secret is
-derived from the seed and from how many fakes this process built with that
-seed before: the n-th fake with seed 7 signs the same tokens in every run,
-so a test replayed alone (or in the same order) with the same seed sees the
-same tokens byte for byte.
+derived from the seed (and the state of the fake's random generator, when
+given) and from how many fakes this process built from the same ones before:
+the n-th fake with seed 7 signs the same tokens in every run, so a test
+replayed with the same seed sees the same tokens byte for byte.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import binascii
 import hashlib
 import hmac
 import json
+import random
 import struct
 import threading
 from collections import Counter
@@ -33,7 +34,7 @@ from .errors import invalid_next_token
 _LAYOUT = struct.Struct(">BIqqq8s")
 _VERSION = 1
 _SIGNATURE = 16
-_secrets_issued: Counter[int] = Counter()
+_secrets_issued: Counter[str] = Counter()
 _secrets_lock = threading.Lock()
 
 
@@ -77,9 +78,15 @@ class TokenCodec:
         return Cursor(page, (key[0], key[1], key[2]))
 
 
-def fake_secret(seed: int) -> bytes:
-    """A secret no other fake of this process has: the seed and its use count, hashed."""
+def fake_secret(seed: int, rng: random.Random | None = None) -> bytes:
+    """A secret no other fake of this process has: seed, rng state and use count, hashed.
+
+    With the fake's ``rng`` (seeded per test by the plugin), the secret no
+    longer depends on how many fakes earlier tests built.
+    """
+    state = hashlib.sha256(repr(rng.getstate()).encode()).hexdigest() if rng else ""
+    key = f"{seed}:{state}"
     with _secrets_lock:
-        nth = _secrets_issued[seed]
-        _secrets_issued[seed] += 1
-    return hashlib.sha256(f"pytest-ssm-invocations:{seed}:{nth}".encode()).digest()
+        nth = _secrets_issued[key]
+        _secrets_issued[key] += 1
+    return hashlib.sha256(f"pytest-ssm-invocations:{key}:{nth}".encode()).digest()
