@@ -54,7 +54,12 @@ class SSMService:
     # -- entry point ---------------------------------------------------------
 
     def handle(self, operation: str, params: dict[str, Any], region: str) -> Record:
-        """Answer one request, recording it in :attr:`calls`."""
+        """Answer one request, recording it in :attr:`calls`.
+
+        ``params`` is the parsed JSON body as sent: anything but an object, or a
+        member of the wrong JSON type, is ``SerializationException``; null
+        members are absent (see ``serialization``).
+        """
         handler = self._handlers.get(operation)
         if handler is None:
             raise NotImplementedError(
