@@ -113,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _generate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from . import wire
-    from .records.pages import command, pages, response
+    from .records.commands import command
+    from .records.pages import pages, response
 
     try:
         records = command(

@@ -6,7 +6,7 @@ import threading
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from .records.invocations import ANCHOR, to_ms
+from .records.times import ANCHOR, to_ms
 
 
 class FakeClock:

@@ -12,33 +12,47 @@ the same seed gives the same records. With neither, inside pytest the run's
 
 from __future__ import annotations
 
-from .catalogue.documents import DOCUMENTS, Document, Step, document
-from .catalogue.statuses import STATUS_CASES, StatusCase, status_case
-from .records.ids import command_id, instance_id
-from .records.invocations import invocation, overall_case, plugin
-from .records.output import is_truncated, plugin_output
-from .records.pages import command, next_token, pages, response, stub_pages
-from .records.shapes import strip_below_minimums
+from typing import Any
+
+from . import _seeding
+
+# ``name as name``: not builders, but kept importable from here (out of __all__).
+from .catalogue.documents import DOCUMENTS as DOCUMENTS
+from .catalogue.documents import Document as Document
+from .catalogue.documents import Step as Step
+from .catalogue.documents import document as document
+from .catalogue.statuses import STATUS_CASES as STATUS_CASES
+from .catalogue.statuses import StatusCase as StatusCase
+from .catalogue.statuses import status_case as status_case
+from .records import ids
+from .records.commands import command
+from .records.invocations import invocation
+from .records.output import is_truncated as is_truncated
+from .records.output import plugin_output as plugin_output
+from .records.pages import next_token as next_token
+from .records.pages import pages, response, stub_pages
+from .records.plugins import overall_case as overall_case
+from .records.plugins import plugin
+from .records.shapes import strip_below_minimums as strip_below_minimums
+
+
+def command_id(*, seed: int | None = None, rng: Any = None) -> str:
+    """A ``CommandId`` as SendCommand returns it: a version-4 UUID."""
+    return ids.command_id(_seeding.resolve(seed, rng))
+
+
+def instance_id(*, hybrid: bool = False, seed: int | None = None, rng: Any = None) -> str:
+    """An EC2 instance id (``i-`` and 17 hex digits), or a hybrid node's (``mi-``)."""
+    return ids.instance_id(_seeding.resolve(seed, rng), hybrid=hybrid)
+
 
 __all__ = [
-    "DOCUMENTS",
-    "STATUS_CASES",
-    "Document",
-    "StatusCase",
-    "Step",
     "command",
     "command_id",
-    "document",
     "instance_id",
     "invocation",
-    "is_truncated",
-    "next_token",
-    "overall_case",
     "pages",
     "plugin",
-    "plugin_output",
     "response",
-    "status_case",
-    "strip_below_minimums",
     "stub_pages",
 ]

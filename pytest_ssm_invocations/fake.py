@@ -8,7 +8,6 @@ one :class:`SSMService`.
 
 from __future__ import annotations
 
-import json
 import random
 import warnings
 from collections.abc import Mapping, Sequence
@@ -20,19 +19,22 @@ from typing import TYPE_CHECKING, Any, cast
 from . import _model
 from .catalogue.documents import Document
 from .clock import FakeClock
-from .records.invocations import Record, delivery, from_ms, to_ms
-from .records.pages import DEFAULT_INSTANCES, StatusMix
-from .records.pages import command as build_command
+from .records import Record
+from .records.captures import read_capture, settings_of
+from .records.commands import DEFAULT_INSTANCES, StatusMix, build_command
+from .records.times import to_ms
 from .service.errors import ServiceError
 from .service.faults import Call, Fault
-from .service.service import OPERATIONS, SSMService, command_record, secret_for
+from .service.service import OPERATIONS, SSMService, secret_for
 from .store import PROGRESS_CHOICES, CommandEntry, InvocationEntry, Progress, Store
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from .records.settings import OutputOptions
     from .types import CommandRecord, InvocationRecord
 
 _MAX_INSTANCE_IDS = _model.field_limit("SendCommandRequest", "InstanceIds", "max")
-_TIMESTAMPS = ("RequestedDateTime", "ResponseStartDateTime", "ResponseFinishDateTime")
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class CommandHandle:
     @property
     def command(self) -> CommandRecord:
         """The command as ListCommands shows it now."""
-        return cast("CommandRecord", command_record(self._entry, self._fake.clock.now_ms))
+        return cast("CommandRecord", self._entry.view(self._fake.clock.now_ms))
 
 
 class FakeSSM:
@@ -103,13 +105,6 @@ class FakeSSM:
         stdout: str | None = None,
         stderr: str | None = None,
         outputs: Mapping[str, tuple[str, str]] | None = None,
-        s3_bucket: str | None = None,
-        s3_key_prefix: str | None = None,
-        cloudwatch: bool | str = False,
-        notification_arn: str | None = None,
-        notification_events: Sequence[str] = ("All",),
-        notification_type: str = "Command",
-        service_role: str | None = None,
         parameters: Mapping[str, Sequence[str]] | None = None,
         targets: Sequence[Mapping[str, Any]] | None = None,
         max_concurrency: str = "50",
@@ -117,88 +112,53 @@ class FakeSSM:
         timeout_seconds: int = 3600,
         progress: Progress = None,
         invisible_for: int = 0,
+        **output_options: Unpack[OutputOptions],
     ) -> CommandHandle:
         """Send a command, as SendCommand would, with the results you choose.
 
         ``statuses`` is a mix (``{"Success": 40, "Failed": 5}``) or one status per
         node; without it every node succeeds. ``stdout``/``stderr`` are what every
         node that ran printed, ``outputs`` what given nodes printed
-        (``{"i-...": (stdout, stderr)}``). ``progress="clock"`` moves invocations
-        Pending -> InProgress -> final as :attr:`clock` advances; ``"poll"`` moves
-        them one step each time a call returns them.
-        ``invisible_for=K`` hides the command from the next K calls of
-        ListCommandInvocations and GetCommandInvocation (eventual consistency).
+        (``{"i-...": (stdout, stderr)}``). ``output_options`` say where the output
+        goes: ``s3_bucket``, ``s3_key_prefix``, ``cloudwatch``,
+        ``notification_arn``/``_events``/``_type``, ``service_role``.
+        ``progress="clock"`` moves invocations Pending -> InProgress -> final as
+        :attr:`clock` advances; ``"poll"`` moves them one step each time a call
+        returns them. ``invisible_for=K`` hides the command from the next K calls
+        of ListCommandInvocations and GetCommandInvocation (eventual consistency).
         """
         region = region or self.region
-        if progress not in PROGRESS_CHOICES:
-            raise ValueError(f"progress={progress!r}; valid: 'clock', 'poll' or None")
-        if (
-            isinstance(invisible_for, bool)
-            or not isinstance(invisible_for, int)
-            or invisible_for < 0
-        ):
-            raise ValueError(f"invisible_for must be an int >= 0, not {invisible_for!r}")
+        _check_serving(progress, invisible_for)
         _check_command_options(max_errors, max_concurrency, timeout_seconds)
-        requested = requested or self.clock.now
         if statuses is None:
             count = len(instance_ids) if instance_ids is not None else instances
             statuses = ["Success"] * (DEFAULT_INSTANCES if count is None else count)
-        streams: list[dict[str, tuple[str, str]]] = []
         built = build_command(
-            instances=instances,
-            instance_ids=instance_ids,
-            statuses=statuses,
-            document=document,
-            command_id=command_id,
-            comment=comment,
-            document_version=document_version,
-            requested=requested,
-            hybrid=hybrid,
-            region=region,
-            s3_bucket=s3_bucket,
-            s3_key_prefix=s3_key_prefix,
-            cloudwatch=cloudwatch,
-            notification_arn=notification_arn,
-            notification_events=notification_events,
-            notification_type=notification_type,
-            service_role=service_role,
-            rng=self.rng,
-            stdout=stdout,
-            stderr=stderr,
-            outputs=outputs,
-            _streams=streams,
-        )
-        records = [cast("Record", r) for r in built]
-        first = records[0] if records else None
-        settings = delivery(
-            document_name=first["DocumentName"] if first else str(document),
-            region=region,
-            s3_bucket=s3_bucket,
-            s3_key_prefix=s3_key_prefix,
-            cloudwatch=cloudwatch,
-            notification_arn=notification_arn,
-            notification_events=notification_events,
-            notification_type=notification_type,
-            service_role=service_role,
-        )
+            self.rng, instances=instances, instance_ids=instance_ids, statuses=statuses,
+            document=document, command_id=command_id, comment=comment,
+            document_version=document_version, requested=requested or self.clock.now,
+            hybrid=hybrid, details=True, region=region, output_options=output_options,
+            stdout=stdout, stderr=stderr, outputs=outputs, stubber_safe=False,
+        )  # fmt: skip
         entry = CommandEntry(
-            command_id=first["CommandId"] if first else (command_id or _new_id(self.rng)),
+            command_id=built.command_id,
             region=region,
-            document_name=first["DocumentName"] if first else str(document),
-            document_version=document_version,
-            comment=first["Comment"] if first else (comment or ""),
-            requested_ms=to_ms(requested, "requested"),
-            delivery=settings,
+            document_name=built.document.name,
+            document_version=built.document_version,
+            comment=built.comment,
+            requested_ms=built.requested_ms,
+            settings=built.settings,
             seq=self.store.next_seq(),
             parameters={k: list(v) for k, v in (parameters or {"commands": ["uptime"]}).items()},
-            targets=_targets(targets, len(records)),
-            targeted_by_ids=not targets and len(records) <= _MAX_INSTANCE_IDS,
+            targets=_targets(targets, len(built.records)),
+            targeted_by_ids=not targets and len(built.records) <= _MAX_INSTANCE_IDS,
             max_concurrency=max_concurrency,
             max_errors=max_errors,
             timeout_seconds=timeout_seconds,
             progress=progress,
         )
-        return self._store(entry, records, streams, invisible_for)
+        records = [cast("Record", r) for r in built.records]
+        return self._store(entry, records, built.streams, invisible_for)
 
     def _store(
         self,
@@ -225,29 +185,18 @@ class FakeSSM:
         the CLI's epoch floats. Invocations are grouped into their commands and
         re-paginated by MaxResults like any other.
         """
-        if isinstance(captured, Path):
-            captured = captured.read_text()
-        data = json.loads(captured) if isinstance(captured, str) else captured
-        if not isinstance(data, Mapping) or "CommandInvocations" not in data:
-            raise ValueError(
-                "expected the output of `aws ssm list-command-invocations --output json`: "
-                "an object with CommandInvocations"
-            )
-        grouped: dict[str, list[Record]] = {}
-        for item in data["CommandInvocations"]:
-            record = _from_cli(item)
-            grouped.setdefault(record["CommandId"], []).append(record)
+        region = region or self.region
         handles = []
-        for command_id, records in grouped.items():
+        for command_id, records in read_capture(captured).items():
             first = records[0]
             entry = CommandEntry(
                 command_id=command_id,
-                region=region or self.region,
+                region=region,
                 document_name=first["DocumentName"],
                 document_version=first.get("DocumentVersion", ""),
                 comment=first.get("Comment", ""),
                 requested_ms=to_ms(first["RequestedDateTime"], "RequestedDateTime"),
-                delivery=_delivery_of(first, region or self.region),
+                settings=settings_of(first, region),
                 seq=self.store.next_seq(),
             )
             handles.append(self._store(entry, records, [], 0))
@@ -337,6 +286,13 @@ def _check_operation(operation: str) -> None:
         raise ValueError(f"unknown operation {operation!r}; faked: {', '.join(OPERATIONS)}")
 
 
+def _check_serving(progress: Progress, invisible_for: int) -> None:
+    if progress not in PROGRESS_CHOICES:
+        raise ValueError(f"progress={progress!r}; valid: 'clock', 'poll' or None")
+    if isinstance(invisible_for, bool) or not isinstance(invisible_for, int) or invisible_for < 0:
+        raise ValueError(f"invisible_for must be an int >= 0, not {invisible_for!r}")
+
+
 def _check_command_options(max_errors: str, max_concurrency: str, timeout: int) -> None:
     for name, value, member in (
         ("max_errors", max_errors, "MaxErrors"),
@@ -364,53 +320,6 @@ def _targets(targets: Sequence[Mapping[str, Any]] | None, nodes: int) -> list[di
     if nodes > _MAX_INSTANCE_IDS:
         return [{"Key": "tag:Fleet", "Values": ["pytest"]}]
     return []
-
-
-def _new_id(rng: random.Random) -> str:
-    from .records.ids import command_id
-
-    return command_id(rng)
-
-
-def _from_cli(item: Mapping[str, Any]) -> Record:
-    """A CLI-printed invocation with its epoch-float timestamps as datetimes."""
-    record = dict(item)
-    record["RequestedDateTime"] = _as_datetime(record["RequestedDateTime"])
-    plugins = []
-    for plugin in record.get("CommandPlugins", []):
-        plugin = dict(plugin)
-        for name in _TIMESTAMPS[1:]:
-            if name in plugin:
-                plugin[name] = _as_datetime(plugin[name])
-        plugins.append(plugin)
-    record["CommandPlugins"] = plugins
-    return record
-
-
-def _as_datetime(value: Any) -> datetime:
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, (int, float)):
-        return from_ms(round(value * 1000))
-    raise ValueError(f"timestamp {value!r} is neither epoch seconds nor a datetime")
-
-
-def _delivery_of(record: Mapping[str, Any], region: str) -> Any:
-    plugins = record.get("CommandPlugins") or [{}]
-    cloudwatch = record.get("CloudWatchOutputConfig", {})
-    notification = record.get("NotificationConfig", {})
-    from .records.invocations import Delivery
-
-    return Delivery(
-        region=plugins[0].get("OutputS3Region", region) or region,
-        s3_bucket=plugins[0].get("OutputS3BucketName", ""),
-        s3_key_prefix="",
-        cloudwatch_log_group=cloudwatch.get("CloudWatchLogGroupName", ""),
-        notification_arn=notification.get("NotificationArn", ""),
-        notification_events=tuple(notification.get("NotificationEvents", ())),
-        notification_type=notification.get("NotificationType", ""),
-        service_role=record.get("ServiceRole", ""),
-    )
 
 
 __all__ = ["CommandHandle", "FakeSSM", "ServiceError"]

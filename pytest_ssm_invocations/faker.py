@@ -18,8 +18,9 @@ from faker.providers import BaseProvider
 from .catalogue.documents import DOCUMENTS
 from .catalogue.statuses import STATUS_CASES, StatusCase
 from .records import ids
-from .records.invocations import invocation, plugin
-from .records.pages import command
+from .records.commands import command
+from .records.invocations import invocation
+from .records.plugins import plugin
 from .types import InvocationRecord, PluginRecord
 
 

@@ -23,10 +23,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from . import rollup
 from .catalogue.statuses import StatusCase, status_case
 from .clock import FakeClock
-from .records.invocations import Delivery, Record, to_ms
+from .records import Record
 from .records.output import ERROR_TITLE
+from .records.settings import OutputSettings
+from .records.times import from_ms, to_ms
 
 Progress = Literal["clock", "poll"] | None
 PROGRESS_CHOICES = ("clock", "poll", None)
@@ -45,7 +48,7 @@ class CommandEntry:
     document_version: str
     comment: str
     requested_ms: int
-    delivery: Delivery
+    settings: OutputSettings
     seq: int
     parameters: dict[str, list[str]] = field(default_factory=dict)
     targets: list[dict[str, Any]] = field(default_factory=list)
@@ -62,6 +65,41 @@ class CommandEntry:
     @property
     def key(self) -> tuple[int, int, int]:
         return (-self.requested_ms, -self.seq, 0)
+
+    def view(self, now_ms: int) -> Record:
+        """The command as ListCommands shows it now, rolled up from its invocations."""
+        cases = [
+            status_case(e.view(now_ms, observe=False)["StatusDetails"]) for e in self.invocations
+        ]
+        counts = rollup.counts(cases)
+        status, detail = rollup.command_status(cases, counts["ErrorCount"], self.max_errors)
+        settings = self.settings
+        return {
+            "CommandId": self.command_id,
+            "DocumentName": self.document_name,
+            "DocumentVersion": self.document_version,
+            "Comment": self.comment,
+            "ExpiresAfter": from_ms(self.requested_ms + self.timeout_seconds * 1000),
+            "Parameters": self.parameters,
+            "InstanceIds": [e.instance_id for e in self.invocations]
+            if self.targeted_by_ids
+            else [],
+            "Targets": self.targets,
+            "RequestedDateTime": from_ms(self.requested_ms),
+            "Status": status,
+            "StatusDetails": detail,
+            "OutputS3Region": settings.region,
+            "OutputS3BucketName": settings.s3_bucket,
+            "OutputS3KeyPrefix": settings.s3_key_prefix,
+            "MaxConcurrency": self.max_concurrency,
+            "MaxErrors": self.max_errors,
+            "TargetCount": len(cases),
+            **counts,
+            "ServiceRole": settings.service_role,
+            "NotificationConfig": settings.notification_config(),
+            "CloudWatchOutputConfig": settings.cloudwatch_config(),
+            "TimeoutSeconds": self.timeout_seconds,
+        }
 
 
 @dataclass(eq=False)
@@ -218,10 +256,6 @@ class Store:
             for entry in command.invocations:
                 insort(state.ordered, entry, key=_key)
                 insort(state.by_instance.setdefault(entry.instance_id, []), entry, key=_key)
-
-    def commands(self) -> Iterator[CommandEntry]:
-        for state in self._regions.values():
-            yield from state.commands.values()
 
 
 def _key(item: CommandEntry | InvocationEntry) -> tuple[int, int, int]:

@@ -23,9 +23,11 @@ from hypothesis import strategies as st
 from .catalogue.documents import DOCUMENTS, Document
 from .catalogue.documents import document as find_document
 from .catalogue.statuses import STATUS_CASES, StatusCase, status_case
-from .records import invocations as _records
+from .records import Record
 from .records import pages as _pages
-from .records.invocations import Record
+from .records.commands import command as _command
+from .records.invocations import invocation as _invocation
+from .records.plugins import plugin as _plugin
 from .types import InvocationRecord, PluginRecord
 
 SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
@@ -70,7 +72,7 @@ def invocations(
     """One ListCommandInvocations item; ``overrides`` go to ``factories.invocation``."""
 
     def build(case: StatusCase, doc: Document, seed: int) -> InvocationRecord:
-        return _records.invocation(
+        return _invocation(
             status=case,
             document=doc,
             seed=seed,
@@ -88,7 +90,7 @@ def plugins(
 ) -> st.SearchStrategy[PluginRecord]:  # fmt: skip
     """One CommandPlugins item; ``overrides`` go to ``factories.plugin``."""
     return st.builds(
-        lambda case, doc, seed: _records.plugin(status=case, document=doc, seed=seed, **overrides),
+        lambda case, doc, seed: _plugin(status=case, document=doc, seed=seed, **overrides),
         _case(status),
         _document(document),
         SEEDS,
@@ -109,7 +111,7 @@ def commands(
     @st.composite
     def build(draw: Any) -> list[InvocationRecord]:
         mix = draw(st.lists(cases, min_size=min_instances, max_size=max_instances))
-        return _pages.command(
+        return _command(
             statuses=mix, document=draw(_document(document)), seed=draw(SEEDS), **overrides
         )
 

@@ -66,7 +66,7 @@ def test_stubber_safe_only_drops_values_below_the_models_minimums() -> None:
 def test_stubbed_pages_are_walked_by_a_real_paginator(
     ssm_client: Any, count: int, page_size: int
 ) -> None:
-    command_id = factories.command_id(__import__("random").Random(count))
+    command_id = factories.command_id(seed=count)
     records = factories.command(instances=count, command_id=command_id, seed=count)
     with Stubber(ssm_client) as stubber:
         chain = factories.stub_pages(

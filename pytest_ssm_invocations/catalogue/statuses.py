@@ -48,10 +48,6 @@ class StatusCase:
         """Started and terminal: the plugins have a finish time."""
         return self.terminal and self.reached_node
 
-    @property
-    def id(self) -> str:
-        return self.status_details
-
     def __str__(self) -> str:
         return self.status_details
 

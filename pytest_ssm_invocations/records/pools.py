@@ -1,4 +1,4 @@
-"""Realistic strings (node names, comments, accounts) filled once by Faker.
+"""Realistic strings (node names, comments) filled once by Faker.
 
 Faker is slow per call and slow to import, so it fills pools once per process,
 from a fixed seed; records then pick from the pools with their own generator.
@@ -17,9 +17,6 @@ POOL_SIZE = 256
 class Pools:
     instance_names: tuple[str, ...]
     comments: tuple[str, ...]
-    topics: tuple[str, ...]
-    roles: tuple[str, ...]
-    buckets: tuple[str, ...]
 
 
 @cache
@@ -50,15 +47,7 @@ def pools() -> Pools:
             )
         )[:100]
 
-    def bucket() -> str:
-        return f"{fake.word()}-{fake.random_element(('ssm-output', 'run-command-logs'))}-" + (
-            fake.numerify("############")
-        )
-
     return Pools(
         instance_names=tuple(private_dns() if i % 2 else server() for i in range(POOL_SIZE)),
         comments=tuple(comment() for _ in range(POOL_SIZE)),
-        topics=tuple(f"{fake.word()}-{fake.word()}-notifications" for _ in range(32)),
-        roles=tuple(f"{fake.word().capitalize()}SSMNotifyRole" for _ in range(32)),
-        buckets=tuple(bucket() for _ in range(32)),
     )

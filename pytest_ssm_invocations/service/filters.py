@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import _model
 from ..catalogue.statuses import STATUS_CASES
-from ..records.invocations import to_ms
+from ..records.times import to_ms
 from .errors import ServiceError
 
 EXECUTION_STAGES = ("Executing", "Complete")

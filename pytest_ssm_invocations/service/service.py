@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..catalogue.statuses import status_case
-from ..records.invocations import Record, from_ms, to_ms
+from ..records import Record
+from ..records.times import to_ms
 from ..store import CommandEntry, InvocationEntry, Store
 from .errors import ServiceError
 from .faults import Call, Faults
@@ -205,7 +206,7 @@ class SSMService:
         def keep(command: CommandEntry, observe: bool = True) -> Record | None:
             if command.invisible_for:
                 return None
-            record = command_record(command, now)
+            record = command.view(now)
             return record if all(f.matches_command(record) for f in filters) else None
 
         size, more_planned = self.faults.page_size(
@@ -293,86 +294,6 @@ def invocation_detail(entry: InvocationEntry, record: Record, plugin: Record) ->
         "StandardErrorUrl": plugin["StandardErrorUrl"],
         "CloudWatchOutputConfig": record["CloudWatchOutputConfig"],
     }
-
-
-def command_record(command: CommandEntry, now_ms: int) -> Record:
-    """The command as ListCommands shows it, aggregated from its invocations now.
-
-    Counts: ``CompletedCount`` terminal invocations, ``ErrorCount`` Failed or
-    ExecutionTimedOut, ``DeliveryTimedOutCount`` DeliveryTimedOut. Status
-    under MaxErrors rules: still running -> InProgress (Pending if all are);
-    all Success -> Success; more errors than MaxErrors -> Failed; all
-    Cancelled -> Cancelled; all DeliveryTimedOut (or ExecutionTimedOut) ->
-    TimedOut with that detail; otherwise Incomplete, reported with Status
-    Failed (unverified: the Status enum has no Incomplete).
-    """
-    cases = [
-        status_case(e.view(now_ms, observe=False)["StatusDetails"]) for e in command.invocations
-    ]
-    details = {c.status_details for c in cases}
-    counts = {
-        "CompletedCount": sum(c.terminal for c in cases),
-        "ErrorCount": sum(c.status_details in ("Failed", "ExecutionTimedOut") for c in cases),
-        "DeliveryTimedOutCount": sum(c.status_details == "DeliveryTimedOut" for c in cases),
-    }
-    status, detail = _command_status(cases, details, counts["ErrorCount"], command.max_errors)
-    delivery = command.delivery
-    record: Record = {
-        "CommandId": command.command_id,
-        "DocumentName": command.document_name,
-        "DocumentVersion": command.document_version,
-        "Comment": command.comment,
-        "ExpiresAfter": from_ms(command.requested_ms + command.timeout_seconds * 1000),
-        "Parameters": command.parameters,
-        "InstanceIds": [e.instance_id for e in command.invocations]
-        if command.targeted_by_ids
-        else [],
-        "Targets": command.targets,
-        "RequestedDateTime": from_ms(command.requested_ms),
-        "Status": status,
-        "StatusDetails": detail,
-        "OutputS3Region": delivery.region,
-        "OutputS3BucketName": delivery.s3_bucket,
-        "OutputS3KeyPrefix": delivery.s3_key_prefix,
-        "MaxConcurrency": command.max_concurrency,
-        "MaxErrors": command.max_errors,
-        "TargetCount": len(cases),
-        **counts,
-        "ServiceRole": delivery.service_role,
-        "NotificationConfig": delivery.notification_config(),
-        "CloudWatchOutputConfig": delivery.cloudwatch_config(),
-        "TimeoutSeconds": command.timeout_seconds,
-    }
-    return record
-
-
-def _command_status(
-    cases: list[Any], details: set[str], errors: int, max_errors: str
-) -> tuple[str, str]:
-    if not cases:
-        return "Success", "Success"
-    if not all(c.terminal for c in cases):
-        if details == {"Pending"}:
-            return "Pending", "Pending"
-        if "Cancelling" in details:
-            return "Cancelling", "Cancelling"
-        return "InProgress", "InProgress"
-    if details == {"Success"}:
-        return "Success", "Success"
-    if errors > _allowed_errors(max_errors, len(cases)):
-        return "Failed", "Failed"
-    if details == {"Cancelled"}:
-        return "Cancelled", "Cancelled"
-    if len(details) == 1 and details <= {"DeliveryTimedOut", "ExecutionTimedOut"}:
-        return "TimedOut", next(iter(details))
-    return "Failed", "Incomplete"
-
-
-def _allowed_errors(max_errors: str, targets: int) -> int:
-    """MaxErrors as a number of targets: "0", "10" or a percentage such as "10%"."""
-    if max_errors.endswith("%"):
-        return int(targets * int(max_errors[:-1]) / 100)
-    return int(max_errors)
 
 
 def secret_for(seed: int, rng: random.Random | None = None) -> bytes:

@@ -1,0 +1,230 @@
+"""A command sent to many nodes, built once: its invocations and what serving it needs.
+
+:func:`build_command` is what both ``factories.command`` and
+``FakeSSM.add_command`` stand on: the records, each node's full streams, the
+output settings and the resolved document, id, comment and time, so nothing
+has to be read back out of the records.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
+
+from .. import _seeding
+from ..catalogue.documents import Document
+from ..catalogue.statuses import StatusCase, status_case
+from . import ids
+from .checks import check_document_version, check_length
+from .draws import pick_case, pick_document
+from .invocations import draw_instance_name, draw_platform, invocation_record
+from .plugins import Placement, build_plugins
+from .pools import pools
+from .settings import DEFAULT_REGION, OutputSettings, output_settings
+from .shapes import strip_below_minimums
+from .times import default_requested_ms, to_ms
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from ..types import InvocationRecord
+    from .settings import OutputOptions
+
+DEFAULT_INSTANCES = 3
+#: A status mix: counts by status (``{"Success": 40, "Failed": 5}``) or one status per node.
+StatusMix = Mapping[str, int] | Mapping[StatusCase, int] | Sequence[str | StatusCase]
+#: What each node printed: (stdout, stderr), or None to draw it.
+Printed = tuple[str | None, str | None]
+
+
+@dataclass(frozen=True)
+class BuiltCommand:
+    """One command's invocations and everything the fake needs to serve them."""
+
+    command_id: str
+    document: Document
+    comment: str
+    document_version: str
+    requested_ms: int
+    settings: OutputSettings
+    records: list[InvocationRecord]
+    streams: list[dict[str, tuple[str, str]]]
+    """Per node, each finished plugin's full stdout and stderr (more than ``Output`` shows)."""
+
+
+def command(
+    *,
+    instances: int | None = None,
+    instance_ids: Sequence[str] | None = None,
+    statuses: StatusMix | None = None,
+    document: str | Document | None = None,
+    command_id: str | None = None,
+    comment: str | None = None,
+    document_version: str = "$DEFAULT",
+    requested: datetime | None = None,
+    hybrid: bool = False,
+    details: bool = True,
+    region: str = DEFAULT_REGION,
+    stdout: str | None = None,
+    stderr: str | None = None,
+    outputs: Mapping[str, tuple[str, str]] | None = None,
+    seed: int | None = None,
+    rng: Any = None,
+    stubber_safe: bool = False,
+    **output_options: Unpack[OutputOptions],
+) -> list[InvocationRecord]:
+    """The invocations of one command sent to several nodes.
+
+    ``statuses`` is a mix such as ``{"Success": 40, "Failed": 5}`` (interleaved
+    at random, reproducibly) or one status per node in order. The node count
+    comes from ``instances``, ``instance_ids`` or the mix, which must agree.
+    Every invocation shares the command's id, document, comment, time and
+    output settings (``region`` and ``output_options``: ``s3_bucket``,
+    ``s3_key_prefix``, ``cloudwatch``, ``notification_arn``/``_events``/
+    ``_type``, ``service_role``), as AWS shows them. ``stdout``/``stderr`` are
+    what every node that ran printed (a node never reached, or still running,
+    shows no output); ``outputs`` maps instance ids to what those nodes printed.
+    """
+    return build_command(
+        _seeding.resolve(seed, rng), instances=instances, instance_ids=instance_ids,
+        statuses=statuses, document=document, command_id=command_id, comment=comment,
+        document_version=document_version, requested=requested, hybrid=hybrid, details=details,
+        region=region, output_options=output_options, stdout=stdout, stderr=stderr,
+        outputs=outputs, stubber_safe=stubber_safe,
+    ).records  # fmt: skip
+
+
+def build_command(
+    r: random.Random,
+    *,
+    instances: int | None,
+    instance_ids: Sequence[str] | None,
+    statuses: StatusMix | None,
+    document: str | Document | None,
+    command_id: str | None,
+    comment: str | None,
+    document_version: str,
+    requested: datetime | None,
+    hybrid: bool,
+    details: bool,
+    region: str,
+    output_options: Mapping[str, Any],
+    stdout: str | None,
+    stderr: str | None,
+    outputs: Mapping[str, tuple[str, str]] | None,
+    stubber_safe: bool,
+) -> BuiltCommand:
+    """The command :func:`command` describes, with what the fake needs beside the records.
+
+    Every choice is required: the defaults are those of the public API calling it.
+    """
+    nodes, cases = _nodes(r, instances, instance_ids, statuses, hybrid)
+    doc = pick_document(r, document)
+    cid = ids.check_command_id(command_id) if command_id else ids.command_id(r)
+    if comment is None:
+        comment = r.choice(pools().comments) if r.random() < 0.5 else ""
+    check_length("comment", comment, "CommandInvocation", "Comment")
+    check_document_version(document_version)
+    requested_ms = to_ms(requested, "requested") if requested else default_requested_ms(r)
+    settings = output_settings(doc.name, region, output_options)
+    printed = _printed(nodes, cases, stdout, stderr, outputs)
+    records: list[InvocationRecord] = []
+    streams: list[dict[str, tuple[str, str]]] = []
+    for node, given, (out, err) in zip(nodes, cases, printed, strict=True):
+        case = pick_case(r, given)
+        place = Placement(cid, node, doc, settings)
+        platform = draw_platform(r, doc)
+        name = draw_instance_name(r)
+        node_streams: dict[str, tuple[str, str]] = {}
+        plugins = build_plugins(
+            r, place, case, requested_ms, platform=platform, stdout=out, stderr=err,
+            streams=node_streams,
+        )  # fmt: skip
+        record = invocation_record(
+            place, name, comment, document_version, requested_ms, case, plugins, details
+        )
+        if stubber_safe:
+            record = strip_below_minimums(record, "CommandInvocation")
+        records.append(cast("InvocationRecord", record))
+        streams.append(node_streams)
+    return BuiltCommand(
+        cid, doc, comment, document_version, requested_ms, settings, records, streams
+    )
+
+
+def _nodes(
+    r: random.Random,
+    instances: int | None,
+    instance_ids: Sequence[str] | None,
+    statuses: StatusMix | None,
+    hybrid: bool,
+) -> tuple[list[str], list[StatusCase | None]]:
+    """The nodes the command goes to, and each one's case (None: drawn)."""
+    cases = _expand_statuses(statuses) if statuses is not None else None
+    if isinstance(statuses, Mapping) and cases:
+        r.shuffle(cases)
+    counts = {
+        "instances": instances,
+        "instance_ids": None if instance_ids is None else len(instance_ids),
+        "statuses": None if cases is None else len(cases),
+    }
+    given = {k: v for k, v in counts.items() if v is not None}
+    if len(set(given.values())) > 1:
+        raise ValueError(f"node counts disagree: {given}")
+    n = next(iter(given.values()), DEFAULT_INSTANCES)
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise ValueError(f"instances must be an int >= 0, not {n!r}")
+    if instance_ids is not None:
+        nodes = [ids.check_instance_id(i) for i in instance_ids]
+        if len(set(nodes)) != len(nodes):
+            duplicates = sorted({i for i in nodes if nodes.count(i) > 1})
+            raise ValueError(f"instance_ids repeat {duplicates}: one invocation per node")
+    else:
+        nodes = _unique_instance_ids(r, n, hybrid)
+    given_cases: list[StatusCase | None] = [None] * n if cases is None else list(cases)
+    return nodes, given_cases
+
+
+def _expand_statuses(statuses: StatusMix) -> list[StatusCase]:
+    if isinstance(statuses, Mapping):
+        cases: list[StatusCase] = []
+        for name, count in statuses.items():
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise ValueError(f"count for status {name!s} must be an int >= 0, not {count!r}")
+            cases.extend([status_case(name)] * count)
+        return cases
+    if isinstance(statuses, str):
+        raise TypeError("statuses must be a mapping of status to count, or a list of statuses")
+    return [status_case(s) for s in statuses]
+
+
+def _unique_instance_ids(r: random.Random, n: int, hybrid: bool) -> list[str]:
+    seen: dict[str, None] = {}
+    while len(seen) < n:
+        seen.setdefault(ids.instance_id(r, hybrid=hybrid), None)
+    return list(seen)
+
+
+def _printed(
+    nodes: Sequence[str],
+    cases: Sequence[StatusCase | None],
+    stdout: str | None,
+    stderr: str | None,
+    outputs: Mapping[str, tuple[str, str]] | None,
+) -> list[Printed]:
+    """What each node printed: its own ``outputs`` entry, or the command's streams if it ran."""
+    unknown = sorted(set(outputs or ()) - set(nodes))
+    if unknown:
+        raise ValueError(f"outputs name nodes the command was not sent to: {unknown}")
+    printed: list[Printed] = []
+    for node, case in zip(nodes, cases, strict=True):
+        if outputs and node in outputs:
+            printed.append(outputs[node])
+        elif case is None or case.finished:
+            printed.append((stdout, stderr))
+        else:
+            printed.append((None, None))
+    return printed

@@ -1,0 +1,334 @@
+"""Plugin records (``CommandPlugins`` items), consistent field by field.
+
+A plugin that never started has no ``ResponseStartDateTime`` or
+``ResponseFinishDateTime``; one still running has a start and no finish. Its
+S3 fields follow the command's output settings and the agent's key layout.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
+
+from .. import _model, _seeding
+from ..catalogue.documents import Document, Step, exit_status_line, skipped_output
+from ..catalogue.statuses import StatusCase, status_case
+from . import Record, ids
+from .checks import check_length
+from .draws import choose, pick_case, pick_document
+from .output import plugin_output
+from .settings import OutputSettings, output_settings
+from .shapes import strip_below_minimums
+from .times import default_requested_ms, from_ms, to_ms
+
+if TYPE_CHECKING:
+    from ..types import PluginRecord
+
+#: AWS-RunShellScript's default ``executionTimeout``.
+EXECUTION_TIMEOUT_MS = 3_600_000
+#: When several plugins end differently, the invocation reports the first of these found.
+_PRECEDENCE = (
+    "Failed", "ExecutionTimedOut", "Cancelled", "DeliveryTimedOut", "Undeliverable",
+    "Terminated", "InvalidPlatform", "AccessDenied", "Cancelling", "InProgress", "Delayed",
+    "Pending", "Success",
+)  # fmt: skip
+_SUCCESS = status_case("Success")
+_PENDING = status_case("Pending")
+
+
+@dataclass(frozen=True)
+class Placement:
+    """What a plugin needs to know of its invocation to name its S3 objects."""
+
+    command_id: str
+    instance_id: str
+    document: Document
+    settings: OutputSettings
+
+    def s3_fields(self, step: Step) -> tuple[str, str, str]:
+        """``OutputS3KeyPrefix`` and the stdout and stderr URLs of a step."""
+        bucket = self.settings.s3_bucket
+        if not bucket:
+            return "", "", ""
+        parts = [self.command_id, self.instance_id, step.s3_folder]
+        if self.settings.s3_key_prefix:
+            parts.insert(0, self.settings.s3_key_prefix.rstrip("/"))
+        key_prefix = "/".join(parts)
+        leaf = f"0.{step.s3_folder}" if self.document.schema_version == "1.2" else step.name
+        base = f"https://s3.{self.settings.region}.amazonaws.com/{bucket}/{key_prefix}/{leaf}"
+        return key_prefix, f"{base}/stdout", f"{base}/stderr"
+
+
+def _plugin_record(
+    place: Placement,
+    step: Step,
+    case: StatusCase,
+    code: int,
+    start_ms: int | None,
+    finish_ms: int | None,
+    output: str,
+) -> Record:
+    key_prefix, stdout_url, stderr_url = place.s3_fields(step)
+    record: Record = {
+        "Name": step.name,
+        "Status": case.plugin_status,
+        "StatusDetails": case.status_details,
+        "ResponseCode": code,
+    }
+    if start_ms is not None:
+        record["ResponseStartDateTime"] = from_ms(start_ms)
+    if finish_ms is not None:
+        record["ResponseFinishDateTime"] = from_ms(finish_ms)
+    record["Output"] = output
+    record["StandardOutputUrl"] = stdout_url
+    record["StandardErrorUrl"] = stderr_url
+    record["OutputS3Region"] = place.settings.region
+    record["OutputS3BucketName"] = place.settings.s3_bucket
+    record["OutputS3KeyPrefix"] = key_prefix
+    return record
+
+
+def check_response_code(case: StatusCase, code: int) -> None:
+    """``ValueError`` unless ``code`` is a ResponseCode AWS shows with ``case``."""
+    if isinstance(code, bool) or not isinstance(code, int):
+        raise TypeError(f"response_code must be an int, not {type(code).__name__}")
+    if case.finished and case.status != "Success":
+        if code == 0:
+            raise ValueError(
+                f"ResponseCode 0 is inconsistent with StatusDetails {case}: "
+                f"a {case} plugin has a non-zero code, e.g. {case.response_codes}"
+            )
+    elif code not in case.response_codes:
+        raise ValueError(
+            f"ResponseCode {code} is inconsistent with StatusDetails {case}: "
+            f"expected {' or '.join(map(str, case.response_codes))}"
+        )
+
+
+def _deciding_output(
+    rng: random.Random, doc: Document, case: StatusCase, code: int
+) -> tuple[str, str]:
+    """Plausible stdout and stderr of the plugin whose result decides the invocation."""
+    if not case.finished:
+        return "", ""
+    if case.status == "Success":
+        return choose(rng, doc.success_output), ""
+    if case.status_details == "ExecutionTimedOut":
+        return choose(rng, doc.success_output).partition("\n")[0], ""
+    failure = choose(rng, doc.failures)
+    stderr = failure.stderr
+    if doc.shell and code > 0:
+        stderr = f"{stderr}\n{exit_status_line(code)}" if stderr else exit_status_line(code)
+    return failure.stdout, stderr
+
+
+def _duration_ms(rng: random.Random, doc: Document) -> int:
+    low, high = doc.duration
+    return int(1000 * (low + (high - low) * rng.random() ** 3))
+
+
+def _response_code(
+    rng: random.Random, case: StatusCase, response_code: int | None, check: bool
+) -> int:
+    if response_code is None:
+        codes = case.response_codes
+        return codes[0] if len(codes) == 1 or rng.random() < 0.6 else choose(rng, codes)
+    if check:
+        check_response_code(case, response_code)
+    return response_code
+
+
+def build_plugins(
+    rng: random.Random,
+    place: Placement,
+    case: StatusCase,
+    requested_ms: int,
+    *,
+    platform: str,
+    response_code: int | None = None,
+    stdout: str | None = None,
+    stderr: str | None = None,
+    check: bool = True,
+    streams: dict[str, tuple[str, str]] | None = None,
+) -> list[Record]:
+    """The plugins of one invocation whose result is ``case``.
+
+    Steps run in order; the last step that applies to ``platform`` decides the
+    result and earlier ones succeed. Steps for other platforms are skipped
+    (Success, code 0, the agent's "skipped" message). When the command never
+    reached the node, every plugin carries the case, code -1 and no times.
+    ``streams`` receives the deciding plugin's full stdout and stderr.
+    """
+    code = _response_code(rng, case, response_code, check)
+    if check and (stdout or stderr) and not case.finished:
+        raise ValueError(
+            f"stdout/stderr given for StatusDetails {case}, which has no output "
+            "(only finished plugins report Output)"
+        )
+    if not case.reached_node:
+        return [_plugin_record(place, s, case, code, None, None, "") for s in place.document.steps]
+    if stdout is None and stderr is None:
+        out, err = _deciding_output(rng, place.document, case, code)
+    else:
+        out, err = stdout or "", stderr or ""
+    return _run_steps(rng, place, case, code, requested_ms, platform, (out, err), streams)
+
+
+def _run_steps(
+    rng: random.Random,
+    place: Placement,
+    case: StatusCase,
+    code: int,
+    requested_ms: int,
+    platform: str,
+    printed: tuple[str, str],
+    streams: dict[str, tuple[str, str]] | None,
+) -> list[Record]:
+    """The plugins of an invocation that reached its node, with times that follow each other.
+
+    ``printed`` is the deciding plugin's stdout and stderr.
+    """
+    doc = place.document
+    steps = doc.steps_for(platform)
+    deciding = max(i for i, (_, runs) in enumerate(steps) if runs)
+    t = requested_ms + 80 + int(rng.random() * 2400)
+    plugins = []
+    for i, (step, runs) in enumerate(steps):
+        if i < deciding or (i > deciding and case.terminal):
+            if runs:
+                finish = t + _duration_ms(rng, doc)
+                plugins.append(_plugin_record(place, step, _SUCCESS, 0, t, finish, step.output))
+                t = finish + 5 + int(rng.random() * 50)
+            else:
+                skipped = skipped_output(step)
+                plugins.append(_plugin_record(place, step, _SUCCESS, 0, t, t, skipped))
+        elif i == deciding and case.finished:
+            took = EXECUTION_TIMEOUT_MS if case.status == "TimedOut" else _duration_ms(rng, doc)
+            if streams is not None:
+                streams[step.name] = printed
+            output = plugin_output(*printed)
+            plugins.append(_plugin_record(place, step, case, code, t, t + took, output))
+            t += took
+        elif i == deciding:
+            plugins.append(_plugin_record(place, step, case, code, t, None, ""))
+        else:
+            plugins.append(_plugin_record(place, step, _PENDING, -1, None, None, ""))
+    return plugins
+
+
+def overall_case(plugins: Sequence[Mapping[str, Any]]) -> StatusCase:
+    """The invocation's case given its plugins: Failed if any failed, and so on."""
+    found = {p["StatusDetails"] for p in plugins}
+    for name in _PRECEDENCE:
+        if name in found:
+            return status_case(name)
+    raise ValueError(f"plugins carry no known StatusDetails: {sorted(found)}")
+
+
+def plugin(
+    *,
+    status: str | StatusCase | None = None,
+    name: str | None = None,
+    document: str | Document | None = None,
+    response_code: int | None = None,
+    stdout: str | None = None,
+    stderr: str | None = None,
+    output: str | None = None,
+    start: datetime | None = None,
+    finish: datetime | None = None,
+    command_id: str | None = None,
+    instance_id: str | None = None,
+    region: str = "us-east-1",
+    s3_bucket: str | None = None,
+    s3_key_prefix: str | None = None,
+    seed: int | None = None,
+    rng: Any = None,
+    stubber_safe: bool = False,
+    allow_inconsistent: bool = False,
+) -> PluginRecord:
+    """One ``CommandPlugins`` item.
+
+    ``stdout`` and ``stderr`` are what the script printed; ``Output`` is built
+    from them as the agent does (separator, markers, 2500 characters). Pass
+    ``output`` instead to set ``Output`` verbatim. Times follow the case: a
+    plugin that never started has none, one still running has no finish.
+    """
+    r = _seeding.resolve(seed, rng)
+    check = not allow_inconsistent
+    case = pick_case(r, status)
+    doc = pick_document(r, document)
+    step = doc.steps[-1]
+    if name is not None:
+        low = _model.field_limit("CommandPlugin", "Name", "min")
+        if check and len(name) < low:
+            raise ValueError(f"plugin name {name!r} is shorter than {low} characters")
+        step = next((s for s in doc.steps if s.name == name), Step(name, name))
+    if response_code is None:
+        response_code = case.response_codes[0]
+    elif check:
+        check_response_code(case, response_code)
+    output = _output(r, doc, case, response_code, stdout, stderr, output, check)
+    start_ms, finish_ms = _times(r, doc, case, start, finish, check)
+    settings = output_settings(
+        doc.name, region, {"s3_bucket": s3_bucket, "s3_key_prefix": s3_key_prefix}
+    )
+    place = Placement(
+        ids.check_command_id(command_id) if command_id else ids.command_id(r),
+        ids.check_instance_id(instance_id) if instance_id else ids.instance_id(r),
+        doc,
+        settings,
+    )
+    record = _plugin_record(place, step, case, response_code, start_ms, finish_ms, output)
+    if stubber_safe:
+        record = strip_below_minimums(record, "CommandPlugin")
+    return cast("PluginRecord", record)
+
+
+def _output(
+    rng: random.Random,
+    doc: Document,
+    case: StatusCase,
+    code: int,
+    stdout: str | None,
+    stderr: str | None,
+    output: str | None,
+    check: bool,
+) -> str:
+    """A lone plugin's ``Output``: verbatim, built from the streams, or drawn."""
+    if output is not None and (stdout is not None or stderr is not None):
+        raise ValueError("pass output, or stdout and stderr, not both")
+    if check and (stdout or stderr or output) and not case.finished:
+        raise ValueError(f"output given for StatusDetails {case}, which has no output")
+    if output is not None:
+        return check_length("output", output, "CommandPlugin", "Output") if check else output
+    if stdout is None and stderr is None and case.finished:
+        stdout, stderr = _deciding_output(rng, doc, case, code)
+    return plugin_output(stdout or "", stderr or "")
+
+
+def _times(
+    rng: random.Random,
+    doc: Document,
+    case: StatusCase,
+    start: datetime | None,
+    finish: datetime | None,
+    check: bool,
+) -> tuple[int | None, int | None]:
+    """A lone plugin's start and finish (ms), drawn where the case needs them."""
+    start_ms = to_ms(start, "start") if start else None
+    finish_ms = to_ms(finish, "finish") if finish else None
+    if case.reached_node and start_ms is None:
+        start_ms = default_requested_ms(rng)
+    if case.finished and finish_ms is None and start_ms is not None:
+        finish_ms = start_ms + _duration_ms(rng, doc)
+    if check:
+        if not case.reached_node and (start_ms or finish_ms):
+            raise ValueError(f"a {case} plugin never started: it has no start or finish time")
+        if not case.finished and finish_ms is not None:
+            raise ValueError(f"a {case} plugin has not finished: it has no finish time")
+        if start_ms is not None and finish_ms is not None and finish_ms < start_ms:
+            raise ValueError(f"finish {finish} is before start {start}")
+    return start_ms, finish_ms
