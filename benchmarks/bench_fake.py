@@ -35,7 +35,7 @@ from botocore.handlers import BUILTIN_HANDLERS
 
 from pytest_ssm_invocations import wire
 from pytest_ssm_invocations.fake import FakeSSM
-from pytest_ssm_invocations.transports import botocore_hook
+from pytest_ssm_invocations.transports import botocore_hook, registry
 
 
 def per_call(fn: Callable[[], object], rounds: int, number: int) -> float:
@@ -73,11 +73,11 @@ def page_against_floor(rounds: int) -> tuple[float, float]:
     floor_on = True
     floor = per_call(lambda: client.list_command_invocations(**params), rounds, 40)
     floor_on = False
-    botocore_hook.activate(fake)
+    registry.activate(fake)
     try:
         ours = per_call(lambda: client.list_command_invocations(**params), rounds, 40)
     finally:
-        botocore_hook.deactivate(fake)
+        registry.deactivate(fake)
     return ours, floor
 
 

@@ -6,11 +6,9 @@ installed, so it imports only pytest and the standard library at module level.
 
 from __future__ import annotations
 
-import importlib.abc
 import importlib.util
 import os
 import random
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -172,7 +170,8 @@ def ssm_invocations(
 
     from .clock import AsyncSleepShim, SleepShim
     from .fake import FakeSSM
-    from .transports import botocore_hook
+    from .transports import registry
+    from .transports.retry_clock import patch_adaptive_retries
 
     options = _marker_options(request)
     seed = options.get("seed", request.config.stash[_SEED])
@@ -196,11 +195,12 @@ def ssm_invocations(
         async_shim = AsyncSleepShim(fake.clock, asyncio)
         monkeypatch.setattr(aiobotocore.endpoint, "asyncio", async_shim)
         monkeypatch.setattr(aiobotocore.waiter, "asyncio", async_shim)
-    botocore_hook.activate(fake)
+    patch_adaptive_retries(monkeypatch, fake.clock)
+    registry.activate(fake)
     try:
         yield fake
     finally:
-        botocore_hook.deactivate(fake)
+        registry.deactivate(fake)
     left = fake.unconsumed()
     if left and options.get("strict", True):
         pytest.fail(
@@ -209,25 +209,6 @@ def ssm_invocations(
             + " (use @pytest.mark.ssm_invocations(strict=False) to allow this)",
             pytrace=False,
         )
-
-
-def _install_botocore_hook() -> None:
-    from .transports import botocore_hook
-
-    botocore_hook.install()
-
-
-def _install_moto_bridge() -> None:
-    from .transports import moto_bridge
-
-    moto_bridge.install()
-
-
-#: What to do the moment a module is first imported: nothing is imported early.
-_WHEN_LOADED = {
-    "botocore.handlers": _install_botocore_hook,
-    "moto.ssm.responses": _install_moto_bridge,
-}
 
 
 @pytest.fixture(scope="session")
@@ -262,45 +243,34 @@ def ssm_invocations_server(
         server.fake = previous
 
 
-class _InstallWhenLoaded(importlib.abc.MetaPathFinder):
-    """Installs the botocore handler and the moto bridge as their modules load.
+# -- interception: the transports go in at the start of the session, out at its end --
 
-    So every botocore session, even one created before the first test that uses
-    the fake, carries the (inactive until then) handler, and moto answers
-    ListCommandInvocations however it is used. Costs nothing before.
-    """
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
-        install = _WHEN_LOADED.get(name)
-        if install is None:
-            return None
-        sys.meta_path.remove(self)
-        try:
-            spec = importlib.util.find_spec(name)
-        finally:
-            if any(m not in sys.modules for m in _WHEN_LOADED if m != name):
-                sys.meta_path.insert(0, self)
-        if spec is None or spec.loader is None:
-            return spec
-        run = spec.loader.exec_module
-
-        def exec_module(module: Any) -> None:
-            run(module)
-            install()
-
-        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
-        return spec
+_INTERCEPTING = pytest.StashKey[bool]()
 
 
-def _install_when_loaded() -> None:
-    pending = False
-    for name, install in _WHEN_LOADED.items():
-        if name in sys.modules:
-            install()
-        else:
-            pending = True
-    if pending and not any(isinstance(f, _InstallWhenLoaded) for f in sys.meta_path):
-        sys.meta_path.insert(0, _InstallWhenLoaded())
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    """As early as a plugin can: before conftests create botocore sessions at import."""
+    _start_intercepting(early_config)
 
 
-_install_when_loaded()
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """For a plugin registered too late for the hook above (``pytest_plugins`` in a conftest)."""
+    _start_intercepting(session.config)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if config.stash.get(_INTERCEPTING, False):
+        config.stash[_INTERCEPTING] = False
+        from . import _interception
+
+        _interception.stop()
+
+
+def _start_intercepting(config: pytest.Config) -> None:
+    if not config.stash.get(_INTERCEPTING, False):
+        config.stash[_INTERCEPTING] = True
+        from . import _interception
+
+        _interception.start()

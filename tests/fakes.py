@@ -9,16 +9,16 @@ from typing import Any
 import boto3
 
 from pytest_ssm_invocations.fake import FakeSSM
-from pytest_ssm_invocations.transports import botocore_hook
+from pytest_ssm_invocations.transports import registry
 
 
 @contextmanager
 def active(fake: FakeSSM) -> Iterator[FakeSSM]:
-    botocore_hook.activate(fake)
+    registry.activate(fake)
     try:
         yield fake
     finally:
-        botocore_hook.deactivate(fake)
+        registry.deactivate(fake)
 
 
 def client(region: str = "us-east-1", **config: Any) -> Any:

@@ -20,6 +20,7 @@ from ..store import CommandEntry, InvocationEntry, Store
 from .errors import ServiceError
 from .faults import Call, Faults
 from .filters import parse_filters
+from .operations import OPERATIONS as OPERATIONS  # re-exported: the name fake.py imports
 from .tokens import Cursor, TokenCodec, fake_secret, query_digest
 from .validation import check_body, validate
 
@@ -27,8 +28,6 @@ DEFAULT_MAX_RESULTS = 50  # unverified: the API reference gives no default; 50 i
 #: GetCommandInvocation shows at most this much of each stream (DOMAIN: 24000 and 8000).
 STDOUT_CONTENT_MAX = 24000
 STDERR_CONTENT_MAX = 8000
-#: Operations this fake answers; any other SSM operation is refused loudly.
-OPERATIONS = ("ListCommandInvocations", "GetCommandInvocation", "ListCommands")
 
 
 @dataclass
@@ -46,10 +45,9 @@ class SSMService:
 
     def __post_init__(self) -> None:
         self._tokens = TokenCodec(self.secret)
+        # Each faked operation is answered by the method named after it: ``_list_commands``.
         self._handlers: dict[str, Callable[[dict[str, Any], str, Call], Record]] = {
-            "ListCommandInvocations": self._list_command_invocations,
-            "GetCommandInvocation": self._get_command_invocation,
-            "ListCommands": self._list_commands,
+            operation: getattr(self, f"_{snake}") for operation, snake in OPERATIONS.items()
         }
 
     # -- entry point ---------------------------------------------------------

@@ -20,10 +20,10 @@ from typing import Any
 from .. import _model, wire
 from ..fake import FakeSSM
 from ..service.errors import ServiceError
-from ..service.service import OPERATIONS
+from ..service.operations import OPERATIONS
+from .addressing import region_of
 
 _TARGET = re.compile(r"^AmazonSSM\.(\w+)$")
-_REGION_IN_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/")
 CONTENT_TYPE = "application/x-amz-json-1.1"
 #: How often the serving loop looks for a stop request: what ``stop()`` waits at most.
 _POLL_SECONDS = 0.02
@@ -154,8 +154,8 @@ def _handler_for(server: SSMServer) -> type[BaseHTTPRequestHandler]:
             if not isinstance(params, dict):
                 self._error("SerializationException", "Start of list found where not expected")
                 return
-            scope = _REGION_IN_SCOPE.search(self.headers.get("Authorization", ""))
-            region = scope.group(1) if scope else server.fake.region
+            host = f"http://{self.headers.get('Host', '')}/"
+            region = region_of(self.headers.get("Authorization"), host, server.fake.region)
             try:
                 answer = server.fake.handle(operation, params, region)
             except ServiceError as error:

@@ -8,39 +8,39 @@ S3 settings, timeout, MaxErrors/MaxConcurrency, time), so the three always
 agree: moto's own answers for ListCommands and GetCommandInvocation are
 replaced, every other SSM call (and every other service) stays moto's.
 
-With the ``ssm_invocations`` fixture active, its fake is the one used, so a
-test can mix ``add_command`` and moto's ``send_command``. Without it, each
-moto backend (an account and region inside one ``mock_aws``) gets a fake of
-its own, gone when moto resets. Importing the package does not import moto.
+With a fake active (the ``ssm_invocations`` fixture), that fake is the one
+used, so a test can mix ``add_command`` and moto's ``send_command``: in
+process the botocore hook answers (first in line, after asking the bridge,
+registered with the registry as a companion, to mirror moto's commands), and
+the bridge leaves alone the requests the hook marked as answered, so each
+request is served once. Without an active fake, each moto backend (an account
+and region inside one ``mock_aws``) gets a fake of its own, gone when moto
+resets. Importing the package does not import moto.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 import weakref
 from datetime import timezone
 from typing import Any
 
+from .. import wire
 from ..catalogue.documents import custom_document, is_catalogued
 from ..fake import FakeSSM
 from ..service.errors import ServiceError
-from ..service.service import OPERATIONS
-from . import botocore_hook
+from ..service.operations import OPERATIONS
+from . import registry
 
-_METHODS = {
-    "ListCommandInvocations": "list_command_invocations",
-    "GetCommandInvocation": "get_command_invocation",
-    "ListCommands": "list_commands",
-}
 _bridge_fakes: weakref.WeakKeyDictionary[Any, FakeSSM] = weakref.WeakKeyDictionary()
 _mirrored: weakref.WeakKeyDictionary[FakeSSM, set[str]] = weakref.WeakKeyDictionary()
-_installed = False
+#: moto's own response methods that :func:`install` replaced (None: moto had none).
+_replaced: dict[str, Any] = {}
 
 
 def moto_active() -> bool:
     """Whether moto's ``mock_aws`` is intercepting botocore right now."""
-    import sys
-
     models = sys.modules.get("moto.core.models")
     stubber = getattr(models, "botocore_stubber", None)
     return bool(getattr(stubber, "enabled", False))
@@ -88,8 +88,23 @@ def backends_for(region: str) -> list[Any]:
     return found
 
 
+class _Moto:
+    """What the in-process hook must do to agree with ``mock_aws`` (see ``registry``)."""
+
+    def intercepting(self) -> bool:
+        return moto_active()
+
+    def prepare(self, fake: registry.Answers, region: str) -> None:
+        if isinstance(fake, FakeSSM):
+            for backend in backends_for(region):
+                sync(fake, backend, region)
+
+
+_COMPANION = _Moto()
+
+
 def _fake_for(backend: Any, region: str) -> FakeSSM:
-    active = botocore_hook.active()
+    active = registry.active()
     if isinstance(active, FakeSSM):
         fake = active
     elif backend in _bridge_fakes:
@@ -104,32 +119,45 @@ def _answer(operation: str) -> Any:
     def method(self: Any) -> str:
         from moto.core.exceptions import JsonRESTError
 
+        if registry.ANSWERED_HEADER in self.headers:
+            # The in-process hook, first in the same botocore event, has answered this
+            # very request; botocore keeps that answer and drops this one: do not
+            # serve it a second time.
+            return "{}"
         fake = _fake_for(self.ssm_backend, self.region)
         try:
             params = json.loads(self.body or "{}")
-            return _dumps(fake.handle(operation, params, self.region))
+            return wire.dumps(fake.handle(operation, params, self.region))
         except ServiceError as error:
             raised = JsonRESTError(error.code, error.message)
             raised.code = error.status
             raise raised from None
 
-    method.__name__ = _METHODS[operation]
+    method.__name__ = OPERATIONS[operation]
     return method
 
 
-def _dumps(document: Any) -> str:
-    from .. import wire
-
-    return wire.dumps(document)
-
-
 def install() -> None:
-    """Teach moto's SSM responses the three operations (idempotent)."""
-    global _installed
-    if _installed:
-        return
-    from moto.ssm.responses import SimpleSystemManagerResponse
+    """Teach moto's SSM responses the faked operations (idempotent), and join the registry."""
+    from moto.ssm.responses import SimpleSystemManagerResponse as Responses
 
-    for operation in OPERATIONS:
-        setattr(SimpleSystemManagerResponse, _METHODS[operation], _answer(operation))
-    _installed = True
+    if not _replaced:
+        for operation, name in OPERATIONS.items():
+            _replaced[name] = Responses.__dict__.get(name)
+            setattr(Responses, name, _answer(operation))
+    registry.add_companion(_COMPANION)
+
+
+def uninstall() -> None:
+    """Give moto back its own response methods and leave the registry."""
+    registry.remove_companion(_COMPANION)
+    if "moto.ssm.responses" not in sys.modules:
+        return
+    from moto.ssm.responses import SimpleSystemManagerResponse as Responses
+
+    for name, original in _replaced.items():
+        if original is None:
+            delattr(Responses, name)
+        else:
+            setattr(Responses, name, original)
+    _replaced.clear()

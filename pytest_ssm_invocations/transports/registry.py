@@ -1,0 +1,196 @@
+"""Which fake answers a request: the one registry every transport reads.
+
+``activate(fake)`` makes a fake the one that answers botocore's SSM requests,
+``deactivate(fake)`` ends that, ``active()`` says which fake serves the
+calling code. Activations nest: the latest one serves.
+
+A fake serves only the test that owns it. The rule, for a call made from:
+
+- the code (thread, asyncio task) that activated a fake, or code it started
+  (a thread started while a fake is active belongs to it, and so do the
+  threads that thread starts; ``asyncio.to_thread`` carries the caller's
+  context): that fake, as long as it is active; once it is deactivated, a
+  call raises :class:`FakeEndedError` naming the test that owned it, instead
+  of being served by the next test's fake (or reaching AWS);
+- a thread that belongs to no fake (the main thread, threads started outside
+  any test such as session-wide pools): the latest fake activated.
+
+So a long-lived thread pool should be started outside the tests (or shut
+down by the test that started it); a pool that is lazily started inside one
+test and reused by the next one is reported, not silently shared.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+class Answers(Protocol):
+    """What a transport needs from a fake: its default region and an answer per request."""
+
+    @property
+    def region(self) -> str: ...
+
+    def handle(self, operation: str, params: dict[str, Any], region: str | None = None) -> Any: ...
+
+
+class FakeEndedError(RuntimeError):
+    """An SSM call from code started during a test whose fake is no longer active."""
+
+
+@dataclass(eq=False)
+class _Activation:
+    fake: Answers
+    owner: str
+    previous: _Activation | None
+
+
+_lock = threading.RLock()
+_stack: list[_Activation] = []
+#: The activation of the code running now (set where a fake is activated, copied to tasks).
+_current: contextvars.ContextVar[_Activation | None] = contextvars.ContextVar(
+    "ssm_invocations_activation", default=None
+)
+#: Where a thread records the activation it was started under.
+_THREAD_OWNER = "_ssm_invocations_activation"
+#: ``Thread.start`` as it was when the patch went on, put back when no fake is active.
+_thread_start: Callable[[threading.Thread], None] = threading.Thread.start
+
+
+def activate(fake: Answers, owner: str | None = None) -> None:
+    """Make ``fake`` answer from now on; ``owner`` names it in errors (default: the test)."""
+    with _lock:
+        activation = _Activation(fake, owner or _running_test() or repr(fake), _current.get())
+        _stack.append(activation)
+        _current.set(activation)
+        if len(_stack) == 1:
+            _own_new_threads(True)
+
+
+def deactivate(fake: Answers) -> None:
+    """Stop ``fake`` answering (its latest activation); a no-op if it is not active."""
+    with _lock:
+        for index in range(len(_stack) - 1, -1, -1):
+            if _stack[index].fake is fake:
+                activation = _stack.pop(index)
+                break
+        else:
+            return
+        if _current.get() is activation:
+            previous = activation.previous
+            while previous is not None and not any(a is previous for a in _stack):
+                previous = previous.previous  # ended out of order: skip it
+            _current.set(previous)
+        if not _stack:
+            _own_new_threads(False)
+
+
+def active() -> Answers | None:
+    """The fake that serves the calling code, or None when no fake is active.
+
+    Raises :class:`FakeEndedError` when the calling code belongs to a fake that
+    is no longer active (see the module's rule).
+    """
+    with _lock:
+        owned = _owner_of_caller()
+        if owned is None:
+            return _stack[-1].fake if _stack else None
+        if any(a is owned for a in _stack):
+            return owned.fake
+        raise FakeEndedError(
+            f"an SSM call came from a thread or task started during {owned.owner}, whose fake "
+            "SSM is no longer active; a fake serves only the test that owns it. Join the "
+            "threads a test starts before it ends, or start long-lived threads and pools "
+            "outside the tests (for example in a session-scoped fixture)."
+        )
+
+
+def _owner_of_caller() -> _Activation | None:
+    owned = _current.get()
+    if owned is None:
+        owned = getattr(threading.current_thread(), _THREAD_OWNER, None)
+    return owned
+
+
+def _own_new_threads(on: bool) -> None:
+    """Patch ``Thread.start`` while a fake is active (so threads know their fake), then undo it."""
+    global _thread_start
+    current = threading.Thread.start
+    if on and current is not _start_owned:
+        _thread_start = current
+        threading.Thread.start = _start_owned  # type: ignore[method-assign]
+    elif not on and current is _start_owned:
+        threading.Thread.start = _thread_start  # type: ignore[method-assign, assignment]
+
+
+def _start_owned(self: threading.Thread) -> None:
+    """``Thread.start`` while a fake is active: the thread belongs to the caller's fake."""
+    with _lock:
+        owner = _owner_of_caller() or (_stack[-1] if _stack else None)
+        start = _thread_start
+    if owner is not None:
+        setattr(self, _THREAD_OWNER, owner)
+    start(self)
+
+
+def _running_test() -> str:
+    """The node id of the test pytest is running, from ``PYTEST_CURRENT_TEST``."""
+    return os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0]
+
+
+# -- companions ----------------------------------------------------------------
+#
+# Another interceptor of botocore (moto's ``mock_aws``) registers here what the
+# in-process hook must do to agree with it; the hook never imports it.
+
+
+class Companion(Protocol):
+    def intercepting(self) -> bool:
+        """Whether it is intercepting botocore now (SSM calls the fake does not answer are its)."""
+
+    def prepare(self, fake: Answers, region: str) -> None:
+        """Bring ``fake`` up to date with its own state before ``fake`` answers in ``region``."""
+
+
+_companions: list[Companion] = []
+
+#: Header the in-process hook puts on every request it answered, so that a
+#: companion called later for the same request (moto's handler runs after ours
+#: in the same botocore event) knows the answer is given and leaves it alone.
+ANSWERED_HEADER = "x-ssm-invocations-answered-in-process"
+
+
+def add_companion(companion: Companion) -> None:
+    with _lock:
+        if companion not in _companions:
+            _companions.append(companion)
+
+
+def remove_companion(companion: Companion) -> None:
+    with _lock:
+        if companion in _companions:
+            _companions.remove(companion)
+
+
+def companions() -> tuple[Companion, ...]:
+    with _lock:
+        return tuple(_companions)
+
+
+__all__ = [
+    "ANSWERED_HEADER",
+    "Answers",
+    "Companion",
+    "FakeEndedError",
+    "activate",
+    "active",
+    "add_companion",
+    "companions",
+    "deactivate",
+    "remove_companion",
+]
