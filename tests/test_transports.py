@@ -1,0 +1,393 @@
+"""The transports: who answers a request, once, for which test, where it was going."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import botocore.endpoint
+import botocore.exceptions
+import pytest
+from botocore.config import Config
+from moto import mock_aws
+
+from pytest_ssm_invocations.fake import FakeSSM
+from pytest_ssm_invocations.service.operations import OPERATIONS
+from pytest_ssm_invocations.service.service import SSMService
+from pytest_ssm_invocations.transports import registry
+from pytest_ssm_invocations.transports.addressing import is_loopback, region_of
+from pytest_ssm_invocations.transports.http_server import SSMServer
+
+from . import fakes
+
+
+def _client(endpoint_url: str | None = None, region: str = "us-east-1", **config: Any) -> Any:
+    return boto3.session.Session().client(
+        "ssm",
+        region_name=region,
+        endpoint_url=endpoint_url,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(**config) if config else None,
+    )
+
+
+# -- served once, whoever else intercepts ------------------------------------
+
+
+@pytest.fixture(params=["fixture-first", "moto-first"])
+def fake_under_moto(request: pytest.FixtureRequest) -> Iterator[FakeSSM]:
+    """The test's fake with moto's ``mock_aws`` started too, in either order."""
+    mock = mock_aws()
+    if request.param == "moto-first":
+        mock.start()
+    fake: FakeSSM = request.getfixturevalue("ssm_invocations")
+    if request.param == "fixture-first":
+        mock.start()
+    try:
+        yield fake
+    finally:
+        mock.stop()
+
+
+def test_moto_and_the_fixture_serve_each_request_once(fake_under_moto: FakeSSM) -> None:
+    handle = fake_under_moto.add_command(instances=1, progress="poll")
+    client = _client()
+    seen = []
+    for _ in range(3):
+        got = client.list_command_invocations(CommandId=handle.command_id)
+        seen.append(got["CommandInvocations"][0]["StatusDetails"])
+    node = handle.instance_ids[0]
+    detail = client.get_command_invocation(CommandId=handle.command_id, InstanceId=node)
+    assert seen == ["Pending", "InProgress", "Success"]
+    assert detail["StatusDetails"] == "Success"
+    operations = [c.operation for c in fake_under_moto.calls]
+    assert operations == ["ListCommandInvocations"] * 3 + ["GetCommandInvocation"]
+
+
+def test_moto_without_a_fake_still_answers_through_the_bridge() -> None:
+    with mock_aws():
+        client = _client()
+        sent = client.send_command(
+            InstanceIds=["i-0123456789abcdef0"],
+            DocumentName="AWS-RunShellScript",
+            Parameters={"commands": ["uptime"]},
+        )["Command"]["CommandId"]
+        got = client.list_command_invocations(CommandId=sent)["CommandInvocations"]
+    assert [i["InstanceId"] for i in got] == ["i-0123456789abcdef0"]
+
+
+# -- one operation table -------------------------------------------------------
+
+
+def test_every_operation_in_the_table_has_a_handler_and_a_botocore_method() -> None:
+    client = _client()
+    for operation, snake in OPERATIONS.items():
+        assert callable(getattr(SSMService, f"_{snake}"))
+        assert client.meta.method_to_api_mapping[snake] == operation
+
+
+def test_the_server_names_the_faked_operations_when_refusing_another() -> None:
+    with SSMServer(FakeSSM(seed=1)) as server:
+        client = _client(server.endpoint_url)
+        with pytest.raises(client.exceptions.ClientError) as raised:
+            client.describe_instance_information()
+    message = raised.value.response["Error"]["Message"]
+    assert raised.value.response["Error"]["Code"] == "UnsupportedOperation"
+    assert all(operation in message for operation in OPERATIONS)
+
+
+# -- one way to read a request's region -----------------------------------------
+
+SCOPE = "AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-3/ssm/aws4_request, Signature=x"
+
+
+@pytest.mark.parametrize(
+    ("authorization", "url", "expected"),
+    [
+        (SCOPE, "https://ssm.us-east-1.amazonaws.com/", "eu-west-3"),  # the scope wins
+        (SCOPE.encode(), None, "eu-west-3"),
+        (None, "https://ssm.ap-south-1.amazonaws.com/", "ap-south-1"),
+        (None, "https://ssm-fips.us-gov-west-1.amazonaws.com/", "us-gov-west-1"),
+        (None, "https://vpce-0a1b-c2d3.ssm.eu-central-1.vpce.amazonaws.com/", "eu-central-1"),
+        (None, "https://ssm.cn-north-1.amazonaws.com.cn/", "cn-north-1"),
+        (None, "https://ssm.us-west-2.api.aws/", "us-west-2"),
+        (None, "http://127.0.0.1:4566/", "sa-east-1"),
+        (None, "https://notssm.us-east-2.amazonaws.com/", "sa-east-1"),
+        ("", "", "sa-east-1"),
+    ],
+)
+def test_region_of_reads_the_scope_then_the_host(
+    authorization: str | bytes | None, url: str | None, expected: str
+) -> None:
+    assert region_of(authorization, url, "sa-east-1") == expected
+
+
+def test_the_server_reads_the_region_like_the_hook(ssm_invocations: FakeSSM) -> None:
+    with SSMServer(FakeSSM(seed=1, region="us-east-1")) as server:
+        _client(server.endpoint_url, region="eu-west-3").list_commands()
+        assert [c.region for c in server.fake.calls] == ["eu-west-3"]
+    _client(region="eu-west-3").list_commands()
+    assert [c.region for c in ssm_invocations.calls] == ["eu-west-3"]
+
+
+# -- loopback endpoints are reached, AWS's names are answered in process ---------
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:1", "http://localhost:1", "http://127.0.0.2:1", "http://[::1]:1"],
+)
+def test_loopback_is_recognised(url: str) -> None:
+    assert is_loopback(url)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://ssm.us-east-1.amazonaws.com", "http://10.0.0.1:4566", "http://localstack"]
+)
+def test_other_hosts_are_not_loopback(url: str) -> None:
+    assert not is_loopback(url)
+
+
+def test_a_loopback_endpoint_reaches_its_server(
+    ssm_invocations: FakeSSM, ssm_invocations_session_server: SSMServer
+) -> None:
+    remote = ssm_invocations_session_server.fake
+    before = len(remote.calls)
+    for host in ("127.0.0.1", "localhost"):
+        url = f"http://{host}:{ssm_invocations_session_server.port}"
+        assert _client(url).list_command_invocations()["CommandInvocations"] == []
+    assert len(remote.calls) == before + 2
+    assert ssm_invocations.calls == []
+
+
+def test_a_loopback_endpoint_with_nothing_listening_is_not_answered(
+    ssm_invocations: FakeSSM, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    client = _client("http://127.0.0.1:9", retries={"max_attempts": 1})
+    with pytest.raises(botocore.exceptions.EndpointConnectionError):
+        client.list_command_invocations()
+    assert ssm_invocations.calls == []
+
+
+@pytest.mark.parametrize(
+    ("url", "region"),
+    [
+        ("https://ssm.eu-west-1.amazonaws.com", "eu-west-1"),
+        ("https://ssm-fips.us-east-2.amazonaws.com", "us-east-2"),
+        ("https://vpce-0123456789abcdef0-abcdefgh.ssm.eu-west-1.vpce.amazonaws.com", "eu-west-1"),
+        ("https://ssm.cn-north-1.amazonaws.com.cn", "cn-north-1"),
+    ],
+    ids=["regional", "fips", "vpc-endpoint", "china"],
+)
+def test_aws_endpoints_are_answered_in_process(
+    ssm_invocations: FakeSSM, url: str, region: str
+) -> None:
+    handle = ssm_invocations.add_command(instances=2, region=region)
+    got = _client(url, region=region).list_command_invocations(CommandId=handle.command_id)
+    assert len(got["CommandInvocations"]) == 2
+    assert [(c.operation, c.region) for c in ssm_invocations.calls] == [
+        ("ListCommandInvocations", region)
+    ]
+
+
+# -- adaptive retries on the fake clock ------------------------------------------
+
+
+@pytest.mark.ssm_invocations(seed=3)
+def test_adaptive_retries_wait_on_the_fake_clock(ssm_invocations: FakeSSM) -> None:
+    ssm_invocations.fail("ThrottlingException", times=3)
+    client = _client(retries={"mode": "adaptive", "max_attempts": 6})
+    before = ssm_invocations.clock.now_ms
+    backoff: list[float] = botocore.endpoint.time.slept  # type: ignore[attr-defined]
+    backoff_before = sum(backoff)
+    for _ in range(3):
+        client.list_command_invocations()
+    moved = (ssm_invocations.clock.now_ms - before) / 1000
+    retry_sleeps = sum(backoff) - backoff_before
+    assert [c.error for c in ssm_invocations.calls[:4]] == ["ThrottlingException"] * 3 + [None]
+    # The rate limiter held requests back (about a second each at its reduced
+    # rate): that time passed on the fake clock, on top of the retry backoff.
+    assert moved > retry_sleeps + 1
+
+
+def test_adaptive_limiter_is_given_back_its_clock_after_the_test(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import botocore.retries.bucket as bucket, time
+
+        def test_patched(ssm_invocations):
+            assert bucket.time is not time
+
+        def test_restored():
+            assert bucket.time is time
+            assert bucket.TokenBucket.acquire.__module__ == "botocore.retries.bucket"
+        """
+    )
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+# -- a fake serves only its own test ----------------------------------------------
+
+
+def test_a_thread_left_running_by_a_test_is_refused_by_the_next(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import threading, boto3
+        from pytest_ssm_invocations.transports.registry import FakeEndedError
+
+        go, done, outcome = threading.Event(), threading.Event(), []
+
+        def client():
+            return boto3.session.Session().client(
+                "ssm", region_name="us-east-1",
+                aws_access_key_id="a", aws_secret_access_key="b")
+
+        def late_caller():
+            go.wait(30)
+            try:
+                client().list_command_invocations()
+                outcome.append("served")
+            except FakeEndedError as error:
+                outcome.append(str(error))
+            done.set()
+
+        def test_starts_a_thread(ssm_invocations):
+            threading.Thread(target=late_caller, daemon=True).start()
+
+        def test_next(ssm_invocations):
+            go.set()
+            assert done.wait(30)
+            assert ssm_invocations.calls == []
+            assert "test_starts_a_thread" in outcome[0], outcome
+            assert "no longer active" in outcome[0]
+        """
+    )
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_threads_started_inside_a_test_are_served_by_its_fake(ssm_invocations: FakeSSM) -> None:
+    handle = ssm_invocations.add_command(instances=3)
+    found: list[int] = []
+
+    def work() -> None:
+        inner = threading.Thread(target=lambda: found.append(count()))
+        inner.start()
+        inner.join()
+
+    def count() -> int:
+        got = _client().list_command_invocations(CommandId=handle.command_id)
+        return len(got["CommandInvocations"])
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert found == [3]
+    assert len(ssm_invocations.calls) == 1
+
+
+def test_a_thread_started_before_any_fake_is_served_by_the_active_one() -> None:
+    go, finished = threading.Event(), threading.Event()
+    seen: list[object] = []
+
+    def worker() -> None:
+        go.wait(30)
+        seen.append(registry.active())
+        finished.set()
+
+    thread = threading.Thread(target=worker, daemon=True)
+    thread.start()  # no fake active yet: the thread belongs to none
+    fake = FakeSSM(seed=1)
+    with fakes.active(fake):
+        go.set()
+        assert finished.wait(30)
+    thread.join(30)
+    assert seen == [fake]
+
+
+def test_the_thread_start_patch_is_only_on_while_a_fake_is_active() -> None:
+    original = threading.Thread.start
+    with fakes.active(FakeSSM(seed=1)):
+        assert threading.Thread.start is not original
+    assert threading.Thread.start is original
+
+
+def test_activations_nest_and_end_in_any_order() -> None:
+    first, second = FakeSSM(seed=1), FakeSSM(seed=2)
+    registry.activate(first, owner="first")
+    registry.activate(second, owner="second")
+    assert registry.active() is second
+    registry.deactivate(first)
+    assert registry.active() is second
+    registry.deactivate(second)
+    assert registry.active() is None
+    registry.deactivate(second)  # no-op
+
+
+# -- installed for the session, undone after ----------------------------------
+
+
+def test_the_plugin_installs_nothing_at_import() -> None:
+    code = (
+        "import sys\n"
+        "import pytest_ssm_invocations.plugin\n"
+        "import botocore.handlers\n"
+        "print(any(type(f).__module__.startswith('pytest_ssm') for f in sys.meta_path),"
+        " any('ssm' in repr(h) for h in botocore.handlers.BUILTIN_HANDLERS))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+UNDO = """
+import sys
+import pytest_ssm_invocations._interception as interception
+
+interception.start()
+interception.start()  # nested sessions (pytester) share one installation
+import botocore.handlers
+from moto.ssm.responses import SimpleSystemManagerResponse as R
+from pytest_ssm_invocations.transports import botocore_hook
+
+handler = ("before-send", botocore_hook._before_send)
+assert botocore.handlers.BUILTIN_HANDLERS[0] == handler
+assert R.list_command_invocations.__module__.startswith("pytest_ssm_invocations")
+interception.stop()
+assert handler in botocore.handlers.BUILTIN_HANDLERS
+interception.stop()
+assert handler not in botocore.handlers.BUILTIN_HANDLERS
+assert not hasattr(R, "list_command_invocations")
+assert R.list_commands.__module__ == "moto.ssm.responses"
+assert not any(type(f).__module__.startswith("pytest_ssm") for f in sys.meta_path)
+print("undone")
+"""
+
+
+def test_the_session_installation_is_undone_at_its_end() -> None:
+    out = subprocess.run([sys.executable, "-c", UNDO], capture_output=True, text=True)
+    assert out.stdout.strip() == "undone", out.stderr
+
+
+def test_a_session_installs_the_handler_before_conftests_load(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        """
+        import boto3
+        EARLY = boto3.session.Session().client(
+            "ssm", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
+        """
+    )
+    pytester.makepyfile(
+        """
+        from conftest import EARLY
+
+        def test_early_client_is_answered(ssm_invocations):
+            ssm_invocations.add_command(instances=2)
+            assert len(EARLY.list_command_invocations()["CommandInvocations"]) == 2
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:randomly").assert_outcomes(passed=1)
