@@ -195,7 +195,7 @@ def ssm_invocations(
         async_shim = AsyncSleepShim(fake.clock, asyncio)
         monkeypatch.setattr(aiobotocore.endpoint, "asyncio", async_shim)
         monkeypatch.setattr(aiobotocore.waiter, "asyncio", async_shim)
-    patch_adaptive_retries(monkeypatch, fake.clock)
+    patch_adaptive_retries(monkeypatch.setattr, fake.clock)
     registry.activate(fake)
     try:
         yield fake

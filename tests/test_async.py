@@ -78,3 +78,13 @@ async def test_async_list_commands(ssm_invocations: FakeSSM) -> None:
     async with _client() as client:
         command = (await client.list_commands())["Commands"][0]
     assert (command["Status"], command["ErrorCount"]) == ("Failed", 1)
+
+
+async def test_async_adaptive_retries_wait_on_the_fake_clock(ssm_invocations: FakeSSM) -> None:
+    ssm_invocations.fail("ThrottlingException", times=3)
+    async with _client(retries={"mode": "adaptive", "max_attempts": 6}) as client:
+        await client.list_command_invocations()  # throttled three times: the limiter slows down
+        after_retries = ssm_invocations.clock.now_ms
+        for _ in range(3):
+            await client.list_command_invocations()
+    assert ssm_invocations.clock.now_ms - after_retries >= 1000

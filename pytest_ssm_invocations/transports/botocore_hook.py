@@ -40,6 +40,20 @@ def install() -> None:
         BUILTIN_HANDLERS.insert(0, _HANDLER)
 
 
+def activate(fake: registry.Answers) -> None:
+    """Install the handler if need be, then make ``fake`` answer (see :func:`registry.activate`).
+
+    Inside pytest the plugin has installed the handler already; elsewhere (a
+    script using ``with FakeSSM():``) this is what puts it in place.
+    """
+    install()
+    registry.activate(fake)
+
+
+def deactivate(fake: registry.Answers) -> None:
+    registry.deactivate(fake)
+
+
 def uninstall() -> None:
     """Sessions created from now on lack the handler; older ones keep it, idle without a fake."""
     from botocore.handlers import BUILTIN_HANDLERS

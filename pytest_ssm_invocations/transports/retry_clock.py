@@ -14,10 +14,7 @@ from __future__ import annotations
 import importlib.util
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
-
-if TYPE_CHECKING:
-    import pytest
+from typing import Any, Protocol
 
 #: The smallest step the bucket is moved on, so that rounding cannot stall it.
 _MIN_STEP_SECONDS = 0.001
@@ -30,21 +27,26 @@ class Clock(Protocol):
     def sleep(self, seconds: float) -> None: ...
 
 
-def patch_adaptive_retries(monkeypatch: pytest.MonkeyPatch, clock: Clock) -> None:
-    """Make every adaptive rate limiter, old or new, run on ``clock`` until the patch is undone."""
+#: Sets an attribute so that it is put back later: ``pytest.MonkeyPatch.setattr``.
+Replace = Callable[[Any, str, Any], object]
+
+
+def patch_adaptive_retries(replace: Replace, clock: Clock) -> None:
+    """Make every adaptive rate limiter, old or new, run on ``clock`` until ``replace`` is undone.
+
+    ``patch_adaptive_retries(monkeypatch.setattr, fake.clock)``.
+    """
     from botocore.retries import bucket
 
-    monkeypatch.setattr(bucket, "time", _BucketTime(clock))
-    acquire = bucket.TokenBucket.acquire
-    monkeypatch.setattr(bucket.TokenBucket, "acquire", _never_waiting(acquire, clock))
+    replace(bucket, "time", _BucketTime(clock))
+    replace(bucket.TokenBucket, "acquire", _never_waiting(bucket.TokenBucket.acquire, clock))
     if importlib.util.find_spec("aiobotocore") is not None:
         try:
             from aiobotocore.retries import bucket as async_bucket
         except ImportError:  # an aiobotocore without adaptive retries
             return
         acquire = async_bucket.AsyncTokenBucket.acquire
-        patched = _never_waiting_async(acquire, clock)
-        monkeypatch.setattr(async_bucket.AsyncTokenBucket, "acquire", patched)
+        replace(async_bucket.AsyncTokenBucket, "acquire", _never_waiting_async(acquire, clock))
 
 
 class _BucketTime:
