@@ -403,3 +403,28 @@ def test_work_carrying_a_context_is_served_by_that_contexts_fake() -> None:
             assert pool.submit(carried.run, registry.active).result() is live
             with pytest.raises(registry.FakeEndedError):
                 pool.submit(registry.active).result()
+
+
+def test_a_pytest_session_leaves_nothing_installed(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_uses_it="""
+        def test_it(ssm_invocations):
+            import boto3
+            boto3.client("ssm", region_name="us-east-1").list_commands()
+            assert len(ssm_invocations.calls) == 1
+        """
+    )
+    script = pytester.makepyfile(
+        run_session="""
+        import sys, pytest
+        assert pytest.main(["-q", "-p", "no:randomly", "-p", "no:cacheprovider",
+                            "test_uses_it.py"]) == 0
+        import botocore.handlers
+        from pytest_ssm_invocations.transports import botocore_hook
+        print("left:", ("before-send", botocore_hook._before_send) in
+              botocore.handlers.BUILTIN_HANDLERS,
+              any(type(f).__module__.startswith("pytest_ssm") for f in sys.meta_path))
+        """
+    )
+    result = pytester.run(sys.executable, str(script))
+    result.stdout.fnmatch_lines(["left: False False"])
