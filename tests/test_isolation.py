@@ -12,9 +12,6 @@ from pytest_ssm_invocations.fake import FakeSSM
 from pytest_ssm_invocations.transports import registry
 
 from . import fakes
-from .test_transports import _client
-
-# -- a fake serves only its own test ----------------------------------------------
 
 
 def test_a_thread_left_running_by_a_test_is_refused_by_the_next(pytester: pytest.Pytester) -> None:
@@ -63,7 +60,7 @@ def test_threads_started_inside_a_test_are_served_by_its_fake(ssm_invocations: F
         inner.join()
 
     def count() -> int:
-        got = _client().list_command_invocations(CommandId=handle.command_id)
+        got = fakes.client().list_command_invocations(CommandId=handle.command_id)
         return len(got["CommandInvocations"])
 
     thread = threading.Thread(target=work)
