@@ -14,6 +14,7 @@ pytestmark = pytest.mark.asyncio
 
 
 def _client(**config: Any) -> Any:
+    """An aiobotocore client: the async form is the point of this module, not ``client()``."""
     from aiobotocore.config import AioConfig
 
     return aiobotocore_session.get_session().create_client(
@@ -23,7 +24,8 @@ def _client(**config: Any) -> Any:
 
 
 async def test_async_paginator_reads_every_page(ssm_invocations: FakeSSM) -> None:
-    handle = ssm_invocations.add_command(statuses={"Success": 9, "Failed": 2})
+    nodes = [f"i-0f00000000000{n:04d}" for n in range(11)]
+    handle = ssm_invocations.add_command(statuses={"Success": 9, "Failed": 2}, instance_ids=nodes)
     async with _client() as client:
         paginator = client.get_paginator("list_command_invocations")
         items = [
@@ -33,7 +35,7 @@ async def test_async_paginator_reads_every_page(ssm_invocations: FakeSSM) -> Non
             )
             for item in page["CommandInvocations"]
         ]
-    assert [i["InstanceId"] for i in items] == list(handle.instance_ids)
+    assert [i["InstanceId"] for i in items] == nodes
     assert items[0]["RequestedDateTime"].tzinfo is not None
     assert [c.returned for c in ssm_invocations.calls] == [4, 4, 3]
 

@@ -1,4 +1,4 @@
-"""The real AWS CLI against the local endpoint; what it prints is checked against the fake."""
+"""The real AWS CLI against the local endpoint; what it prints is checked against what was sent."""
 
 from __future__ import annotations
 
@@ -15,18 +15,35 @@ import pytest
 from pytest_ssm_invocations.fake import FakeSSM
 from pytest_ssm_invocations.transports.http_server import SSMServer
 
+from .conftest import client
+
 AWS = shutil.which("aws", path=str(Path(sys.executable).parent)) or shutil.which("aws")
 pytestmark = pytest.mark.skipif(AWS is None, reason="the AWS CLI is installed by the dev extra")
+
+
+CID = "ef7fdfd8-9b57-4151-a15c-db9a12345678"
+#: What the command was sent to and how each node ended, in the order given:
+#: the oracle every listing is checked against.
+SENT = [
+    (f"i-0123456789abcdef{n}", status)
+    for n, status in enumerate(["Success", "Failed", "Success", "Success", "DeliveryTimedOut",
+                                "Success", "Failed", "Success", "Success", "Success"])
+]  # fmt: skip
+NODES = [node for node, _ in SENT]
+
+
+def _nodes(status: str) -> list[str]:
+    return [node for node, details in SENT if details == status]
 
 
 @pytest.fixture(scope="module")
 def server() -> Any:
     fake = FakeSSM(seed=9)
     fake.add_command(
-        statuses={"Success": 7, "Failed": 2, "DeliveryTimedOut": 1},
-        command_id="ef7fdfd8-9b57-4151-a15c-db9a12345678",
+        statuses=[status for _, status in SENT],
+        command_id=CID,
         document="AWS-RunShellScript",
-        instance_ids=[f"i-0123456789abcdef{n}" for n in range(10)],
+        instance_ids=NODES,
     )
     with SSMServer(fake) as running:
         yield running
@@ -42,18 +59,10 @@ def aws(server: SSMServer, *args: str) -> str:
     return result.stdout
 
 
-def _state(server: SSMServer) -> list[dict[str, Any]]:
-    return [e.final for e in server.fake.store.region("us-east-1").ordered]
-
-
-CID = "ef7fdfd8-9b57-4151-a15c-db9a12345678"
-
-
-def test_list_with_details_matches_the_fake(server: SSMServer) -> None:
+def test_list_with_details_shows_what_was_sent(server: SSMServer) -> None:
     printed = json.loads(aws(server, "list-command-invocations", "--command-id", CID, "--details"))
     items = printed["CommandInvocations"]
-    assert [i["InstanceId"] for i in items] == [r["InstanceId"] for r in _state(server)]
-    assert [i["StatusDetails"] for i in items] == [r["StatusDetails"] for r in _state(server)]
+    assert [(i["InstanceId"], i["StatusDetails"]) for i in items] == SENT
     first = items[0]
     assert isinstance(first["RequestedDateTime"], float)  # epoch seconds, as the CLI prints
     assert first["CommandPlugins"][0]["Name"] == "aws:runShellScript"
@@ -63,7 +72,7 @@ def test_instance_id_and_filters_in_shorthand_and_json(server: SSMServer) -> Non
     node = "i-0123456789abcdef3"
     one = json.loads(aws(server, "list-command-invocations", "--instance-id", node))
     assert [i["InstanceId"] for i in one["CommandInvocations"]] == [node]
-    failed = {r["InstanceId"] for r in _state(server) if r["Status"] == "Failed"}
+    failed = set(_nodes("Failed"))
     shorthand = json.loads(aws(server, "list-command-invocations", "--filters",
                                "key=Status,value=Failed"))  # fmt: skip
     as_json = json.loads(aws(server, "list-command-invocations", "--filters",
@@ -78,7 +87,7 @@ def test_max_items_and_starting_token_resume(server: SSMServer) -> None:
     rest = json.loads(aws(server, "list-command-invocations", "--starting-token",
                           first["NextToken"]))  # fmt: skip
     ids = [i["InstanceId"] for i in first["CommandInvocations"] + rest["CommandInvocations"]]
-    assert ids == [r["InstanceId"] for r in _state(server)]
+    assert ids == NODES
 
 
 def test_page_size_and_no_paginate(server: SSMServer) -> None:
@@ -96,18 +105,22 @@ def test_page_size_and_no_paginate(server: SSMServer) -> None:
 def test_query_and_output_formats(server: SSMServer) -> None:
     statuses = aws(server, "list-command-invocations", "--query",
                    "CommandInvocations[].StatusDetails", "--output", "text")  # fmt: skip
-    assert statuses.split() == [r["StatusDetails"] for r in _state(server)]
+    assert statuses.split() == [status for _, status in SENT]
     table = aws(server, "list-command-invocations", "--output", "table")
     assert "ListCommandInvocations" in table
     assert "i-0123456789abcdef0" in table
 
 
 def test_get_command_invocation(server: SSMServer) -> None:
-    record = next(r for r in _state(server) if r["Status"] == "Failed")
+    node = _nodes("Failed")[0]
     printed = json.loads(aws(server, "get-command-invocation", "--command-id", CID,
-                             "--instance-id", record["InstanceId"]))  # fmt: skip
+                             "--instance-id", node))  # fmt: skip
     assert printed["Status"] == "Failed"
-    assert printed["ResponseCode"] == record["CommandPlugins"][0]["ResponseCode"]
+    listed = client(endpoint_url=server.endpoint_url).list_command_invocations(
+        CommandId=CID, InstanceId=node, Details=True
+    )
+    plugin = listed["CommandInvocations"][0]["CommandPlugins"][0]
+    assert printed["ResponseCode"] == plugin["ResponseCode"] != 0  # one node, one exit code
     assert printed["ExecutionElapsedTime"].startswith("PT")
 
 
@@ -121,14 +134,12 @@ def test_list_commands(server: SSMServer) -> None:
 
 
 def test_wait_command_executed(server: SSMServer) -> None:
-    success = next(r for r in _state(server) if r["Status"] == "Success")
     aws(server, "wait", "command-executed", "--command-id", CID,
-        "--instance-id", success["InstanceId"])  # fmt: skip
-    failed = next(r for r in _state(server) if r["Status"] == "Failed")
+        "--instance-id", _nodes("Success")[0])  # fmt: skip
     assert AWS is not None
     result = subprocess.run(
         [AWS, "ssm", "wait", "command-executed", "--command-id", CID, "--instance-id",
-         failed["InstanceId"]],
+         _nodes("Failed")[0]],
         env={**os.environ, **server.env()}, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 255

@@ -40,19 +40,19 @@ def test_timestamps_travel_as_epoch_floats_with_milliseconds() -> None:
     assert seconds == wire.epoch_seconds(record["RequestedDateTime"])
 
 
-def test_stubber_rejects_real_shaped_records(ssm_client: Any) -> None:
+def test_stubber_rejects_real_shaped_records(ssm: Any) -> None:
     page = factories.response([factories.invocation(seed=1)])
-    with Stubber(ssm_client) as stubber, pytest.raises(Exception, match="min"):
+    with Stubber(ssm) as stubber, pytest.raises(Exception, match="min"):
         stubber.add_response("list_command_invocations", page)
 
 
-def test_stubber_accepts_stubber_safe_records(ssm_client: Any) -> None:
+def test_stubber_accepts_stubber_safe_records(ssm: Any) -> None:
     record = factories.invocation(status="Failed", seed=1, stubber_safe=True)
     assert "OutputS3BucketName" not in record["CommandPlugins"][0]
     assert "CloudWatchLogGroupName" not in record["CloudWatchOutputConfig"]
-    with Stubber(ssm_client) as stubber:
+    with Stubber(ssm) as stubber:
         stubber.add_response("list_command_invocations", factories.response([record]))
-        got = ssm_client.list_command_invocations()
+        got = ssm.list_command_invocations()
     assert got["CommandInvocations"] == [record]
 
 
@@ -63,19 +63,17 @@ def test_stubber_safe_only_drops_values_below_the_models_minimums() -> None:
 
 
 @pytest.mark.parametrize(("count", "page_size"), [(0, 50), (1, 1), (120, 50), (7, 3), (50, 50)])
-def test_stubbed_pages_are_walked_by_a_real_paginator(
-    ssm_client: Any, count: int, page_size: int
-) -> None:
+def test_stubbed_pages_are_walked_by_a_real_paginator(ssm: Any, count: int, page_size: int) -> None:
     command_id = factories.command_id(seed=count)
     records = factories.command(instances=count, command_id=command_id, seed=count)
-    with Stubber(ssm_client) as stubber:
+    with Stubber(ssm) as stubber:
         chain = factories.stub_pages(
             stubber,
             records,
             page_size=page_size,
             expected_params={"CommandId": command_id, "Details": True, "MaxResults": page_size},
         )
-        paginator = ssm_client.get_paginator("list_command_invocations")
+        paginator = ssm.get_paginator("list_command_invocations")
         walked = [
             item
             for page in paginator.paginate(

@@ -8,14 +8,16 @@ import re
 import signal
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from pytest_ssm_invocations import factories, wire
 from pytest_ssm_invocations.cli import main
+
+from .conftest import client
 
 COMMAND = [sys.executable, "-m", "pytest_ssm_invocations.cli"]
 
@@ -39,7 +41,11 @@ def test_generate_prints_what_the_cli_prints(capsys: pytest.CaptureFixture[str])
     assert out == wire.dumps({"CommandInvocations": expected}, indent=4) + "\n"
     printed = json.loads(out)["CommandInvocations"]
     assert isinstance(printed[0]["RequestedDateTime"], float)
-    assert [p["StatusDetails"] for p in printed].count("Failed") == 5
+    assert Counter(p["StatusDetails"] for p in printed) == {"Success": 40, "Failed": 5}
+    assert {p["DocumentName"] for p in printed} == {"AWS-RunShellScript"}
+    assert len({p["CommandId"] for p in printed}) == 1
+    assert len({p["InstanceId"] for p in printed}) == 45
+    assert all(p["CommandPlugins"] for p in printed)  # --details
 
 
 def test_generate_without_details_and_as_pages(capsys: pytest.CaptureFixture[str]) -> None:
@@ -108,9 +114,8 @@ def test_serve_answers_and_stops_cleanly(stop: int, tmp_path: Path) -> None:
     capture.write_text(wire.dumps(factories.response(factories.command(instances=4, seed=2))))
     process, url = _serve("--load", str(capture), "--instances", "2")
     try:
-        client = boto3.client("ssm", region_name="us-east-1", endpoint_url=url,
-                              aws_access_key_id="a", aws_secret_access_key="b")  # fmt: skip
-        assert len(client.list_command_invocations()["CommandInvocations"]) == 6
+        listed = client(endpoint_url=url).list_command_invocations()["CommandInvocations"]
+        assert len(listed) == 6  # 4 loaded from the capture, 2 generated
     finally:
         process.send_signal(stop)
         out, err = process.communicate(timeout=10)

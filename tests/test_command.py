@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timezone
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_ssm_invocations import factories
+from pytest_ssm_invocations import strategies as ssm_st
 
 from .consistency import assert_consistent
 
@@ -86,13 +88,16 @@ def test_bad_commands_are_rejected(kwargs: dict[str, object], message: str) -> N
         st.integers(0, 6),
         max_size=5,
     ),
-    seed=st.integers(0, 10_000),
+    doc=ssm_st.documents(),
+    seed=ssm_st.SEEDS,
 )
 def test_any_mix_gives_consistent_invocations_of_one_command(
-    mix: dict[str, int], seed: int
+    mix: dict[str, int], doc: Any, seed: int
 ) -> None:
-    records = factories.command(statuses=mix, seed=seed)
+    records = factories.command(statuses=mix, document=doc, seed=seed)
     assert Counter(r["StatusDetails"] for r in records) == +Counter(mix)
     assert len({r["CommandId"] for r in records}) <= 1
+    assert len({r["InstanceId"] for r in records}) == len(records)
+    assert {r["DocumentName"] for r in records} <= {doc.name}
     for record in records:
         assert_consistent(record)

@@ -9,19 +9,20 @@ import pytest
 
 from pytest_ssm_invocations.fake import FakeSSM
 
-from .fakes import client, walk
+from .conftest import client, walk
 
 UUID = "ef7fdfd8-9b57-4151-a15c-db9a12345678"
+NODES = [f"i-0f00000000000{n:04d}" for n in range(12)]
 
 
 @pytest.fixture
 def fake(ssm_invocations: FakeSSM) -> FakeSSM:
-    ssm_invocations.add_command(instances=12, command_id=UUID)
+    ssm_invocations.add_command(instance_ids=NODES, command_id=UUID)
     return ssm_invocations
 
 
 @pytest.fixture
-def ssm() -> Any:
+def retrying() -> Any:
     """Standard retry mode: ``max_attempts`` counts retries, so 5 attempts in all."""
     return client(retries={"mode": "standard", "max_attempts": 4})
 
@@ -82,7 +83,7 @@ def test_malformed_and_unknown_command_ids(fake: FakeSSM, ssm: Any) -> None:
 
 
 def test_get_command_invocation_errors(fake: FakeSSM, ssm: Any) -> None:
-    node = fake.store.region("us-east-1").commands[UUID].invocations[0].instance_id
+    node = NODES[0]
     with pytest.raises(ssm.exceptions.InvocationDoesNotExist):
         ssm.get_command_invocation(CommandId=UUID, InstanceId="i-0123456789abcdef0")
     with pytest.raises(ssm.exceptions.InvalidPluginName):
@@ -93,7 +94,7 @@ def test_get_command_invocation_errors(fake: FakeSSM, ssm: Any) -> None:
 
 def test_region_isolation(fake: FakeSSM) -> None:
     assert walk(client("eu-west-1")) == []
-    assert len(walk(client("us-east-1"))) == 12
+    assert [i["InstanceId"] for i in walk(client("us-east-1"))] == NODES
 
 
 def test_unfaked_operations_fail_loudly_and_never_leave(fake: FakeSSM, ssm: Any) -> None:
@@ -101,31 +102,32 @@ def test_unfaked_operations_fail_loudly_and_never_leave(fake: FakeSSM, ssm: Any)
         ssm.describe_instance_information()
 
 
-def test_throttling_is_retried_by_standard_mode_with_nothing_lost(fake: FakeSSM, ssm: Any) -> None:
+def test_throttling_is_retried_by_standard_mode_with_nothing_lost(
+    fake: FakeSSM, retrying: Any
+) -> None:
     fake.fail("ThrottlingException", page=2, times=2)
-    items = walk(ssm, PaginationConfig={"PageSize": 5})
-    assert len(items) == 12
-    assert len({i["InstanceId"] for i in items}) == 12
+    items = walk(retrying, PaginationConfig={"PageSize": 5})
+    assert [i["InstanceId"] for i in items] == NODES
     faults = [c.fault for c in fake.calls]
     assert faults == [None, "ThrottlingException", "ThrottlingException", None, None]
     assert [c.page for c in fake.calls] == [1, 2, 2, 2, 3]
     assert fake.unconsumed() == []
 
 
-def test_throttling_beyond_max_attempts_surfaces(fake: FakeSSM, ssm: Any) -> None:
+def test_throttling_beyond_max_attempts_surfaces(fake: FakeSSM, retrying: Any) -> None:
     fake.fail("ThrottlingException", times=5)
     with pytest.raises(botocore.exceptions.ClientError, match="Rate exceeded") as error:
-        ssm.list_command_invocations()
+        retrying.list_command_invocations()
     assert _code(error) == "ThrottlingException"
     assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
     assert len(fake.calls) == 5
 
 
-def test_internal_server_error_is_a_500(fake: FakeSSM, ssm: Any) -> None:
+def test_internal_server_error_is_a_500(fake: FakeSSM, retrying: Any) -> None:
     fake.fail("InternalServerError", on_call=2, times=5, operation="ListCommands")
-    ssm.list_commands()
-    with pytest.raises(ssm.exceptions.InternalServerError) as error:
-        ssm.list_commands()
+    retrying.list_commands()
+    with pytest.raises(retrying.exceptions.InternalServerError) as error:
+        retrying.list_commands()
     assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
 
 

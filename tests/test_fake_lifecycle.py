@@ -13,12 +13,7 @@ import pytest
 from pytest_ssm_invocations.fake import FakeSSM
 from pytest_ssm_invocations.records.output import OUTPUT_TRUNCATED
 
-from .fakes import client, walk
-
-
-@pytest.fixture
-def ssm() -> Any:
-    return client()
+from .conftest import client, walk
 
 
 def _statuses(ssm: Any, command_id: str) -> list[str]:
@@ -165,7 +160,10 @@ def test_pending_invocation_detail_has_empty_times(ssm_invocations: FakeSSM, ssm
 def test_list_commands_aggregates_under_max_errors(
     ssm_invocations: FakeSSM, ssm: Any, statuses: dict[str, int], max_errors: str, expected: Any
 ) -> None:
-    handle = ssm_invocations.add_command(statuses=statuses, max_errors=max_errors)
+    nodes = [f"i-0f00000000000{n:04d}" for n in range(sum(statuses.values()))]
+    handle = ssm_invocations.add_command(
+        statuses=statuses, instance_ids=nodes, max_errors=max_errors
+    )
     command = ssm.list_commands(CommandId=handle.command_id)["Commands"][0]
     assert (command["Status"], command["StatusDetails"]) == expected
     assert command["TargetCount"] == sum(statuses.values())
@@ -174,7 +172,7 @@ def test_list_commands_aggregates_under_max_errors(
     terminal = {"Success", "Failed", "DeliveryTimedOut", "ExecutionTimedOut", "Cancelled"}
     assert command["CompletedCount"] == sum(n for s, n in statuses.items() if s in terminal)
     assert command["MaxErrors"] == max_errors
-    assert sorted(command["InstanceIds"]) == sorted(handle.instance_ids)
+    assert sorted(command["InstanceIds"]) == nodes
 
 
 def test_list_commands_follows_the_clock(ssm_invocations: FakeSSM, ssm: Any) -> None:
@@ -284,11 +282,14 @@ def test_load_rejects_what_is_not_cli_output(ssm_invocations: FakeSSM) -> None:
 
 
 def test_threads_paginating_at_once_lose_nothing(ssm_invocations: FakeSSM) -> None:
-    handles = [ssm_invocations.add_command(instances=40) for _ in range(4)]
+    nodes = [[f"i-0f0000000000{c}{n:04d}" for n in range(40)] for c in range(4)]
+    handles = [ssm_invocations.add_command(instance_ids=ids) for ids in nodes]
+    clients = [client() for _ in handles]  # one each, built before the threads start
     results: dict[int, list[str]] = {}
 
     def read(i: int) -> None:
-        items = walk(client(), CommandId=handles[i].command_id, PaginationConfig={"PageSize": 3})
+        command_id = handles[i].command_id
+        items = walk(clients[i], CommandId=command_id, PaginationConfig={"PageSize": 3})
         results[i] = [x["InstanceId"] for x in items]
 
     threads = [threading.Thread(target=read, args=(i,)) for i in range(4)]
@@ -296,8 +297,7 @@ def test_threads_paginating_at_once_lose_nothing(ssm_invocations: FakeSSM) -> No
         t.start()
     for t in threads:
         t.join()
-    for i, handle in enumerate(handles):
-        assert results[i] == list(handle.instance_ids)
+    assert [results[i] for i in range(4)] == nodes
 
 
 def test_handle_shows_the_live_records(ssm_invocations: FakeSSM) -> None:

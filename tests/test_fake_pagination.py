@@ -1,7 +1,16 @@
-"""Pagination through a real boto3 paginator: nothing lost, nothing repeated, order kept."""
+"""Pagination through a real boto3 paginator: nothing lost, nothing repeated, order kept.
+
+The expected order comes from what each test sent (its command ids, node ids,
+times and statuses), never from the fake's own state: AWS lists the newest
+RequestedDateTime first, at one instant the command sent last first, and a
+command's invocations in the order its nodes were given.
+"""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -12,60 +21,97 @@ from hypothesis import strategies as st
 from pytest_ssm_invocations import strategies as ssm_st
 from pytest_ssm_invocations.fake import FakeSSM
 
-from .fakes import active, client, walk
+from .conftest import active, client, walk
 
 T0 = datetime(2024, 7, 7, tzinfo=timezone.utc)
+#: Minutes after T0 of the commands, in the order they are sent: out of time
+#: order, and the first and fifth at the same instant.
+MINUTES = (3, 0, 5, 1, 3, 2)
 
 
-def _fleet(fake: FakeSSM, commands: int, per_command: int) -> list[Any]:
-    handles = []
-    for i in range(commands):
-        handles.append(
-            fake.add_command(
-                instances=per_command,
-                statuses={"Success": per_command - per_command // 4, "Failed": per_command // 4},
-                document="AWS-RunShellScript" if i % 2 else "AWS-RunPatchBaseline",
-                requested=T0 + timedelta(minutes=i),
-            )
-        )
-    return handles
+@dataclass(frozen=True)
+class Sent:
+    """One command as the test sent it: the oracle the listings are checked against."""
+
+    command_id: str
+    requested: datetime
+    document: str
+    nodes: tuple[tuple[str, str], ...]  # (InstanceId, StatusDetails), in the order given
+
+
+def _send(fake: FakeSSM, index: int, per_command: int) -> Sent:
+    nodes = tuple(
+        (f"i-{index:08x}{n:09x}", "Failed" if n % 4 == 3 else "Success") for n in range(per_command)
+    )
+    sent = Sent(
+        command_id=str(uuid.UUID(int=index + 1, version=4)),
+        requested=T0 + timedelta(minutes=MINUTES[index]),
+        document="AWS-RunShellScript" if index % 2 else "AWS-RunPatchBaseline",
+        nodes=nodes,
+    )
+    fake.add_command(
+        command_id=sent.command_id,
+        instance_ids=[node for node, _ in nodes],
+        statuses=[status for _, status in nodes],
+        document=sent.document,
+        requested=sent.requested,
+    )
+    return sent
+
+
+def _fleet(fake: FakeSSM, commands: int, per_command: int) -> list[Sent]:
+    return [_send(fake, index, per_command) for index in range(commands)]
+
+
+Keep = Callable[[Sent, str], bool]
+
+
+def _aws_order(sent: list[Sent], keep: Keep = lambda command, status: True) -> list[Any]:
+    """(CommandId, InstanceId) of the kept invocations, in the order AWS lists them."""
+    newest_first = sorted(enumerate(sent), key=lambda p: (p[1].requested, p[0]), reverse=True)
+    return [
+        (command.command_id, node)
+        for _, command in newest_first
+        for node, status in command.nodes
+        if keep(command, status)
+    ]
 
 
 def _keys(items: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(i["CommandId"], i["InstanceId"]) for i in items]
 
 
+@dataclass(frozen=True)
+class Fleet:
+    fake: FakeSSM
+    sent: list[Sent]
+
+
 @pytest.fixture(scope="module")
-def fleet() -> FakeSSM:
+def fleet() -> Fleet:
     fake = FakeSSM(seed=3)
-    _fleet(fake, commands=6, per_command=40)
-    return fake
+    return Fleet(fake, _fleet(fake, commands=6, per_command=40))
 
 
-def _expected(fake: FakeSSM, keep: Any = lambda r: True) -> list[tuple[str, str]]:
-    records = [e.final for e in fake.store.region("us-east-1").ordered if keep(e.final)]
-    return _keys(records)
-
-
-def test_newest_first_and_stable_within_a_command(fleet: FakeSSM) -> None:
-    with active(fleet):
+def test_newest_first_and_stable_within_a_command(fleet: Fleet) -> None:
+    with active(fleet.fake):
         items = walk(client())
-    times = [i["RequestedDateTime"] for i in items]
-    assert times == sorted(times, reverse=True)
+    commands = list(dict.fromkeys(i["CommandId"] for i in items))
+    assert commands == [fleet.sent[i].command_id for i in (2, 4, 0, 5, 3, 1)]
     assert len(items) == 240
-    assert _keys(items) == _expected(fleet)
+    assert _keys(items) == _aws_order(fleet.sent)
 
 
 @pytest.mark.parametrize("page_size", [None, 1, 7, 50])
 @pytest.mark.parametrize("max_items", [None, 1, 33, 239, 500])
-def test_every_pagination_config(fleet: FakeSSM, page_size: Any, max_items: Any) -> None:
+def test_every_pagination_config(fleet: Fleet, page_size: Any, max_items: Any) -> None:
     config = {k: v for k, v in (("PageSize", page_size), ("MaxItems", max_items)) if v}
     ssm = client()
-    with active(fleet):
+    with active(fleet.fake):
         paginator = ssm.get_paginator("list_command_invocations")
         result = paginator.paginate(Details=True, PaginationConfig=config).build_full_result()
         got = result["CommandInvocations"]
-        expected = _expected(fleet)
+        expected = _aws_order(fleet.sent)
         assert _keys(got) == expected[: max_items or None]
         if max_items and max_items < len(expected):
             # Resume where MaxItems stopped, with StartingToken.
@@ -76,39 +122,39 @@ def test_every_pagination_config(fleet: FakeSSM, page_size: Any, max_items: Any)
             assert _keys(got) + _keys(rest["CommandInvocations"]) == expected
 
 
-def test_filters_through_the_paginator(fleet: FakeSSM) -> None:
+def test_filters_through_the_paginator(fleet: Fleet) -> None:
     after = (T0 + timedelta(minutes=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
     filters = [
         {"key": "Status", "value": "Failed"},
         {"key": "InvokedAfter", "value": after},
         {"key": "DocumentName", "value": "AWS-RunShellScript"},
     ]
-    with active(fleet):
+    with active(fleet.fake):
         items = walk(client(), Filters=filters, PaginationConfig={"PageSize": 4})
 
-    def keep(r: dict[str, Any]) -> bool:
+    def keep(command: Sent, status: str) -> bool:
         return (
-            r["Status"] == "Failed"
-            and r["RequestedDateTime"] >= T0 + timedelta(minutes=2)
-            and r["DocumentName"] == "AWS-RunShellScript"
+            status == "Failed"
+            and command.requested >= T0 + timedelta(minutes=2)  # InvokedAfter includes it
+            and command.document == "AWS-RunShellScript"
         )
 
     assert items
-    assert _keys(items) == _expected(fleet, keep)
+    assert _keys(items) == _aws_order(fleet.sent, keep)
 
 
-def test_invoked_before_is_strict_and_details_false_empties_plugins(fleet: FakeSSM) -> None:
+def test_invoked_before_is_strict_and_details_false_empties_plugins(fleet: Fleet) -> None:
     before = (T0 + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    with active(fleet):
+    with active(fleet.fake):
         items = walk(client(), Filters=[{"key": "InvokedBefore", "value": before}])
+    assert {i["CommandId"] for i in items} == {fleet.sent[1].command_id}  # the one at T0
     assert {i["RequestedDateTime"] for i in items} == {T0}
     assert all(i["CommandPlugins"] == [] for i in items)
 
 
-def test_status_filter_matches_status_and_status_details() -> None:
+def test_status_filter_matches_status_and_status_details(ssm: Any) -> None:
     fake = FakeSSM(seed=1)
     fake.add_command(statuses=["Undeliverable", "Failed", "DeliveryTimedOut", "ExecutionTimedOut"])
-    ssm = client()
     with active(fake):
 
         def details(value: str) -> set[str]:
@@ -121,23 +167,21 @@ def test_status_filter_matches_status_and_status_details() -> None:
         assert details("Success") == set()
 
 
-def test_by_instance_across_commands() -> None:
+def test_by_instance_across_commands(ssm: Any) -> None:
     fake = FakeSSM(seed=1)
     node = "i-0123456789abcdef0"
     for minute in range(3):
         fake.add_command(instance_ids=[node, f"i-0123456789abcdef{minute + 1}"],
                          requested=T0 + timedelta(minutes=minute))  # fmt: skip
     with active(fake):
-        items = walk(client(), InstanceId=node)
+        items = walk(ssm, InstanceId=node)
     assert [i["InstanceId"] for i in items] == [node] * 3
     assert [i["RequestedDateTime"] for i in items] == [T0 + timedelta(minutes=m) for m in (2, 1, 0)]
 
 
-def test_commands_added_between_pages_lose_and_repeat_nothing() -> None:
+def test_commands_added_between_pages_lose_and_repeat_nothing(ssm: Any) -> None:
     fake = FakeSSM(seed=5)
-    _fleet(fake, commands=3, per_command=10)
-    before = _expected(fake)
-    ssm = client()
+    before = _aws_order(_fleet(fake, commands=3, per_command=10))
     with active(fake):
         first = ssm.list_command_invocations(MaxResults=7)
         fake.add_command(instances=5, requested=T0 + timedelta(hours=1))  # newer: sorts first
@@ -148,9 +192,8 @@ def test_commands_added_between_pages_lose_and_repeat_nothing() -> None:
     assert [k for k in seen if k in before] == before
 
 
-def test_tokens_are_bound_to_their_query(fleet: FakeSSM) -> None:
-    ssm = client()
-    with active(fleet):
+def test_tokens_are_bound_to_their_query(fleet: Fleet, ssm: Any) -> None:
+    with active(fleet.fake):
         token = ssm.list_command_invocations(MaxResults=5)["NextToken"]
         ssm.list_command_invocations(MaxResults=9, NextToken=token)  # page size may change
         for params in (
@@ -170,7 +213,7 @@ def test_tokens_are_bound_to_their_query(fleet: FakeSSM) -> None:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    commands=st.integers(0, 4),
+    commands=st.integers(0, len(MINUTES)),
     per_command=st.integers(0, 30),
     page_size=st.integers(1, 50),
     status=st.sampled_from([None, "Success", "Failed", "TimedOut"]),
@@ -180,19 +223,16 @@ def test_union_of_pages_is_the_filtered_set(
     commands: int, per_command: int, page_size: int, status: Any, plan: list[int]
 ) -> None:
     fake = FakeSSM(seed=commands * 100 + per_command)
-    _fleet(fake, commands, per_command)
+    sent = _fleet(fake, commands, per_command)
     if plan:
         fake.page_plan(*plan)
-    filters = [{"key": "Status", "value": status}] if status else None
     params: dict[str, Any] = {"PaginationConfig": {"PageSize": page_size}}
-    if filters:
-        params["Filters"] = filters
+    if status:
+        params["Filters"] = [{"key": "Status", "value": status}]
     with active(fake):
         items = walk(client(), **params)
-    expected = _expected(
-        fake, lambda r: status is None or status in (r["Status"], r["StatusDetails"])
-    )
-    assert _keys(items) == expected
+    # The fleet sends only Success and Failed, whose Status is their StatusDetails.
+    assert _keys(items) == _aws_order(sent, lambda command, s: status in (None, s))
     served = [c.returned for c in fake.calls]
     for planned, got in zip(plan, served[: len(plan)], strict=False):
         assert got <= planned

@@ -13,38 +13,35 @@ from moto import mock_aws
 
 from pytest_ssm_invocations.fake import FakeSSM
 
-
-def _client() -> Any:
-    return boto3.client("ssm", region_name="us-east-1", aws_access_key_id="a",
-                        aws_secret_access_key="b")  # fmt: skip
+from .conftest import client
 
 
-def _send(client: Any, **kwargs: Any) -> str:
+def _send(ssm: Any, **kwargs: Any) -> str:
     params = {"DocumentName": "AWS-RunShellScript", "Parameters": {"commands": ["uptime"]}}
-    command_id: str = client.send_command(**{**params, **kwargs})["Command"]["CommandId"]
+    command_id: str = ssm.send_command(**{**params, **kwargs})["Command"]["CommandId"]
     return command_id
 
 
 @mock_aws
 def test_decorator_answers_list_command_invocations() -> None:
-    client = _client()
+    ssm = client()
     nodes = ["i-0123456789abcdef0", "i-0123456789abcdef1"]
-    command_id = _send(client, InstanceIds=nodes, Comment="patch night",
+    command_id = _send(ssm, InstanceIds=nodes, Comment="patch night",
                        OutputS3BucketName="ops-output", TimeoutSeconds=600)  # fmt: skip
-    items = client.list_command_invocations(CommandId=command_id, Details=True)
+    items = ssm.list_command_invocations(CommandId=command_id, Details=True)
     invocations = items["CommandInvocations"]
     assert sorted(i["InstanceId"] for i in invocations) == nodes
     assert {i["Comment"] for i in invocations} == {"patch night"}
     assert {i["CommandPlugins"][0]["OutputS3BucketName"] for i in invocations} == {"ops-output"}
     # The three operations agree.
-    command = client.list_commands(CommandId=command_id)["Commands"][0]
+    command = ssm.list_commands(CommandId=command_id)["Commands"][0]
     assert command["TargetCount"] == 2
     assert command["TimeoutSeconds"] == 600
-    detail = client.get_command_invocation(CommandId=command_id, InstanceId=nodes[0])
+    detail = ssm.get_command_invocation(CommandId=command_id, InstanceId=nodes[0])
     assert detail["Status"] == "Success"
     # Every other call is still moto's.
-    client.put_parameter(Name="/app/x", Value="1", Type="String")
-    assert client.get_parameter(Name="/app/x")["Parameter"]["Value"] == "1"
+    ssm.put_parameter(Name="/app/x", Value="1", Type="String")
+    assert ssm.get_parameter(Name="/app/x")["Parameter"]["Value"] == "1"
 
 
 def test_context_manager_and_targets_resolved_by_moto() -> None:
@@ -57,12 +54,12 @@ def test_context_manager_and_targets_resolved_by_moto() -> None:
                                 "Tags": [{"Key": "Role", "Value": "web"}]}],
         )  # fmt: skip
         nodes = sorted(i["InstanceId"] for i in reservation["Instances"])
-        client = _client()
-        command_id = _send(client, Targets=[{"Key": "tag:Role", "Values": ["web"]}])
-        got = client.list_command_invocations(CommandId=command_id)["CommandInvocations"]
+        ssm = client()
+        command_id = _send(ssm, Targets=[{"Key": "tag:Role", "Values": ["web"]}])
+        got = ssm.list_command_invocations(CommandId=command_id)["CommandInvocations"]
         assert sorted(i["InstanceId"] for i in got) == nodes
     with mock_aws():  # a new mock: a clean state
-        assert _client().list_command_invocations()["CommandInvocations"] == []
+        assert client().list_command_invocations()["CommandInvocations"] == []
 
 
 @pytest.mark.parametrize("fixture_first", [True, False])
@@ -77,13 +74,13 @@ def test_with_the_fixture_in_either_order(
         mock.start()
         fake = request.getfixturevalue("ssm_invocations")
     try:
-        client = _client()
+        ssm = client()
         handle = fake.add_command(instances=2)
-        command_id = _send(client, InstanceIds=["i-0123456789abcdef0"])
-        got = client.list_command_invocations()["CommandInvocations"]
+        command_id = _send(ssm, InstanceIds=["i-0123456789abcdef0"])
+        got = ssm.list_command_invocations()["CommandInvocations"]
         assert {i["CommandId"] for i in got} == {handle.command_id, command_id}
-        assert len(client.list_commands()["Commands"]) == 2
-        client.put_parameter(Name="/still/moto", Value="yes", Type="String")
+        assert len(ssm.list_commands()["Commands"]) == 2
+        ssm.put_parameter(Name="/still/moto", Value="yes", Type="String")
     finally:
         mock.stop()
 
@@ -97,13 +94,12 @@ def test_moto_server_mode_answers_it_too() -> None:
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     try:
-        client = boto3.client("ssm", region_name="us-east-1", endpoint_url=f"http://127.0.0.1:{port}",
-                              aws_access_key_id="a", aws_secret_access_key="b")  # fmt: skip
-        command_id = _send(client, InstanceIds=["i-0123456789abcdef0"])
-        got = client.list_command_invocations(CommandId=command_id)["CommandInvocations"]
+        remote = client(endpoint_url=f"http://127.0.0.1:{port}")
+        command_id = _send(remote, InstanceIds=["i-0123456789abcdef0"])
+        got = remote.list_command_invocations(CommandId=command_id)["CommandInvocations"]
         assert [i["InstanceId"] for i in got] == ["i-0123456789abcdef0"]
-        with pytest.raises(client.exceptions.InvalidNextToken):
-            client.list_command_invocations(NextToken="garbage")
+        with pytest.raises(remote.exceptions.InvalidNextToken):
+            remote.list_command_invocations(NextToken="garbage")
     finally:
         server.stop()
 

@@ -161,49 +161,74 @@ def test_markers_are_registered(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(["@pytest.mark.ssm_invocations*", "@pytest.mark.ssm_status_cases*"])
 
 
-def test_xdist_workers_share_the_controllers_seed(pytester: pytest.Pytester) -> None:
+SUITE = """
+import pathlib
+
+import boto3
+import pytest
+
+from pytest_ssm_invocations import factories
+
+
+@pytest.mark.parametrize("n", range(4))
+def test_fleet(ssm_invocations, request, n):
+    handle = ssm_invocations.add_command(instances=n + 1)
+    # The suite's own client, built as a user builds it.
+    c = boto3.client("ssm", region_name="us-east-1",
+                     aws_access_key_id="a", aws_secret_access_key="b")
+    pages = c.get_paginator("list_command_invocations").paginate(
+        CommandId=handle.command_id, PaginationConfig={"PageSize": 2})
+    assert sum(len(p["CommandInvocations"]) for p in pages) == n + 1
+    # What this test drew, for comparing runs: records and the fixture's ids.
+    out = pathlib.Path(request.config.rootpath, f"{request.config.option.tag}-{n}.txt")
+    out.write_text(factories.invocation()["CommandId"] + " " + handle.command_id)
+
+
+def test_case(ssm_status_case):
+    assert ssm_status_case.status_details
+"""
+SUITE_TESTS = 4 + 13
+TAG_OPTION = "def pytest_addoption(parser):\n    parser.addoption('--tag')\n"
+
+
+def _drawn(pytester: pytest.Pytester, tag: str) -> list[str]:
+    """What each test_fleet[n] of a run tagged ``tag`` drew, by n."""
+    return [(pytester.path / f"{tag}-{n}.txt").read_text() for n in range(4)]
+
+
+def test_xdist_workers_use_the_seed_the_controller_chose(pytester: pytest.Pytester) -> None:
     pytest.importorskip("xdist")
-    pytester.makepyfile(
-        """
-        import pathlib
-        import pytest
-        from pytest_ssm_invocations import factories
-
-        @pytest.mark.parametrize("n", range(4))
-        def test_record(n, request):
-            out = pathlib.Path(request.config.rootpath, f"{request.config.option.tag}-{n}.txt")
-            out.write_text(factories.invocation()["CommandId"])
-        """
-    )
-    pytester.makeconftest("def pytest_addoption(parser):\n    parser.addoption('--tag')\n")
-    pytester.runpytest("--ssm-seed=11", "--tag=serial").assert_outcomes(passed=4)
-    result = pytester.runpytest("-p", "xdist", "-n", "2", "--ssm-seed=11", "--tag=xdist")
-    result.assert_outcomes(passed=4)
-    for n in range(4):
-        serial = (pytester.path / f"serial-{n}.txt").read_text()
-        assert (pytester.path / f"xdist-{n}.txt").read_text() == serial
+    pytester.makeconftest(TAG_OPTION)
+    pytester.makepyfile(SUITE)
+    result = pytester.runpytest("-p", "xdist", "-n", "2", "--tag=xdist")  # no seed given
+    result.assert_outcomes(passed=SUITE_TESTS)
+    chosen = re.search(r"ssm-invocations: seed (\d+)", result.stdout.str())
+    assert chosen, result.stdout.str()
+    serial = pytester.runpytest(f"--ssm-seed={chosen[1]}", "--tag=serial", "-p", "no:randomly")
+    serial.assert_outcomes(passed=SUITE_TESTS)
+    assert _drawn(pytester, "xdist") == _drawn(pytester, "serial")
+    assert len(set(_drawn(pytester, "serial"))) == 4
 
 
-def test_runs_under_xdist_without_a_given_seed(pytester: pytest.Pytester) -> None:
-    pytest.importorskip("xdist")
-    pytester.makepyfile(
-        """
-        def test_case(ssm_status_case):
-            pass
-        """
-    )
-    result = pytester.runpytest("-p", "xdist", "-n", "2")
-    result.assert_outcomes(passed=13)
+def _order(result: pytest.RunResult) -> list[str]:
+    return re.findall(r"::(test_\S+) PASSED", result.stdout.str())
 
 
-def test_runs_under_pytest_randomly(pytester: pytest.Pytester) -> None:
+def test_pytest_randomly_order_changes_no_tests_records(pytester: pytest.Pytester) -> None:
     pytest.importorskip("pytest_randomly")
-    pytester.makepyfile(RECORD_TEST)
-    args = ("-s", "-p", "randomly", "--ssm-seed=4", "-p", "no:cacheprovider")
-    first = _records(pytester.runpytest(*args))
-    again = _records(pytester.runpytest(*args))
-    assert first
-    assert first == again
+    pytester.makeconftest(TAG_OPTION)
+    pytester.makepyfile(SUITE)
+    orders = []
+    for shuffle in (1, 2):
+        result = pytester.runpytest(
+            "-v", "-p", "randomly", f"--randomly-seed={shuffle}", "-p", "no:cacheprovider",
+            "--ssm-seed=4", f"--tag=shuffle{shuffle}",
+        )  # fmt: skip
+        result.assert_outcomes(passed=SUITE_TESTS)
+        orders.append(_order(result))
+    assert orders[0] != orders[1]  # two different orders, and two different global seeds...
+    assert sorted(orders[0]) == sorted(orders[1])
+    assert _drawn(pytester, "shuffle1") == _drawn(pytester, "shuffle2")  # ...the same records
 
 
 def test_loading_the_plugin_imports_nothing_heavy() -> None:

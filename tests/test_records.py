@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from faker import Faker
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_ssm_invocations import STATUS_CASES, factories
@@ -57,11 +57,28 @@ def test_unset_settings_are_empty_strings_as_aws_shows_them() -> None:
 
 
 @pytest.mark.parametrize("case", STATUS_CASES, ids=str)
-def test_every_case_gives_a_consistent_record(case: Any) -> None:
-    for seed in range(20):
-        record = factories.invocation(status=case, seed=seed)
-        assert record["StatusDetails"] == case.status_details
-        assert_consistent(record)
+@settings(max_examples=10)
+@given(
+    doc=ssm_st.documents(),
+    bucket=st.sampled_from([None, "ops-output"]),
+    cloudwatch=st.booleans(),
+    hybrid=st.booleans(),
+    data=st.data(),
+)
+def test_every_record_is_consistent(
+    case: Any, doc: Any, bucket: str | None, cloudwatch: bool, hybrid: bool, data: Any
+) -> None:
+    """The consistency property, for every case: built by the strategy, hence the factory."""
+    record = data.draw(
+        ssm_st.invocations(
+            status=case, document=doc, s3_bucket=bucket, cloudwatch=cloudwatch, hybrid=hybrid
+        )
+    )
+    assert record["StatusDetails"] == case.status_details
+    assert record["DocumentName"] == doc.name
+    assert len(record["CommandPlugins"]) == len(doc.steps)
+    assert record["InstanceId"].startswith("mi-" if hybrid else "i-")
+    assert_consistent(record)
 
 
 def test_success_has_code_zero_and_finish_after_start() -> None:
@@ -304,8 +321,12 @@ def test_allow_inconsistent_builds_a_deliberately_broken_record() -> None:
 
 
 @pytest.mark.parametrize("case", STATUS_CASES, ids=str)
-def test_plugin_records_are_consistent(case: Any) -> None:
-    assert_plugin_consistent(factories.plugin(status=case, seed=3))
+@settings(max_examples=5)
+@given(data=st.data())
+def test_every_plugin_record_is_consistent(case: Any, data: Any) -> None:
+    plugin = data.draw(ssm_st.plugins(status=case))
+    assert plugin["StatusDetails"] == case.status_details
+    assert_plugin_consistent(plugin)
 
 
 def test_plugin_takes_raw_streams_or_a_verbatim_output() -> None:
@@ -326,21 +347,3 @@ def test_plugin_times_follow_the_case() -> None:
         factories.plugin(status="InProgress", start=WHEN, finish=WHEN)
     with pytest.raises(ValueError, match="before start"):
         factories.plugin(status="Success", start=WHEN, finish=WHEN - timedelta(seconds=1))
-
-
-@given(
-    seed=ssm_st.SEEDS,
-    status=ssm_st.status_cases(),
-    doc=ssm_st.documents(),
-    bucket=st.sampled_from([None, "ops-output"]),
-    hybrid=st.booleans(),
-)
-def test_any_generated_record_is_consistent(
-    seed: int, status: Any, doc: Any, bucket: str | None, hybrid: bool
-) -> None:
-    record = factories.invocation(
-        seed=seed, status=status, document=doc, s3_bucket=bucket, hybrid=hybrid
-    )
-    assert_consistent(record)
-    assert record["DocumentName"] == doc.name
-    assert len(record["CommandPlugins"]) == len(doc.steps)

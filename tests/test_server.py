@@ -9,11 +9,12 @@ import threading
 import time
 from typing import Any
 
-import boto3
 import pytest
 
 from pytest_ssm_invocations.fake import FakeSSM
 from pytest_ssm_invocations.transports.http_server import SSMServer
+
+from .conftest import client
 
 
 def _post(server: SSMServer, target: str | None, body: bytes) -> tuple[int, dict[str, str], Any]:
@@ -37,12 +38,10 @@ def server() -> Any:
 
 
 def test_answers_an_sdk_client_over_real_http(server: SSMServer) -> None:
-    client = boto3.client(
-        "ssm", region_name="us-east-1", endpoint_url=server.endpoint_url,
-        aws_access_key_id="a", aws_secret_access_key="b",
-    )  # fmt: skip
-    pages = client.get_paginator("list_command_invocations").paginate(
-        PaginationConfig={"PageSize": 2}
+    pages = (
+        client(endpoint_url=server.endpoint_url)
+        .get_paginator("list_command_invocations")
+        .paginate(PaginationConfig={"PageSize": 2})
     )
     assert sum(len(p["CommandInvocations"]) for p in pages) == 5
     assert [c.returned for c in server.fake.calls] == [2, 2, 1]
@@ -111,6 +110,7 @@ pytest_plugins = ["pytester"]
 
 
 def test_server_fixture_shares_the_tests_fake(pytester: pytest.Pytester) -> None:
+    # A downstream suite's own code: its client is built as a user would.
     pytester.makepyfile(
         """
         import boto3

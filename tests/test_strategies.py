@@ -1,4 +1,8 @@
-"""Hypothesis strategies: consistent by the factories' rules, overridable, shrinking to simple."""
+"""Hypothesis strategies: overridable, shrinking to simple.
+
+That drawn records obey the factories' rules is the one consistency property
+of tests/test_records.py (invocations, plugins) and tests/test_command.py.
+"""
 
 from __future__ import annotations
 
@@ -10,25 +14,7 @@ from hypothesis import strategies as st
 
 from pytest_ssm_invocations import strategies as ssm_st
 
-from .consistency import assert_consistent, assert_plugin_consistent
-
-
-@given(ssm_st.invocations())
-def test_drawn_invocations_are_consistent(record: dict[str, Any]) -> None:
-    assert_consistent(record)
-
-
-@given(ssm_st.plugins())
-def test_drawn_plugins_are_consistent(plugin: dict[str, Any]) -> None:
-    assert_plugin_consistent(plugin)
-
-
-@given(ssm_st.commands(max_instances=15))
-def test_drawn_commands_share_one_command(records: list[dict[str, Any]]) -> None:
-    assert len({r["CommandId"] for r in records}) <= 1
-    assert len({r["InstanceId"] for r in records}) == len(records)
-    for record in records:
-        assert_consistent(record)
+from .consistency import assert_consistent
 
 
 @given(ssm_st.invocations(status="Undeliverable", document="AWS-RunPatchBaseline", details=False))
