@@ -21,7 +21,7 @@ from pytest_ssm_invocations.service.errors import ServiceError
 from pytest_ssm_invocations.service.validation import java_text
 from pytest_ssm_invocations.store import CommandEntry
 
-from .fakes import active, client
+from .conftest import active, client
 
 T0 = datetime(2024, 7, 7, tzinfo=timezone.utc)
 UUID = "ef7fdfd8-9b57-4151-a15c-db9a12345678"
@@ -128,7 +128,8 @@ def test_null_members_are_absent_through_botocore() -> None:
 @pytest.mark.parametrize("operation", [LIST, "ListCommands"])
 def test_null_members_are_absent_for_every_operation(operation: str) -> None:
     fake = FakeSSM(seed=2)
-    fake.add_command(instances=3, command_id=UUID)
+    node = _nodes(0, 3)[0]
+    fake.add_command(instance_ids=_nodes(0, 3), command_id=UUID)
     nulls = dict.fromkeys(("CommandId", "InstanceId", "MaxResults", "NextToken", "Filters"))
     if operation == LIST:
         nulls["Details"] = None
@@ -137,7 +138,6 @@ def test_null_members_are_absent_for_every_operation(operation: str) -> None:
     first = fake.handle(operation, {**nulls, "MaxResults": 1})
     if operation == LIST:
         assert fake.handle(operation, {"NextToken": first["NextToken"]})["CommandInvocations"]
-    node = fake.store.region("us-east-1").commands[UUID].invocations[0].instance_id
     request = {"CommandId": UUID, "InstanceId": node, "PluginName": None}
     assert fake.handle("GetCommandInvocation", request)["InstanceId"] == node
 
@@ -279,7 +279,7 @@ def test_a_fault_used_in_part_says_how_often_it_was_served() -> None:
 
 def test_times_none_fails_every_call_and_is_never_unused() -> None:
     fake = FakeSSM(seed=1)
-    fake.add_command(instances=4)
+    fake.add_command(instance_ids=_nodes(0, 4), command_id=UUID)
     fake.fail("ThrottlingException", times=None)
     fake.fail("InternalServerError", operation="ListCommands", page=2, times=None)
     fake.fail("AccessDeniedException", operation="GetCommandInvocation", on_call=2, times=None)
@@ -290,8 +290,7 @@ def test_times_none_fails_every_call_and_is_never_unused() -> None:
         ssm = client(retries={"mode": "standard", "max_attempts": 2})  # 3 attempts
         with pytest.raises(botocore.exceptions.ClientError, match="Rate exceeded"):
             ssm.list_command_invocations()
-        node = fake.store.region("us-east-1").ordered[0]
-        ids = {"CommandId": node.command.command_id, "InstanceId": node.instance_id}
+        ids = {"CommandId": UUID, "InstanceId": _nodes(0, 1)[0]}
         ssm.get_command_invocation(**ids)
         for _ in range(3):
             with pytest.raises(botocore.exceptions.ClientError, match="AccessDenied"):
