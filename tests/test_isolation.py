@@ -11,7 +11,7 @@ import pytest
 from pytest_ssm_invocations.fake import FakeSSM
 from pytest_ssm_invocations.transports import registry
 
-from . import fakes
+from .conftest import active, client
 
 
 def test_a_thread_left_running_by_a_test_is_refused_by_the_next(pytester: pytest.Pytester) -> None:
@@ -52,6 +52,7 @@ def test_a_thread_left_running_by_a_test_is_refused_by_the_next(pytester: pytest
 
 def test_threads_started_inside_a_test_are_served_by_its_fake(ssm_invocations: FakeSSM) -> None:
     handle = ssm_invocations.add_command(instances=3)
+    ssm = client()  # built here, called from the inner thread
     found: list[int] = []
 
     def work() -> None:
@@ -60,7 +61,7 @@ def test_threads_started_inside_a_test_are_served_by_its_fake(ssm_invocations: F
         inner.join()
 
     def count() -> int:
-        got = fakes.client().list_command_invocations(CommandId=handle.command_id)
+        got = ssm.list_command_invocations(CommandId=handle.command_id)
         return len(got["CommandInvocations"])
 
     thread = threading.Thread(target=work)
@@ -82,7 +83,7 @@ def test_a_thread_started_before_any_fake_is_served_by_the_active_one() -> None:
     thread = threading.Thread(target=worker, daemon=True)
     thread.start()  # no fake active yet: the thread belongs to none
     fake = FakeSSM(seed=1)
-    with fakes.active(fake):
+    with active(fake):
         go.set()
         assert finished.wait(30)
     thread.join(30)
@@ -91,7 +92,7 @@ def test_a_thread_started_before_any_fake_is_served_by_the_active_one() -> None:
 
 def test_the_thread_start_patch_is_only_on_while_a_fake_is_active() -> None:
     original = threading.Thread.start
-    with fakes.active(FakeSSM(seed=1)):
+    with active(FakeSSM(seed=1)):
         assert threading.Thread.start is not original
     assert threading.Thread.start is original
 
@@ -112,9 +113,9 @@ def test_work_carrying_a_context_is_served_by_that_contexts_fake() -> None:
     """A pool thread of an ended fake serves work submitted with a live fake's context."""
     ended, live = FakeSSM(seed=1), FakeSSM(seed=2)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        with fakes.active(ended):
+        with active(ended):
             pool.submit(lambda: None).result()  # its one thread starts under ``ended``
-        with fakes.active(live):
+        with active(live):
             carried = contextvars.copy_context()  # what asyncio.to_thread does
             assert pool.submit(carried.run, registry.active).result() is live
             with pytest.raises(registry.FakeEndedError):

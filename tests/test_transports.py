@@ -5,13 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
-from typing import Any
 
-import boto3
 import botocore.endpoint
 import botocore.exceptions
 import pytest
-from botocore.config import Config
 from moto import mock_aws
 
 from pytest_ssm_invocations.fake import FakeSSM
@@ -20,17 +17,7 @@ from pytest_ssm_invocations.service.service import SSMService
 from pytest_ssm_invocations.transports.addressing import is_loopback, region_of
 from pytest_ssm_invocations.transports.http_server import SSMServer
 
-
-def _client(endpoint_url: str | None = None, region: str = "us-east-1", **config: Any) -> Any:
-    return boto3.session.Session().client(
-        "ssm",
-        region_name=region,
-        endpoint_url=endpoint_url,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=Config(**config) if config else None,
-    )
-
+from .conftest import client
 
 # -- served once, whoever else intercepts ------------------------------------
 
@@ -52,13 +39,13 @@ def fake_under_moto(request: pytest.FixtureRequest) -> Iterator[FakeSSM]:
 
 def test_moto_and_the_fixture_serve_each_request_once(fake_under_moto: FakeSSM) -> None:
     handle = fake_under_moto.add_command(instances=1, progress="poll")
-    client = _client()
+    ssm = client()
     seen = []
     for _ in range(3):
-        got = client.list_command_invocations(CommandId=handle.command_id)
+        got = ssm.list_command_invocations(CommandId=handle.command_id)
         seen.append(got["CommandInvocations"][0]["StatusDetails"])
     node = handle.instance_ids[0]
-    detail = client.get_command_invocation(CommandId=handle.command_id, InstanceId=node)
+    detail = ssm.get_command_invocation(CommandId=handle.command_id, InstanceId=node)
     assert seen == ["Pending", "InProgress", "Success"]
     assert detail["StatusDetails"] == "Success"
     operations = [c.operation for c in fake_under_moto.calls]
@@ -67,13 +54,13 @@ def test_moto_and_the_fixture_serve_each_request_once(fake_under_moto: FakeSSM) 
 
 def test_moto_without_a_fake_still_answers_through_the_bridge() -> None:
     with mock_aws():
-        client = _client()
-        sent = client.send_command(
+        ssm = client()
+        sent = ssm.send_command(
             InstanceIds=["i-0123456789abcdef0"],
             DocumentName="AWS-RunShellScript",
             Parameters={"commands": ["uptime"]},
         )["Command"]["CommandId"]
-        got = client.list_command_invocations(CommandId=sent)["CommandInvocations"]
+        got = ssm.list_command_invocations(CommandId=sent)["CommandInvocations"]
     assert [i["InstanceId"] for i in got] == ["i-0123456789abcdef0"]
 
 
@@ -81,17 +68,17 @@ def test_moto_without_a_fake_still_answers_through_the_bridge() -> None:
 
 
 def test_every_operation_in_the_table_has_a_handler_and_a_botocore_method() -> None:
-    client = _client()
+    ssm = client()
     for operation, snake in OPERATIONS.items():
         assert callable(getattr(SSMService, f"_{snake}"))
-        assert client.meta.method_to_api_mapping[snake] == operation
+        assert ssm.meta.method_to_api_mapping[snake] == operation
 
 
 def test_the_server_names_the_faked_operations_when_refusing_another() -> None:
     with SSMServer(FakeSSM(seed=1)) as server:
-        client = _client(server.endpoint_url)
-        with pytest.raises(client.exceptions.ClientError) as raised:
-            client.describe_instance_information()
+        ssm = client(endpoint_url=server.endpoint_url)
+        with pytest.raises(ssm.exceptions.ClientError) as raised:
+            ssm.describe_instance_information()
     message = raised.value.response["Error"]["Message"]
     assert raised.value.response["Error"]["Code"] == "UnsupportedOperation"
     assert all(operation in message for operation in OPERATIONS)
@@ -125,9 +112,9 @@ def test_region_of_reads_the_scope_then_the_host(
 
 def test_the_server_reads_the_region_like_the_hook(ssm_invocations: FakeSSM) -> None:
     with SSMServer(FakeSSM(seed=1, region="us-east-1")) as server:
-        _client(server.endpoint_url, region="eu-west-3").list_commands()
+        client("eu-west-3", endpoint_url=server.endpoint_url).list_commands()
         assert [c.region for c in server.fake.calls] == ["eu-west-3"]
-    _client(region="eu-west-3").list_commands()
+    client("eu-west-3").list_commands()
     assert [c.region for c in ssm_invocations.calls] == ["eu-west-3"]
 
 
@@ -156,7 +143,7 @@ def test_a_loopback_endpoint_reaches_its_server(
     before = len(remote.calls)
     for host in ("127.0.0.1", "localhost"):
         url = f"http://{host}:{ssm_invocations_session_server.port}"
-        assert _client(url).list_command_invocations()["CommandInvocations"] == []
+        assert client(endpoint_url=url).list_command_invocations()["CommandInvocations"] == []
     assert len(remote.calls) == before + 2
     assert ssm_invocations.calls == []
 
@@ -165,9 +152,9 @@ def test_a_loopback_endpoint_with_nothing_listening_is_not_answered(
     ssm_invocations: FakeSSM, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    client = _client("http://127.0.0.1:9", retries={"max_attempts": 1})
+    ssm = client(endpoint_url="http://127.0.0.1:9", retries={"max_attempts": 1})
     with pytest.raises(botocore.exceptions.EndpointConnectionError):
-        client.list_command_invocations()
+        ssm.list_command_invocations()
     assert ssm_invocations.calls == []
 
 
@@ -185,7 +172,7 @@ def test_aws_endpoints_are_answered_in_process(
     ssm_invocations: FakeSSM, url: str, region: str
 ) -> None:
     handle = ssm_invocations.add_command(instances=2, region=region)
-    got = _client(url, region=region).list_command_invocations(CommandId=handle.command_id)
+    got = client(region, endpoint_url=url).list_command_invocations(CommandId=handle.command_id)
     assert len(got["CommandInvocations"]) == 2
     assert [(c.operation, c.region) for c in ssm_invocations.calls] == [
         ("ListCommandInvocations", region)
@@ -197,11 +184,11 @@ def test_aws_endpoints_are_answered_in_process(
 
 def test_adaptive_retries_wait_on_the_fake_clock(ssm_invocations: FakeSSM) -> None:
     ssm_invocations.fail("ThrottlingException", times=3)
-    client = _client(retries={"mode": "adaptive", "max_attempts": 6})
-    client.list_command_invocations()  # throttled three times: the limiter slows down
+    ssm = client(retries={"mode": "adaptive", "max_attempts": 6})
+    ssm.list_command_invocations()  # throttled three times: the limiter slows down
     after_retries = ssm_invocations.clock.now_ms
     for _ in range(3):
-        client.list_command_invocations()  # no error, no retry, no backoff sleep
+        ssm.list_command_invocations()  # no error, no retry, no backoff sleep
     assert [c.error for c in ssm_invocations.calls] == ["ThrottlingException"] * 3 + [None] * 4
     # The limiter held these requests back until its bucket refilled: that time
     # passed on the fake clock (before, it passed for real and the clock stood still).
