@@ -1,23 +1,51 @@
 """pytest-ssm-invocations: AWS Systems Manager Run Command results for your tests.
 
 The package is loaded by pytest at start-up, so it imports nothing heavy:
-``STATUS_CASES`` and the submodules load on first use.
+every public name below loads its module on first use.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["STATUS_CASES", "StatusCase", "status_case"]
+
+#: Each public name and the module that defines it.
+_LAZY = {
+    "STATUS_CASES": "catalogue.statuses",
+    "StatusCase": "catalogue.statuses",
+    "status_case": "catalogue.statuses",
+    "FakeSSM": "fake",
+    "CommandHandle": "fake",
+    "Call": "service.faults",
+    "FakeClock": "clock",
+}
+__all__ = [
+    "STATUS_CASES",
+    "Call",
+    "CommandHandle",
+    "FakeClock",
+    "FakeSSM",
+    "StatusCase",
+    "status_case",
+]
 
 if TYPE_CHECKING:
     from .catalogue.statuses import STATUS_CASES, StatusCase, status_case
+    from .clock import FakeClock
+    from .fake import CommandHandle, FakeSSM
+    from .service.faults import Call
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from .catalogue import statuses
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
 
-        return getattr(statuses, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

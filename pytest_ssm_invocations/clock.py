@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 from .records.times import ANCHOR, to_ms
 
@@ -13,7 +12,7 @@ class FakeClock:
     """Milliseconds since the epoch, advanced by tests, waiters and retries, never by time."""
 
     def __init__(self, start: datetime = ANCHOR) -> None:
-        self._ms = to_ms(start, "start")
+        self._start_ms = self._ms = to_ms(start, "start")
         self._lock = threading.Lock()
 
     @property
@@ -43,30 +42,7 @@ class FakeClock:
             raise ValueError(f"the clock only moves forward: {when.isoformat()} is in its past")
         self._ms = ms
 
-
-class SleepShim:
-    """Stands in for the ``time`` module where botocore sleeps (waiters, retries).
-
-    ``sleep`` advances the fake clock instead of blocking; everything else is
-    the real ``time`` module.
-    """
-
-    def __init__(self, clock: FakeClock, real: Any) -> None:
-        self._clock = clock
-        self._real = real
-        self.slept: list[float] = []
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self._clock.sleep(seconds)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._real, name)
-
-
-class AsyncSleepShim(SleepShim):
-    """The same for ``asyncio`` where aiobotocore sleeps: an awaitable ``sleep``."""
-
-    async def sleep(self, seconds: float, result: Any = None) -> Any:  # type: ignore[override]
-        super().sleep(seconds)
-        return result
+    def reset(self) -> None:
+        """Back to the time the clock started at: the one way it moves backwards."""
+        with self._lock:
+            self._ms = self._start_ms

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from . import _model
+from . import _activation, _model
 from .catalogue.documents import Document
 from .clock import FakeClock
 from .records import Record
@@ -76,8 +76,37 @@ class FakeSSM:
         self.region = region
         self.clock = clock or FakeClock()
         self.rng = rng or random.Random(seed)
+        self._rng_start = self.rng.getstate()
+        self._start()
+
+    def _start(self) -> None:
+        """The state a fresh fake has: no commands, plans, faults or calls."""
         self.store = Store(self.clock)
-        self.service = SSMService(self.store, secret=secret_for(seed))
+        self.service = SSMService(self.store, secret=secret_for(self.seed))
+
+    def reset(self) -> None:
+        """Make this fake as it was built: no commands, page plans, faults or calls.
+
+        The clock goes back to its start and the generator to its seed, so the
+        same steps after a reset build the same records; the fake stays active if
+        it is. One fake with a reset per example serves Hypothesis ``@given`` tests.
+        """
+        self.clock.reset()
+        self.rng.setstate(self._rng_start)
+        self._start()
+
+    def __enter__(self) -> FakeSSM:
+        """Answer the SSM requests of every botocore client of the process until exit.
+
+        Clients made before or inside the block alike; botocore's retry and
+        waiter sleeps advance :attr:`clock` instead of waiting. Blocks nest:
+        the innermost fake answers.
+        """
+        _activation.enter(self)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        _activation.leave(self)
 
     @property
     def calls(self) -> list[Call]:

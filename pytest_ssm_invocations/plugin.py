@@ -6,12 +6,8 @@ installed, so it imports only pytest and the standard library at module level.
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import random
-import time
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -19,12 +15,15 @@ import pytest
 from . import _seeding
 
 if TYPE_CHECKING:
+    from ._options import MarkerOptions
     from .catalogue.statuses import StatusCase
     from .fake import FakeSSM
     from .transports.http_server import SSMServer
 
 SEED_INI = "ssm_invocations_seed"
 _SEED = pytest.StashKey[int]()
+_OPTIONS = pytest.StashKey["MarkerOptions"]()
+_FAKE = pytest.StashKey["FakeSSM"]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -62,7 +61,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "ssm_invocations(seed=None, region='us-east-1', strict=True): per-test options of "
         "pytest-ssm-invocations: seed fixes the records this test builds, region is the "
-        "fake's default region, strict=False allows unconsumed page plans and faults",
+        "fake's default region, strict=False allows unconsumed page plans and faults; "
+        "options merge across module, class and function markers, the closest winning",
     )
     config.addinivalue_line(
         "markers",
@@ -83,13 +83,25 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"ssm-invocations: seed {seed} (replay with --ssm-seed={seed})"
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    marker = item.get_closest_marker("ssm_invocations")
-    seed = marker.kwargs.get("seed") if marker else None
-    if seed is not None:
-        _seeding.use(random.Random(seed))
+    """Check the test's marker options once, and seed its records."""
+    from ._options import options_of
+
+    try:
+        options = item.stash[_OPTIONS] = options_of(item)
+    except (TypeError, ValueError) as error:
+        pytest.fail(str(error), pytrace=False)
+    if options.seed is not None:
+        _seeding.use(random.Random(options.seed))
     else:
         _seeding.use(_seeding.for_test(item.config.stash[_SEED], item.nodeid))
+
+
+def _options_of(item: pytest.Item) -> MarkerOptions:
+    from ._options import options_of
+
+    return item.stash.get(_OPTIONS, None) or options_of(item)
 
 
 def _selected_cases(metafunc: pytest.Metafunc) -> list[StatusCase]:
@@ -131,27 +143,20 @@ def ssm_status_case(request: pytest.FixtureRequest) -> StatusCase:
     return case
 
 
-MARKER_OPTIONS = ("seed", "region", "strict")
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failed test's report says when its calls looked in a region with no commands."""
+    report = yield
+    fake = item.stash.get(_FAKE, None)
+    if fake is not None and call.when == "call" and report.failed:
+        from ._hints import region_hint
 
-
-def _marker_options(request: pytest.FixtureRequest) -> dict[str, Any]:
-    marker = request.node.get_closest_marker("ssm_invocations")
-    options = dict(marker.kwargs) if marker else {}
-    unknown = sorted(set(options) - set(MARKER_OPTIONS))
-    if unknown or (marker and marker.args):
-        raise pytest.UsageError(
-            f"ssm_invocations marker got {unknown or list(marker.args)}; "
-            f"valid keyword options: {', '.join(MARKER_OPTIONS)}"
-        )
-    return options
-
-
-def _credentials_configured() -> bool:
-    env = os.environ
-    if env.get("AWS_ACCESS_KEY_ID") or env.get("AWS_PROFILE"):
-        return True
-    shared = env.get("AWS_SHARED_CREDENTIALS_FILE", str(Path.home() / ".aws" / "credentials"))
-    return Path(shared).is_file()
+        hint = region_hint(fake)
+        if hint:
+            report.sections.append(("ssm_invocations: regions", hint))
+    return report
 
 
 @pytest.fixture
@@ -163,46 +168,24 @@ def ssm_invocations(
     Add commands with ``ssm_invocations.add_command(...)``; shape answers with
     ``page_plan(...)`` and ``fail(...)``; move time with ``clock.advance(...)``;
     assert on ``calls``. Waiter and retry sleeps advance the fake clock instead
-    of sleeping. Options: ``@pytest.mark.ssm_invocations(seed=, region=, strict=)``.
+    of sleeping. The AWS environment is hermetic meanwhile: no profile, no
+    config files, dummy keys, the fake's region. Options:
+    ``@pytest.mark.ssm_invocations(seed=, region=, strict=)``.
     """
-    import botocore.endpoint
-    import botocore.waiter
-
-    from .clock import AsyncSleepShim, SleepShim
+    from . import _environment
     from .fake import FakeSSM
-    from .transports import registry
-    from .transports.retry_clock import patch_adaptive_retries
 
-    options = _marker_options(request)
-    seed = options.get("seed", request.config.stash[_SEED])
-    region = options.get("region", "us-east-1")
-    fake = FakeSSM(seed=seed, region=region, rng=_seeding.for_test(seed, request.node.nodeid))
-    if not _credentials_configured():
-        # Signing needs credentials; these never sign anything that leaves the machine.
-        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    if not (os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION")):
-        monkeypatch.setenv("AWS_DEFAULT_REGION", region)
-    shim = SleepShim(fake.clock, time)
-    monkeypatch.setattr(botocore.endpoint, "time", shim)
-    monkeypatch.setattr(botocore.waiter, "time", shim)
-    if importlib.util.find_spec("aiobotocore") is not None:
-        import asyncio
-
-        import aiobotocore.endpoint
-        import aiobotocore.waiter
-
-        async_shim = AsyncSleepShim(fake.clock, asyncio)
-        monkeypatch.setattr(aiobotocore.endpoint, "asyncio", async_shim)
-        monkeypatch.setattr(aiobotocore.waiter, "asyncio", async_shim)
-    patch_adaptive_retries(monkeypatch.setattr, fake.clock)
-    registry.activate(fake)
-    try:
+    options = _options_of(request.node)
+    seed = request.config.stash[_SEED] if options.seed is None else options.seed
+    rng = _seeding.for_test(seed, request.node.nodeid)
+    fake = FakeSSM(seed=seed, region=options.region, rng=rng)
+    _environment.isolate(monkeypatch, options.region)
+    request.node.stash[_FAKE] = fake
+    with fake:
         yield fake
-    finally:
-        registry.deactivate(fake)
+    del request.node.stash[_FAKE]
     left = fake.unconsumed()
-    if left and options.get("strict", True):
+    if left and options.strict:
         pytest.fail(
             "ssm_invocations: registered but not used up: "
             + "; ".join(left)

@@ -242,6 +242,10 @@ class Store:
             state = self._regions[name] = RegionState()
         return state
 
+    def regions(self) -> list[str]:
+        """The regions holding at least one command."""
+        return sorted(name for name, state in self._regions.items() if state.commands)
+
     def next_seq(self) -> int:
         self._seq += 1
         return self._seq

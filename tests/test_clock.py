@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from pytest_ssm_invocations.clock import FakeClock, SleepShim
+from pytest_ssm_invocations.clock import FakeClock
 
 START = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -34,13 +34,3 @@ def test_the_clock_never_goes_back() -> None:
     with pytest.raises(ValueError, match="2026-02-28T12:00:00\\+00:00 is in its past"):
         clock.set(START - timedelta(days=1))
     assert clock.now == START
-
-
-def test_the_sleep_shim_records_sleeps_and_keeps_the_rest_of_time() -> None:
-    clock = FakeClock(START)
-    shim = SleepShim(clock, time)
-    shim.sleep(2)
-    shim.sleep(0.5)
-    assert shim.slept == [2, 0.5]
-    assert clock.now == START + timedelta(seconds=2.5)
-    assert shim.monotonic is time.monotonic

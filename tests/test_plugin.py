@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -229,14 +227,3 @@ def test_pytest_randomly_order_changes_no_tests_records(pytester: pytest.Pyteste
     assert orders[0] != orders[1]  # two different orders, and two different global seeds...
     assert sorted(orders[0]) == sorted(orders[1])
     assert _drawn(pytester, "shuffle1") == _drawn(pytester, "shuffle2")  # ...the same records
-
-
-def test_loading_the_plugin_imports_nothing_heavy() -> None:
-    code = (
-        "import sys, pytest_ssm_invocations.plugin\n"
-        "heavy = [m for m in ('moto', 'faker', 'hypothesis', 'botocore', 'boto3') "
-        "if m in sys.modules]\n"
-        "print(heavy)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"

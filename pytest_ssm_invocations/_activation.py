@@ -1,0 +1,150 @@
+"""Turning a fake on for every botocore client of the process, and off again.
+
+What ``with FakeSSM() as fake:`` and the ``ssm_invocations`` fixture both do:
+the fake answers SSM requests (the botocore hook and its registry), and
+botocore's retry and waiter sleeps, its adaptive retry limiter and
+aiobotocore's sleeps run on the fake clock instead of waiting. Fakes nest and
+may be exited in any order: sleeps move the clock of the fake that serves the
+sleeping code (``registry.active()``), and the real modules are back in place
+once no fake is active.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import threading
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .clock import FakeClock
+    from .fake import FakeSSM
+
+#: Where botocore and aiobotocore sleep: (module, its name for the module it sleeps with).
+_SLEEPERS = (
+    ("botocore.endpoint", "time"),
+    ("botocore.waiter", "time"),
+    ("aiobotocore.endpoint", "asyncio"),
+    ("aiobotocore.waiter", "asyncio"),
+)
+
+_lock = threading.RLock()
+_entered: list[FakeSSM] = []
+_replaced: list[tuple[Any, str, Any]] = []
+
+
+def enter(fake: FakeSSM) -> None:
+    """Make ``fake`` the one that answers and sleeps, until :func:`leave`."""
+    from .transports import botocore_hook
+
+    with _lock:
+        botocore_hook.activate(fake)
+        _entered.append(fake)
+        if len(_entered) == 1:
+            _replace_sleeps()  # with ``fake`` serving: the limiter's clock starts at its time
+
+
+def leave(fake: FakeSSM) -> None:
+    """Undo one :func:`enter` of ``fake``, whatever was entered after it."""
+    from .transports import botocore_hook
+
+    with _lock:
+        botocore_hook.deactivate(fake)
+        for index in range(len(_entered) - 1, -1, -1):
+            if _entered[index] is fake:
+                del _entered[index]
+                break
+        if not _entered:
+            _restore_sleeps()
+
+
+def _serving_clock() -> FakeClock | None:
+    """The clock of the fake serving the calling code; None when there is none."""
+    from .transports import registry
+
+    try:
+        fake = registry.active()
+    except registry.FakeEndedError:
+        return None  # the code's own fake has ended: it waits for real, as without one
+    clock: FakeClock | None = getattr(fake, "clock", None)
+    return clock
+
+
+class _ServingClock:
+    """The clock of whichever fake serves the caller, for botocore's adaptive limiter.
+
+    Fakes entered inside another one with a clock of their own make the
+    limiter's time jump to theirs; it never waits for real either way.
+    """
+
+    @property
+    def now_ms(self) -> int:
+        clock = _serving_clock()
+        if clock is None:
+            import time
+
+            return time.time_ns() // 1_000_000
+        return clock.now_ms
+
+    def sleep(self, seconds: float) -> None:
+        clock = _serving_clock()
+        if clock is None:
+            import time
+
+            time.sleep(seconds)
+        else:
+            clock.sleep(seconds)
+
+
+class _Sleeps:
+    """Stands in for ``time`` where botocore sleeps: ``sleep`` moves the serving fake's clock.
+
+    Everything else is the real module.
+    """
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    def sleep(self, seconds: float) -> None:
+        clock = _serving_clock()
+        if clock is None:
+            self._real.sleep(seconds)
+        else:
+            clock.sleep(seconds)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+class _AsyncSleeps(_Sleeps):
+    """The same for ``asyncio`` where aiobotocore sleeps: an awaitable ``sleep``."""
+
+    async def sleep(self, seconds: float, result: Any = None) -> Any:  # type: ignore[override]
+        clock = _serving_clock()
+        if clock is None:
+            return await self._real.sleep(seconds, result)
+        clock.sleep(seconds)
+        return result
+
+
+def _replace(owner: Any, attribute: str, value: Any) -> None:
+    _replaced.append((owner, attribute, getattr(owner, attribute)))
+    setattr(owner, attribute, value)
+
+
+def _replace_sleeps() -> None:
+    from .transports.retry_clock import patch_adaptive_retries
+
+    for module_name, attribute in _SLEEPERS:
+        if importlib.util.find_spec(module_name.partition(".")[0]) is None:
+            continue  # aiobotocore is optional
+        module = importlib.import_module(module_name)
+        real = getattr(module, attribute)
+        _replace(module, attribute, _AsyncSleeps(real) if attribute == "asyncio" else _Sleeps(real))
+    patch_adaptive_retries(_replace, _ServingClock())
+
+
+def _restore_sleeps() -> None:
+    while _replaced:
+        owner, attribute, real = _replaced.pop()
+        setattr(owner, attribute, real)

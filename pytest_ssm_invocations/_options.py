@@ -1,0 +1,60 @@
+"""The options of ``@pytest.mark.ssm_invocations``, merged across levels and checked once.
+
+A marker can sit on the module (``pytestmark``), the class and the function;
+each option comes from the closest marker that sets it, so a module-wide
+``region="eu-west-1"`` survives a test that adds ``strict=False``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+MARKER = "ssm_invocations"
+DEFAULT_REGION = "us-east-1"
+#: What AWS region names look like: us-east-1, eu-central-2, us-gov-west-1, cn-north-1.
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
+
+
+@dataclass(frozen=True)
+class MarkerOptions:
+    """One test's options: ``seed`` (None: the run's), ``region``, ``strict``."""
+
+    seed: int | None = None
+    region: str = DEFAULT_REGION
+    strict: bool = True
+
+    def __post_init__(self) -> None:
+        if self.seed is not None and (
+            isinstance(self.seed, bool) or not isinstance(self.seed, int)
+        ):
+            raise TypeError(f"{MARKER} marker: seed must be an int, not {self.seed!r}")
+        if not isinstance(self.region, str) or not _REGION.fullmatch(self.region):
+            raise ValueError(
+                f"{MARKER} marker: region must be an AWS region name such as 'eu-west-1', "
+                f"not {self.region!r}"
+            )
+        if not isinstance(self.strict, bool):
+            raise TypeError(f"{MARKER} marker: strict must be True or False, not {self.strict!r}")
+
+
+NAMES = tuple(f.name for f in dataclasses.fields(MarkerOptions))
+
+
+def options_of(item: pytest.Item) -> MarkerOptions:
+    """The item's options: every ``ssm_invocations`` marker on it, closest first per key."""
+    merged: dict[str, Any] = {}
+    for marker in item.iter_markers(MARKER):
+        unknown = sorted(set(marker.kwargs) - set(NAMES))
+        if marker.args or unknown:
+            raise TypeError(
+                f"{MARKER} marker got {unknown or list(marker.args)}; "
+                f"valid keyword options: {', '.join(NAMES)}"
+            )
+        for key, value in marker.kwargs.items():
+            merged.setdefault(key, value)
+    return MarkerOptions(**merged)
