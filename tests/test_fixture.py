@@ -120,15 +120,47 @@ def test_without_the_fixture_nothing_is_intercepted(pytester: pytest.Pytester) -
     pytester.runpytest().assert_outcomes(passed=1)
 
 
-def test_marker_rejects_unknown_options(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(
-        """
-        import pytest
+REGION_MISMATCH = """
+import boto3, botocore.exceptions, pytest
 
-        @pytest.mark.ssm_invocations(zone="x")
-        def test_x(ssm_invocations):
-            pass
-        """
+def client(region):
+    return boto3.client("ssm", region_name=region)
+
+def test_fails(ssm_invocations):
+    handle = ssm_invocations.add_command(instances=2)
+    ssm_invocations.add_command(instances=1, region="eu-west-1")
+    west = client("us-west-2")
+    with pytest.raises(botocore.exceptions.ClientError):
+        west.get_command_invocation(CommandId=handle.command_id, InstanceId=handle.instance_ids[0])
+    assert west.list_command_invocations(CommandId=handle.command_id)["CommandInvocations"]
+
+def test_passes(ssm_invocations):
+    ssm_invocations.add_command(instances=2)
+    assert client("ap-south-1").list_commands()["Commands"] == []
+
+def test_fails_with_every_call_in_the_right_region(ssm_invocations):
+    ssm_invocations.add_command(instances=2)
+    assert client("us-east-1").list_commands(CommandId="00000000-0000-0000-0000-000000000000")[
+        "Commands"]
+"""
+
+
+def test_a_failed_test_says_its_calls_looked_in_an_empty_region(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(REGION_MISMATCH)
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=1, failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*_ test_fails _*",
+            "*- ssm_invocations: regions -*",
+            "2 calls to us-west-2 returned nothing; commands exist in eu-west-1, us-east-1",
+            "(the fake's default region is us-east-1: set it with "
+            "@pytest.mark.ssm_invocations(region=...), or pass region= to add_command "
+            "or region_name= to the client)",
+        ]
     )
-    result = pytester.runpytest()
-    result.stdout.fnmatch_lines(["*ssm_invocations marker got [[]'zone'[]]*seed, region, strict*"])
+    output = result.stdout.str()
+    assert "ap-south-1" not in output  # the passing test shows nothing
+    assert output.count("ssm_invocations: regions") == 1  # nor the right-region failure
