@@ -62,7 +62,11 @@ class CommandHandle:
 
 
 class FakeSSM:
-    """A fake AWS Systems Manager answering ListCommandInvocations and its neighbours."""
+    """A fake AWS Systems Manager answering ListCommandInvocations and its neighbours.
+
+    The ``ssm_invocations`` fixture gives one per test; without pytest,
+    ``with FakeSSM(seed=1) as fake:`` wires it into every botocore client.
+    """
 
     def __init__(
         self,
