@@ -44,8 +44,9 @@ def test_the_hostile_environment_breaks_a_plain_client(hostile: pytest.Pytester)
         import boto3, botocore.exceptions, pytest
 
         def test_plain():
+            session = boto3.session.Session()  # boto3's default one may predate this environment
             with pytest.raises(botocore.exceptions.CredentialRetrievalError):
-                boto3.client("ssm").list_command_invocations()
+                session.client("ssm").list_command_invocations()
         """
     )
     hostile.runpytest().assert_outcomes(passed=1)
