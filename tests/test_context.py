@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_ssm_invocations import FakeSSM
-from pytest_ssm_invocations.records.invocations import ANCHOR
+from pytest_ssm_invocations.records.times import ANCHOR
 from pytest_ssm_invocations.transports import botocore_hook
 
 
