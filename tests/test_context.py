@@ -6,28 +6,21 @@ import time
 from datetime import timedelta
 from typing import Any
 
-import boto3
 import botocore.endpoint
 import botocore.waiter
 import pytest
-from botocore.config import Config
 from botocore.exceptions import EndpointConnectionError
+from botocore.retries import bucket
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_ssm_invocations import FakeSSM
 from pytest_ssm_invocations.records.times import ANCHOR
-from pytest_ssm_invocations.transports import botocore_hook
+from pytest_ssm_invocations.transports import registry
 
+from .fakes import client
 
-def client(**config: Any) -> Any:
-    return boto3.client(
-        "ssm",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=Config(**config),
-    )
+ACQUIRE = bucket.TokenBucket.acquire
 
 
 def count(ssm: Any) -> int:
@@ -53,20 +46,23 @@ def test_after_the_block_requests_go_where_they_were_going() -> None:
     with pytest.raises(EndpointConnectionError):
         closed_port.list_command_invocations()
     assert fake.calls == []
-    assert botocore_hook.active() is None
+    assert registry.active() is None
 
 
-def test_retry_sleeps_move_the_fake_clock_and_time_is_back_after() -> None:
+@pytest.mark.parametrize("mode", ["legacy", "standard", "adaptive"])
+def test_retry_sleeps_move_the_fake_clock_and_time_is_back_after(mode: str) -> None:
     with FakeSSM(seed=1) as fake:
         fake.add_command(instances=2)
         fake.fail("ThrottlingException", times=3)
         started = time.monotonic()
-        assert count(client(retries={"mode": "legacy", "max_attempts": 5})) == 2
-        assert time.monotonic() - started < 1  # legacy backoff would wait up to 7 s
+        assert count(client(retries={"mode": mode, "max_attempts": 5})) == 2
+        assert time.monotonic() - started < 1  # the backoff alone could wait up to 7 s
         assert fake.clock.now > ANCHOR
         assert [c.fault for c in fake.calls] == ["ThrottlingException"] * 3 + [None]
     assert botocore.endpoint.time is time
     assert botocore.waiter.time is time
+    assert bucket.time is time
+    assert bucket.TokenBucket.acquire is ACQUIRE
 
 
 def test_nested_fakes_the_innermost_answers_and_sleeps() -> None:
@@ -97,13 +93,13 @@ def test_fakes_may_be_left_in_another_order() -> None:
     finally:
         second.__exit__(None, None, None)
     assert botocore.endpoint.time is time
-    assert botocore_hook.active() is None
+    assert registry.active() is None
 
 
 def test_the_block_is_left_when_the_code_raises() -> None:
     with pytest.raises(RuntimeError), FakeSSM(seed=1):
         raise RuntimeError("boom")
-    assert botocore_hook.active() is None
+    assert registry.active() is None
     assert botocore.endpoint.time is time
 
 
