@@ -18,7 +18,7 @@ from pytest_ssm_invocations import FakeSSM
 from pytest_ssm_invocations.records.times import ANCHOR
 from pytest_ssm_invocations.transports import registry
 
-from .fakes import client
+from .conftest import client
 
 ACQUIRE = bucket.TokenBucket.acquire
 
@@ -133,7 +133,6 @@ def test_reset_keeps_the_fake_active() -> None:
 
 
 SHARED = FakeSSM(seed=9)
-SHARED_CLIENT = client()
 
 
 @settings(max_examples=25, deadline=None)
@@ -142,6 +141,6 @@ def test_one_fake_reset_per_hypothesis_example(statuses: list[str]) -> None:
     with SHARED:
         SHARED.reset()
         SHARED.add_command(statuses=statuses)
-        got = SHARED_CLIENT.list_command_invocations(Details=False)["CommandInvocations"]
+        got = client().list_command_invocations(Details=False)["CommandInvocations"]
     assert sorted(i["StatusDetails"] for i in got) == sorted(statuses)
     assert len(SHARED.calls) == 1
