@@ -1,0 +1,140 @@
+"""The managed nodes of each region, and how SendCommand's targets resolve against them.
+
+Until a test declares nodes in a region, that region's fleet is open: any
+well-formed instance id a command names is taken as an online node (Linux,
+or the first platform of the document sent when it cannot run on Linux), so
+tests that do not care about the fleet stay short. Once nodes are declared,
+the fleet is closed: an id outside it is not a managed node, and SendCommand
+answers ``InvalidInstanceId`` as AWS does.
+
+Targets (SendCommand API reference, "Targets"): ``InstanceIds`` names nodes,
+``tag:<key>`` matches nodes whose tag has any of the values, ``tag-key``
+nodes carrying any of the keys. Several targets must all match (a choice:
+AWS's console speaks of nodes "with all the tags"). Nodes come back in the
+order they were declared.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .records.nodes import ManagedNode, managed_node
+
+
+class TargetError(ValueError):
+    """A target the fake cannot resolve; the service turns it into AWS's error."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class Fleet:
+    """Every region's managed nodes, in the order they were declared."""
+
+    regions: dict[str, dict[str, ManagedNode]] = field(default_factory=dict)
+
+    def declared(self, region: str) -> bool:
+        return bool(self.regions.get(region))
+
+    def add(self, region: str, nodes: Iterable[ManagedNode]) -> None:
+        known = self.regions.setdefault(region, {})
+        for node in nodes:
+            if node.instance_id in known:
+                raise ValueError(f"instance {node.instance_id} is already in the {region} fleet")
+            known[node.instance_id] = node
+
+    def nodes(self, region: str) -> list[ManagedNode]:
+        return list(self.regions.get(region, {}).values())
+
+    def get(self, region: str, instance_id: str) -> ManagedNode | None:
+        return self.regions.get(region, {}).get(instance_id)
+
+    def clear(self) -> None:
+        self.regions.clear()
+
+    # -- resolving what SendCommand names -------------------------------------
+
+    def by_ids(
+        self, region: str, instance_ids: Sequence[str], *, platforms: Sequence[str], now_ms: int
+    ) -> list[ManagedNode]:
+        """The nodes named; ``TargetError`` for an id outside a declared fleet."""
+        if not self.declared(region):
+            return [implicit_node(i, platforms=platforms, now_ms=now_ms, region=region) for i in
+                    instance_ids]  # fmt: skip
+        unknown = [i for i in instance_ids if self.get(region, i) is None]
+        if unknown:
+            raise TargetError("InvalidInstanceId", _not_managed(unknown))
+        return [n for i in instance_ids if (n := self.get(region, i)) is not None]
+
+    def by_targets(
+        self,
+        region: str,
+        targets: Sequence[Mapping[str, Any]],
+        *,
+        platforms: Sequence[str],
+        now_ms: int,
+    ) -> list[ManagedNode]:
+        """The nodes every target matches, in the fleet's order."""
+        named: list[str] | None = None
+        matchers = []
+        for target in targets:
+            key, values = target["Key"], list(target.get("Values") or [])
+            if key == "InstanceIds":
+                named = values if named is None else [i for i in named if i in values]
+            elif key.startswith("tag:"):
+                matchers.append(_tag_matcher(key[4:], values))
+            elif key == "tag-key":
+                matchers.append(lambda node, keys=frozenset(values): bool(keys & set(node.tags)))
+            else:
+                raise TargetError(
+                    "ValidationException",
+                    f"Target key {key!r} is not modelled by pytest-ssm-invocations; "
+                    "target nodes by InstanceIds, tag:<key> or tag-key",
+                )
+        if named is not None:
+            candidates = self.by_ids(region, named, platforms=platforms, now_ms=now_ms)
+        else:
+            candidates = self.nodes(region)
+        return [n for n in candidates if all(match(n) for match in matchers)]
+
+
+def _tag_matcher(key: str, values: Sequence[str]) -> Any:
+    wanted = frozenset(values)
+
+    def match(node: ManagedNode) -> bool:
+        return node.tags.get(key) in wanted
+
+    return match
+
+
+def _not_managed(instance_ids: Sequence[str]) -> str:
+    # Real wording (InvalidInstanceId on SendCommand): the node is not managed or not
+    # in a state that can run commands.
+    listed = ", ".join(instance_ids)
+    return (
+        f"Instances [[{listed}]] not in a valid state for account. "
+        "Instances must be managed nodes (SSM Agent running and registered)."
+    )
+
+
+def implicit_node(
+    instance_id: str, *, platforms: Sequence[str], now_ms: int, region: str
+) -> ManagedNode:
+    """The node an open fleet assumes for an id: online, Linux when the document runs there."""
+    platform = "Linux" if "Linux" in platforms or not platforms else platforms[0]
+    rng = random.Random(instance_id)
+    return managed_node(
+        rng,
+        instance_id,
+        platform=platform,
+        ping_status="Online",
+        now_ms=now_ms,
+        region=region,
+        tags={},
+        name="",
+    )

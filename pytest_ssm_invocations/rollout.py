@@ -1,0 +1,132 @@
+"""How a sent command rolls out over its nodes: concurrency, errors and timeouts.
+
+A pure schedule, decided once when the command is sent, so every later view
+of it (ListCommandInvocations, GetCommandInvocation, ListCommands) is a
+function of the fake clock alone. Times are milliseconds after the command's
+``RequestedDateTime``. The rules, from the SendCommand API reference and the
+user guide ("Using rate controls", "Understanding command statuses"):
+
+- Nodes are sent the command in order, at most ``MaxConcurrency`` at once; a
+  node holds its place from the moment it is sent until it reaches a final
+  state. A node that never reached its agent (offline, Undeliverable, ...)
+  holds its place too, until the service gives up on it (a choice: AWS says
+  no more than "targets that run the command at the same time").
+- Errors that count against ``MaxErrors`` (Failed, ExecutionTimedOut) are
+  counted as nodes finish. "If you specify 3, the system stops sending the
+  command when the fourth error is received": once the count exceeds
+  MaxErrors, nodes not yet sent end ``Terminated``; nodes already running
+  finish.
+- ``TimeoutSeconds`` is the delivery timeout: "if this time is reached and
+  the command hasn't already started running, it won't run". A node still
+  waiting for its turn, or not yet started, at that moment ends
+  ``DeliveryTimedOut``.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .catalogue.statuses import StatusCase, status_case
+
+_TERMINATED = status_case("Terminated")
+_DELIVERY_TIMED_OUT = status_case("DeliveryTimedOut")
+#: Waiting forever: a node whose planned case never ends (InProgress, Delayed...).
+NEVER = math.inf
+
+
+@dataclass(frozen=True)
+class NodePlan:
+    """What would happen on one node if it were sent the command now."""
+
+    case: StatusCase
+    delivery_ms: int
+    """From being sent to starting (or, for a node never reached, to its final state)."""
+    run_ms: int = 0
+    """From starting to finishing; unused for a node never reached."""
+
+
+@dataclass(frozen=True)
+class NodeOutcome:
+    """What happened on one node, in milliseconds after the command was requested."""
+
+    case: StatusCase
+    start_ms: int | None
+    """When the agent started it; ``None`` when it never ran."""
+    end_ms: float
+    """When it reached ``case`` (``NEVER`` for a case that does not end)."""
+
+
+def resolve_rate(value: str, targets: int, *, at_least_one: bool) -> int:
+    """A MaxConcurrency or MaxErrors value as a number of nodes.
+
+    ``"10"`` is ten nodes; ``"10%"`` is ten percent of the targets, rounded
+    down (a choice: AWS documents no rounding), and never below one node for
+    MaxConcurrency, whose pattern forbids zero.
+    """
+    if value.endswith("%"):
+        count = targets * int(value[:-1]) // 100
+    else:
+        count = int(value)
+    return max(count, 1) if at_least_one else count
+
+
+def roll_out(
+    plans: Sequence[NodePlan],
+    *,
+    max_concurrency: str,
+    max_errors: str,
+    delivery_timeout_ms: int,
+) -> list[NodeOutcome]:
+    """Each node's outcome under the command's rate controls and delivery timeout."""
+    concurrency = resolve_rate(max_concurrency, len(plans), at_least_one=True)
+    allowed_errors = resolve_rate(max_errors, len(plans), at_least_one=False)
+    outcomes: list[NodeOutcome | None] = [None] * len(plans)
+    running: list[tuple[float, int]] = []  # (end, node), the earliest end first
+    now: float = 0
+    errors = 0
+    stopped = False
+    waiting = 0  # the next node not yet sent
+    while waiting < len(plans) or running:
+        while waiting < len(plans) and len(running) < concurrency and not stopped:
+            if now >= delivery_timeout_ms:
+                break
+            outcome = _send(plans[waiting], int(now), delivery_timeout_ms)
+            outcomes[waiting] = outcome
+            heapq.heappush(running, (outcome.end_ms, waiting))
+            waiting += 1
+        next_end = running[0][0] if running else NEVER
+        if waiting < len(plans) and not stopped and next_end >= delivery_timeout_ms:
+            # Nobody frees a place before the delivery timeout: the rest never start.
+            for node in range(waiting, len(plans)):
+                outcomes[node] = NodeOutcome(_DELIVERY_TIMED_OUT, None, delivery_timeout_ms)
+            waiting = len(plans)
+        if not running or next_end == NEVER:
+            break
+        now, node = heapq.heappop(running)
+        finished = outcomes[node]
+        if finished is not None and finished.case.counts_against_max_errors:
+            errors += 1
+            if errors > allowed_errors and not stopped:
+                stopped = True
+                for later in range(waiting, len(plans)):
+                    outcomes[later] = NodeOutcome(_TERMINATED, None, now)
+                waiting = len(plans)
+    return [o if o is not None else NodeOutcome(_TERMINATED, None, now) for o in outcomes]
+
+
+def _send(plan: NodePlan, sent_ms: int, delivery_timeout_ms: int) -> NodeOutcome:
+    """The outcome of a node sent the command at ``sent_ms``."""
+    case = plan.case
+    if not case.reached_node:
+        if case.status_details == "DeliveryTimedOut":
+            return NodeOutcome(case, None, delivery_timeout_ms)
+        end = sent_ms + plan.delivery_ms if case.terminal else NEVER
+        return NodeOutcome(case, None, end)
+    start = sent_ms + plan.delivery_ms
+    if start >= delivery_timeout_ms:
+        return NodeOutcome(_DELIVERY_TIMED_OUT, None, delivery_timeout_ms)
+    end = start + plan.run_ms if case.terminal else NEVER
+    return NodeOutcome(case, start, end)

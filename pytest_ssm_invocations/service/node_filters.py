@@ -1,0 +1,119 @@
+"""The filters of DescribeInstanceInformation: ``Filters`` and the legacy ``InstanceInformationFilterList``.
+
+From the API reference (``InstanceInformationStringFilter``): keys
+``ActivationIds``, ``AgentVersion``, ``AssociationStatus``, ``IamRole``,
+``InstanceIds``, ``PingStatus``, ``PlatformTypes``, ``ResourceType``,
+``SourceIds``, ``SourceTypes``, ``tag-key`` and ``tag:<key>``; an unknown key
+is ``InvalidFilterKey``, a value outside a key's documented set
+``InvalidInstanceInformationFilterValue``. A node matches a filter when it
+has any of the values; it must match every filter. "Tag filters can't be
+combined with other filter types", and "attempting to use
+InstanceInformationFilterList and Filters leads to an exception error"
+(both refused here as ``InvalidFilterKey``: AWS names no code, a choice).
+The legacy list takes the keys of its enum with the same meaning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from .. import _model
+from ..records.nodes import ManagedNode
+from .errors import ServiceError
+
+NodeTest = Callable[[ManagedNode], bool]
+
+#: The attribute each key reads, as DescribeInstanceInformation shows it.
+_FIELDS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "ActivationIds": lambda item: item.get("ActivationId", ""),
+    "AgentVersion": lambda item: item["AgentVersion"],
+    "AssociationStatus": lambda item: item.get("AssociationStatus", ""),
+    "IamRole": lambda item: item.get("IamRole", ""),
+    "InstanceIds": lambda item: item["InstanceId"],
+    "PingStatus": lambda item: item["PingStatus"],
+    "PlatformTypes": lambda item: item["PlatformType"],
+    "ResourceType": lambda item: item["ResourceType"],
+    "SourceIds": lambda item: item["SourceId"],
+    "SourceTypes": lambda item: item["SourceType"],
+}
+#: Keys whose values form a closed set: anything else is InvalidInstanceInformationFilterValue.
+_CLOSED = {
+    "AssociationStatus": ("Success", "Pending", "Failed"),
+    "PingStatus": "PingStatus",
+    "PlatformTypes": "PlatformType",
+    "ResourceType": "ResourceType",
+    "SourceTypes": "SourceType",
+}
+
+
+def _valid_values(key: str) -> tuple[str, ...] | None:
+    closed = _CLOSED.get(key)
+    if closed is None:
+        return None
+    return _model.enum(closed) if isinstance(closed, str) else closed
+
+
+def valid_keys() -> tuple[str, ...]:
+    return (*_FIELDS, "tag-key", "tag:<key>")
+
+
+def parse_node_filters(params: Mapping[str, Any]) -> list[NodeTest]:
+    """One test per filter of the request; AWS's error for a bad key or value."""
+    filters = params.get("Filters")
+    legacy = params.get("InstanceInformationFilterList")
+    if filters and legacy:
+        raise ServiceError(
+            "InvalidFilterKey",
+            "Filters and InstanceInformationFilterList cannot be used together; use Filters",
+        )
+    if legacy:
+        return [_field_test(f["key"], f["valueSet"]) for f in legacy]
+    tests = []
+    kinds = set()
+    for item in filters or ():
+        key, values = item["Key"], item["Values"]
+        if key == "tag-key":
+            kinds.add("tag")
+            tests.append(_tag_key_test(values))
+        elif key.startswith("tag:"):
+            kinds.add("tag")
+            tests.append(_tag_test(key[4:], values))
+        elif key in _FIELDS:
+            kinds.add("field")
+            tests.append(_field_test(key, values))
+        else:
+            raise ServiceError(
+                "InvalidFilterKey",
+                f"The filter key {key} is not valid. Valid keys: {', '.join(valid_keys())}",
+            )
+    if len(kinds) > 1:
+        raise ServiceError(
+            "InvalidFilterKey", "Tag filters can't be combined with other filter types"
+        )
+    return tests
+
+
+def _field_test(key: str, values: Sequence[str]) -> NodeTest:
+    valid = _valid_values(key)
+    if valid is not None:
+        bad = [v for v in values if v not in valid]
+        if bad:
+            raise ServiceError(
+                "InvalidInstanceInformationFilterValue",
+                f"The filter value {bad[0]} is not valid for the key {key}. "
+                f"Valid values: {', '.join(valid)}",
+            )
+    wanted = frozenset(values)
+    read = _FIELDS[key]
+    return lambda node: read(node.information()) in wanted
+
+
+def _tag_test(tag: str, values: Sequence[str]) -> NodeTest:
+    wanted = frozenset(values)
+    return lambda node: node.tags.get(tag) in wanted
+
+
+def _tag_key_test(keys: Sequence[str]) -> NodeTest:
+    wanted = frozenset(keys)
+    return lambda node: bool(wanted & set(node.tags))

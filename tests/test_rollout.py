@@ -1,0 +1,137 @@
+"""The roll-out schedule of a sent command: MaxConcurrency, MaxErrors, delivery timeout.
+
+Sources: SendCommand API reference (MaxConcurrency, MaxErrors, TimeoutSeconds)
+and the user guide's "Using rate controls" ("If you specify 3, the system
+stops sending the command when the fourth error is received").
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pytest_ssm_invocations.catalogue.statuses import status_case
+from pytest_ssm_invocations.rollout import NEVER, NodePlan, resolve_rate, roll_out
+
+HOUR_MS = 3_600_000
+
+
+def plan(status: str, delivery_ms: int = 1_000, run_ms: int = 10_000) -> NodePlan:
+    return NodePlan(status_case(status), delivery_ms, run_ms)
+
+
+def details(outcomes: list) -> list[str]:
+    return [o.case.status_details for o in outcomes]
+
+
+def test_at_most_max_concurrency_nodes_run_at_once() -> None:
+    outcomes = roll_out(
+        [plan("Success")] * 5, max_concurrency="2", max_errors="0", delivery_timeout_ms=HOUR_MS
+    )
+    starts = [o.start_ms for o in outcomes]
+    # Two at a time: each pair starts when the previous pair finished (11 s later).
+    assert starts == [1_000, 1_000, 12_000, 12_000, 23_000]
+    assert details(outcomes) == ["Success"] * 5
+
+
+def test_the_error_past_max_errors_terminates_the_nodes_not_yet_sent() -> None:
+    plans = [plan("Failed"), plan("Failed"), plan("Success"), plan("Success")]
+    outcomes = roll_out(plans, max_concurrency="1", max_errors="1", delivery_timeout_ms=HOUR_MS)
+    assert details(outcomes) == ["Failed", "Failed", "Terminated", "Terminated"]
+    second_failure_end = outcomes[1].end_ms
+    assert [o.end_ms for o in outcomes[2:]] == [second_failure_end] * 2
+    assert outcomes[2].start_ms is None
+
+
+def test_nodes_already_running_finish_after_max_errors_is_exceeded() -> None:
+    plans = [plan("Failed", run_ms=1_000), plan("Success", run_ms=50_000), plan("Success")]
+    outcomes = roll_out(plans, max_concurrency="2", max_errors="0", delivery_timeout_ms=HOUR_MS)
+    assert details(outcomes) == ["Failed", "Success", "Terminated"]
+
+
+def test_errors_that_do_not_count_never_stop_the_roll_out() -> None:
+    plans = [plan("Undeliverable"), plan("InvalidPlatform"), plan("Success")]
+    plans += [plan("DeliveryTimedOut")]
+    outcomes = roll_out(plans, max_concurrency="1", max_errors="0", delivery_timeout_ms=60_000)
+    assert details(outcomes) == ["Undeliverable", "InvalidPlatform", "Success", "DeliveryTimedOut"]
+
+
+def test_a_node_not_started_by_the_delivery_timeout_never_runs() -> None:
+    plans = [plan("Success", run_ms=40_000)] * 3
+    outcomes = roll_out(plans, max_concurrency="1", max_errors="0", delivery_timeout_ms=60_000)
+    # The second starts at 42 s; the third would start at 83 s, past the 60 s timeout.
+    assert details(outcomes) == ["Success", "Success", "DeliveryTimedOut"]
+    assert outcomes[2].start_ms is None
+    assert outcomes[2].end_ms == 60_000
+
+
+def test_an_offline_node_times_out_at_the_delivery_timeout_and_holds_its_place() -> None:
+    plans = [plan("DeliveryTimedOut"), plan("Success")]
+    outcomes = roll_out(plans, max_concurrency="1", max_errors="0", delivery_timeout_ms=60_000)
+    assert [o.end_ms for o in outcomes] == [60_000, 60_000]
+    assert details(outcomes) == ["DeliveryTimedOut", "DeliveryTimedOut"]
+
+
+def test_a_case_that_never_ends_holds_its_place_forever() -> None:
+    plans = [plan("InProgress"), plan("Success")]
+    outcomes = roll_out(plans, max_concurrency="1", max_errors="0", delivery_timeout_ms=60_000)
+    assert outcomes[0].end_ms == NEVER
+    assert details(outcomes) == ["InProgress", "DeliveryTimedOut"]
+
+
+@pytest.mark.parametrize(
+    ("value", "targets", "concurrency", "errors"),
+    [("10", 3, 10, 10), ("10%", 15, 1, 1), ("10%", 5, 1, 0), ("100%", 7, 7, 7), ("0", 9, 1, 0)],
+)
+def test_rates_are_counts_or_percentages_of_the_targets(
+    value: str, targets: int, concurrency: int, errors: int
+) -> None:
+    assert resolve_rate(value, targets, at_least_one=True) == concurrency
+    assert resolve_rate(value, targets, at_least_one=False) == errors
+
+
+_CASES = ("Success", "Failed", "ExecutionTimedOut", "Undeliverable", "DeliveryTimedOut")
+
+
+@given(
+    cases=st.lists(st.sampled_from(_CASES), max_size=30),
+    runs=st.lists(st.integers(1, 100_000), min_size=30, max_size=30),
+    concurrency=st.integers(1, 12),
+    max_errors=st.integers(0, 5),
+    timeout_s=st.integers(30, 600),
+)
+def test_any_roll_out_respects_every_rate_control(
+    cases: list[str], runs: list[int], concurrency: int, max_errors: int, timeout_s: int
+) -> None:
+    plans = [plan(c, run_ms=r) for c, r in zip(cases, runs)]
+    timeout_ms = timeout_s * 1000
+    outcomes = roll_out(
+        plans,
+        max_concurrency=str(concurrency),
+        max_errors=str(max_errors),
+        delivery_timeout_ms=timeout_ms,
+    )
+    assert len(outcomes) == len(plans)
+    # Never more than MaxConcurrency nodes running at any instant.
+    spans = [(o.start_ms, o.end_ms) for o in outcomes if o.start_ms is not None]
+    for start, _ in spans:
+        assert sum(s <= start < e for s, e in spans) <= concurrency
+    # Every node that ran started before the delivery timeout, and ended as planned.
+    for planned, outcome in zip(plans, outcomes):
+        if outcome.start_ms is not None:
+            assert outcome.start_ms < timeout_ms
+            assert outcome.case is planned.case
+        else:
+            assert outcome.case.status_details in (planned.case.status_details, "Terminated",
+                                                   "DeliveryTimedOut")  # fmt: skip
+    # Terminated only once the errors so far exceeded MaxErrors, and then for the rest.
+    terminated = [o for o in outcomes if o.case.status_details == "Terminated"]
+    if terminated:
+        stop = terminated[0].end_ms
+        errors_by_then = [
+            o for o in outcomes if o.case.counts_against_max_errors and o.end_ms <= stop
+        ]
+        assert len(errors_by_then) == max_errors + 1
+        first = outcomes.index(terminated[0])
+        assert all(o.case.status_details == "Terminated" for o in outcomes[first:])
