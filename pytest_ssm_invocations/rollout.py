@@ -62,15 +62,16 @@ class NodeOutcome:
 def resolve_rate(value: str, targets: int, *, at_least_one: bool) -> int:
     """A MaxConcurrency or MaxErrors value as a number of nodes.
 
-    ``"10"`` is ten nodes; ``"10%"`` is ten percent of the targets, rounded
-    down (a choice: AWS documents no rounding), and never below one node for
-    MaxConcurrency, whose pattern forbids zero.
+    ``"10"`` is ten nodes; ``"10%"`` is ten percent of the targets. AWS
+    documents whole examples only ("10% of 50 nodes ... stops when the sixth
+    error is received"); for the rest a choice: a concurrency percentage is
+    rounded up and never below one node (its pattern forbids zero), an error
+    percentage rounded down.
     """
-    if value.endswith("%"):
-        count = targets * int(value[:-1]) // 100
-    else:
-        count = int(value)
-    return max(count, 1) if at_least_one else count
+    if not value.endswith("%"):
+        return max(int(value), 1) if at_least_one else int(value)
+    share = targets * int(value[:-1])
+    return max(-(-share // 100), 1) if at_least_one else share // 100
 
 
 def roll_out(

@@ -82,7 +82,8 @@ def test_a_case_that_never_ends_holds_its_place_forever() -> None:
 
 @pytest.mark.parametrize(
     ("value", "targets", "concurrency", "errors"),
-    [("10", 3, 10, 10), ("10%", 15, 1, 1), ("10%", 5, 1, 0), ("100%", 7, 7, 7), ("0", 9, 1, 0)],
+    [("10", 3, 10, 10), ("10%", 50, 5, 5), ("10%", 15, 2, 1), ("10%", 5, 1, 0), ("100%", 7, 7, 7),
+     ("0", 9, 1, 0)],  # fmt: skip
 )
 def test_rates_are_counts_or_percentages_of_the_targets(
     value: str, targets: int, concurrency: int, errors: int

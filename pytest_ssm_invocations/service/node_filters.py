@@ -7,10 +7,14 @@ From the API reference (``InstanceInformationStringFilter``): keys
 is ``InvalidFilterKey``, a value outside a key's documented set
 ``InvalidInstanceInformationFilterValue``. A node matches a filter when it
 has any of the values; it must match every filter. "Tag filters can't be
-combined with other filter types", and "attempting to use
-InstanceInformationFilterList and Filters leads to an exception error"
-(both refused here as ``InvalidFilterKey``: AWS names no code, a choice).
-The legacy list takes the keys of its enum with the same meaning.
+combined with other filter types": ``ValidationException`` "Cannot mix tag
+or inventory filter with any other filter." (seen in real output, danmx/sigil
+issue 61). A bad ResourceType is "ResourceType filter is invalid, valid
+values are EC2Instance, ManagedInstance" (aws/aws-sdk issue 130), and it takes
+one value (boto3 issue 3027); the other closed keys are worded the same way
+(a choice). "Attempting to use InstanceInformationFilterList and Filters
+leads to an exception error": the code is not documented, ValidationException
+here. The legacy list takes the keys of its enum with the same meaning.
 """
 
 from __future__ import annotations
@@ -64,8 +68,7 @@ def parse_node_filters(params: Mapping[str, Any]) -> list[NodeTest]:
     legacy = params.get("InstanceInformationFilterList")
     if filters and legacy:
         raise ServiceError(
-            "InvalidFilterKey",
-            "Filters and InstanceInformationFilterList cannot be used together; use Filters",
+            "ValidationException", "Cannot use both legacy and new filter simultaneously."
         )
     if legacy:
         return [_field_test(f["key"], f["valueSet"]) for f in legacy]
@@ -89,7 +92,7 @@ def parse_node_filters(params: Mapping[str, Any]) -> list[NodeTest]:
             )
     if len(kinds) > 1:
         raise ServiceError(
-            "InvalidFilterKey", "Tag filters can't be combined with other filter types"
+            "ValidationException", "Cannot mix tag or inventory filter with any other filter."
         )
     return tests
 
@@ -97,12 +100,15 @@ def parse_node_filters(params: Mapping[str, Any]) -> list[NodeTest]:
 def _field_test(key: str, values: Sequence[str]) -> NodeTest:
     valid = _valid_values(key)
     if valid is not None:
-        bad = [v for v in values if v not in valid]
-        if bad:
+        if any(v not in valid for v in values):
             raise ServiceError(
                 "InvalidInstanceInformationFilterValue",
-                f"The filter value {bad[0]} is not valid for the key {key}. "
-                f"Valid values: {', '.join(valid)}",
+                f"{key} filter is invalid, valid values are {', '.join(valid)}",
+            )
+        if key == "ResourceType" and len(values) > 1:
+            raise ServiceError(
+                "InvalidInstanceInformationFilterValue",
+                "ResourceType filter may contain only one value.",
             )
     wanted = frozenset(values)
     read = _FIELDS[key]
