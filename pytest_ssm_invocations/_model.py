@@ -36,10 +36,23 @@ def limit(shape_name: str, bound: str) -> int:
     return int(shape(shape_name).metadata[bound])
 
 
+#: Java's Unicode classes, which the model's patterns use and Python's ``re`` lacks
+#: (``TargetKey``: ``[\p{L}\p{Z}\p{N}_.:/=\-@]``): letters and numbers are ``\w``,
+#: separators ``\s``; each appears only inside a character class.
+_JAVA_CLASSES = {r"\p{L}": r"\w", r"\p{N}": r"\w", r"\p{Z}": r"\s"}
+
+
 @cache
+def compiled(java_pattern: str) -> re.Pattern[str]:
+    """A model ``pattern`` compiled for Python's ``re``."""
+    for java, python in _JAVA_CLASSES.items():
+        java_pattern = java_pattern.replace(java, python)
+    return re.compile(java_pattern)
+
+
 def pattern(shape_name: str) -> re.Pattern[str]:
     """The ``pattern`` constraint of a string shape, compiled."""
-    return re.compile(shape(shape_name).metadata["pattern"])
+    return compiled(shape(shape_name).metadata["pattern"])
 
 
 def member(structure: str, name: str) -> Any:
@@ -60,4 +73,4 @@ def field_limit(structure: str, name: str, bound: str) -> int:
 @cache
 def pattern_of(structure: str, name: str) -> re.Pattern[str]:
     """The ``pattern`` constraint of a structure's member, compiled."""
-    return re.compile(member(structure, name).metadata["pattern"])
+    return compiled(member(structure, name).metadata["pattern"])

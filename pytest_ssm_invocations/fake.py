@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING, Any, cast
 from . import _activation, _model
 from .catalogue.documents import Document
 from .clock import FakeClock
+from .fleet import declare_nodes
 from .records import Record
 from .records.captures import read_capture, settings_of
-from .records.commands import DEFAULT_INSTANCES, StatusMix, build_command
+from .records.commands import DEFAULT_INSTANCES, StatusMix, build_command, expand_statuses
 from .records.times import to_ms
 from .service.errors import ServiceError
 from .service.faults import Call, Fault
+from .service.outcomes import Outcome
 from .service.service import OPERATIONS, SSMService, secret_for
 from .store import PROGRESS_CHOICES, CommandEntry, InvocationEntry, Progress, Store
 
@@ -46,6 +48,11 @@ class CommandHandle:
     region: str
     _fake: FakeSSM
     _entry: CommandEntry
+
+    @property
+    def request(self) -> dict[str, Any] | None:
+        """The SendCommand request as it arrived, for a command your code sent (else None)."""
+        return self._entry.request
 
     @property
     def invocations(self) -> list[InvocationRecord]:
@@ -84,12 +91,13 @@ class FakeSSM:
         self._start()
 
     def _start(self) -> None:
-        """The state a fresh fake has: no commands, plans, faults or calls."""
+        """The state a fresh fake has: no commands, nodes, plans, faults, outcomes or calls."""
         self.store = Store(self.clock)
-        self.service = SSMService(self.store, secret=secret_for(self.seed))
+        self.service = SSMService(self.store, secret=secret_for(self.seed), rng=self.rng)
 
     def reset(self) -> None:
-        """Make this fake as it was built: no commands, page plans, faults or calls.
+        """Make this fake as it was built: no commands, nodes, page plans, faults,
+        ``on_send`` outcomes or calls.
 
         The clock goes back to its start and the generator to its seed, so the
         same steps after a reset build the same records; the fake stays active if
@@ -206,8 +214,7 @@ class FakeSSM:
         ]
         entry.invisible_for = invisible_for
         self.store.add(entry)
-        ids = tuple(e.instance_id for e in entry.invocations)
-        return CommandHandle(entry.command_id, ids, entry.region, self, entry)
+        return self._handle(entry)
 
     def load(
         self, captured: str | Path | Mapping[str, Any], *, region: str | None = None
@@ -234,6 +241,78 @@ class FakeSSM:
             )
             handles.append(self._store(entry, records, [], 0))
         return handles
+
+    # -- the send side -------------------------------------------------------
+
+    def add_instances(
+        self,
+        count: int | None = None,
+        *,
+        instance_ids: Sequence[str] | None = None,
+        tags: Mapping[str, str] | None = None,
+        platform: str = "Linux",
+        ping_status: str = "Online",
+        name: str | None = None,
+        hybrid: bool = False,
+        region: str | None = None,
+    ) -> list[str]:
+        """Declare managed nodes, as DescribeInstanceInformation lists them; their ids.
+
+        ``count`` new ids (``hybrid=True`` for ``mi-``), or the ``instance_ids``
+        given, all with these ``tags``, ``platform`` (Linux, Windows, MacOS) and
+        ``ping_status`` (Online, ConnectionLost, Inactive). Until a region has
+        nodes, SendCommand takes any well-formed id as an online node; once it
+        has, an id outside the fleet is ``InvalidInstanceId``.
+        """
+        region = region or self.region
+        nodes = declare_nodes(
+            self.rng, count=count, instance_ids=instance_ids, tags=tags, platform=platform,
+            ping_status=ping_status, name=name, hybrid=hybrid, region=region,
+            now_ms=self.clock.now_ms,
+        )  # fmt: skip
+        self.store.fleet.add(region, nodes)
+        return [n.instance_id for n in nodes]
+
+    def on_send(
+        self,
+        *,
+        statuses: StatusMix | None = None,
+        stdout: str | None = None,
+        stderr: str | None = None,
+        outputs: Mapping[str, tuple[str, str]] | None = None,
+        progress: Progress = "clock",
+        invisible_for: int = 0,
+        document: str | None = None,
+        times: int = 1,
+    ) -> None:
+        """Choose the outcome of the next SendCommand your code makes (of ``document``, if given).
+
+        ``statuses`` is a mix (``{"Success": 57, "Failed": 3}``) or one status per
+        node the command resolves to, in the fleet's order; without it, what the
+        fleet implies. ``stdout``, ``stderr``, ``outputs``, ``progress`` and
+        ``invisible_for`` mean what they mean for :meth:`add_command`. The
+        command's rate controls still apply: a node MaxErrors stops ends
+        ``Terminated``. Outcomes serve sends in order, ``times`` sends each; one
+        never used fails the test at teardown (``strict=False`` allows it).
+        """
+        _check_serving(progress, invisible_for)
+        if statuses is not None:
+            expand_statuses(statuses)  # a bad status fails here, not in the code under test
+        if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+            raise ValueError(f"times must be an int >= 1, not {times!r}")
+        if document is not None and not isinstance(document, str):
+            raise TypeError(f"document must be a document name (str), not {document!r}")
+        outcome = Outcome(statuses, stdout, stderr, outputs, progress, invisible_for, document, times)
+        self.service.outcomes.add(outcome)
+
+    @property
+    def sent(self) -> list[CommandHandle]:
+        """The commands that arrived through SendCommand, in order (``.request`` is what was sent)."""
+        return [self._handle(entry) for entry in self.service.sent]
+
+    def _handle(self, entry: CommandEntry) -> CommandHandle:
+        ids = tuple(e.instance_id for e in entry.invocations)
+        return CommandHandle(entry.command_id, ids, entry.region, self, entry)
 
     # -- shaping answers ------------------------------------------------------
 
@@ -306,8 +385,9 @@ class FakeSSM:
         self.service.faults.add_fault(fault)
 
     def unconsumed(self) -> list[str]:
-        """Planned pages never served, and faults registered and not served as often as asked."""
-        return self.service.faults.unconsumed()
+        """Planned pages never served, faults not served as often as asked, and
+        ``on_send`` outcomes no SendCommand used."""
+        return self.service.faults.unconsumed() + self.service.outcomes.unconsumed()
 
     def handle(self, operation: str, params: dict[str, Any], region: str | None = None) -> Record:
         """Answer a request directly (what every transport does)."""

@@ -112,14 +112,14 @@ def _tag_matcher(key: str, values: Sequence[str]) -> Any:
     return match
 
 
+#: The account the fake speaks for (moto's default account too).
+ACCOUNT_ID = "123456789012"
+
+
 def _not_managed(instance_ids: Sequence[str]) -> str:
-    # Real wording (InvalidInstanceId on SendCommand): the node is not managed or not
-    # in a state that can run commands.
-    listed = ", ".join(instance_ids)
-    return (
-        f"Instances [[{listed}]] not in a valid state for account. "
-        "Instances must be managed nodes (SSM Agent running and registered)."
-    )
+    """AWS's words for ids that are not managed nodes (aws-samples issue quotes:
+    ``Instances [[i-00903e1796f3b1cb6]] not in a valid state for account 775288309636``)."""
+    return f"Instances [[{', '.join(instance_ids)}]] not in a valid state for account {ACCOUNT_ID}"
 
 
 def implicit_node(
@@ -138,3 +138,54 @@ def implicit_node(
         tags={},
         name="",
     )
+
+
+def declare_nodes(
+    rng: random.Random,
+    *,
+    count: int | None,
+    instance_ids: Sequence[str] | None,
+    tags: Mapping[str, str] | None,
+    platform: str,
+    ping_status: str,
+    name: str | None,
+    hybrid: bool,
+    region: str,
+    now_ms: int,
+) -> list[ManagedNode]:
+    """The nodes ``FakeSSM.add_instances`` declares, checked as a test author expects."""
+    from .records import ids
+    from .records.nodes import check_ping_status, check_platform
+
+    check_platform(platform)
+    check_ping_status(ping_status)
+    if instance_ids is not None:
+        if isinstance(instance_ids, str):
+            raise TypeError(f"instance_ids must be a list of ids, not the str {instance_ids!r}")
+        chosen = [ids.check_instance_id(i) for i in instance_ids]
+        if count is not None and count != len(chosen):
+            raise ValueError(f"count={count} but {len(chosen)} instance_ids were given")
+    else:
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise ValueError(f"count must be an int >= 1 (or pass instance_ids), not {count!r}")
+        chosen = []
+        while len(chosen) < count:
+            candidate = ids.instance_id(rng, hybrid=hybrid)
+            if candidate not in chosen:
+                chosen.append(candidate)
+    repeated = sorted({i for i in chosen if chosen.count(i) > 1})
+    if repeated:
+        raise ValueError(f"instance_ids repeat {repeated}: one node per id")
+    labels = dict(tags or {})
+    for key, value in labels.items():
+        if not isinstance(key, str) or not isinstance(value, str) or not key:
+            raise TypeError(f"tags must map non-empty str keys to str values, not {key!r}: {value!r}")
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"name must be a str, not {type(name).__name__}")
+    return [
+        managed_node(
+            rng, i, platform=platform, ping_status=ping_status, now_ms=now_ms, region=region,
+            tags=labels, name=name or "",
+        )  # fmt: skip
+        for i in chosen
+    ]

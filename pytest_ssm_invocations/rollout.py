@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .catalogue.statuses import StatusCase, status_case
+from .rollup import allowed_errors
 
 _TERMINATED = status_case("Terminated")
 _DELIVERY_TIMED_OUT = status_case("DeliveryTimedOut")
@@ -59,19 +60,15 @@ class NodeOutcome:
     """When it reached ``case`` (``NEVER`` for a case that does not end)."""
 
 
-def resolve_rate(value: str, targets: int, *, at_least_one: bool) -> int:
-    """A MaxConcurrency or MaxErrors value as a number of nodes.
+def concurrency(max_concurrency: str, targets: int) -> int:
+    """MaxConcurrency as a number of nodes: ``"10"``, or ``"10%"`` of the targets.
 
-    ``"10"`` is ten nodes; ``"10%"`` is ten percent of the targets. AWS
-    documents whole examples only ("10% of 50 nodes ... stops when the sixth
-    error is received"); for the rest a choice: a concurrency percentage is
-    rounded up and never below one node (its pattern forbids zero), an error
-    percentage rounded down.
+    AWS documents whole examples only; a percentage is rounded up here, and
+    never below one node (a choice: the pattern forbids zero).
     """
-    if not value.endswith("%"):
-        return max(int(value), 1) if at_least_one else int(value)
-    share = targets * int(value[:-1])
-    return max(-(-share // 100), 1) if at_least_one else share // 100
+    if not max_concurrency.endswith("%"):
+        return int(max_concurrency)
+    return max(-(-targets * int(max_concurrency[:-1]) // 100), 1)
 
 
 def roll_out(
@@ -82,8 +79,8 @@ def roll_out(
     delivery_timeout_ms: int,
 ) -> list[NodeOutcome]:
     """Each node's outcome under the command's rate controls and delivery timeout."""
-    concurrency = resolve_rate(max_concurrency, len(plans), at_least_one=True)
-    allowed_errors = resolve_rate(max_errors, len(plans), at_least_one=False)
+    running_at_most = concurrency(max_concurrency, len(plans))
+    errors_allowed = allowed_errors(max_errors, len(plans))
     outcomes: list[NodeOutcome | None] = [None] * len(plans)
     running: list[tuple[float, int]] = []  # (end, node), the earliest end first
     now: float = 0
@@ -91,7 +88,7 @@ def roll_out(
     stopped = False
     waiting = 0  # the next node not yet sent
     while waiting < len(plans) or running:
-        while waiting < len(plans) and len(running) < concurrency and not stopped:
+        while waiting < len(plans) and len(running) < running_at_most and not stopped:
             if now >= delivery_timeout_ms:
                 break
             outcome = _send(plans[waiting], int(now), delivery_timeout_ms)
@@ -110,7 +107,7 @@ def roll_out(
         finished = outcomes[node]
         if finished is not None and finished.case.counts_against_max_errors:
             errors += 1
-            if errors > allowed_errors and not stopped:
+            if errors > errors_allowed and not stopped:
                 stopped = True
                 for later in range(waiting, len(plans)):
                     outcomes[later] = NodeOutcome(_TERMINATED, None, now)

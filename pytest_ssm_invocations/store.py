@@ -13,6 +13,12 @@ Pending until its first plugin starts, InProgress until its last plugin
 finishes, then its final case, as the fake clock moves. With
 ``progress="poll"`` each observation (a call that returns it) moves it one
 step instead. Without progress, invocations are in their final case at once.
+A node a sent command never reached settles at the time its roll-out decided
+(``InvocationEntry.settles_ms``). A cancel (``Store.cancel``) ends every
+invocation not yet terminal: one that had started shows ``Cancelling`` for
+:data:`SETTLE_MS`, then ``Cancelled`` with its times; one that had not shows
+``Cancelled`` at once. Whatever the command's progress, a cancelled
+invocation follows the clock from then on.
 """
 
 from __future__ import annotations
@@ -24,10 +30,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from . import rollup
+from .catalogue.parameters import DEFAULT_EXECUTION_TIMEOUT
 from .catalogue.statuses import StatusCase, status_case
 from .clock import FakeClock
+from .fleet import Fleet
 from .records import Record
 from .records.output import ERROR_TITLE
+from .records.reshape import cancelled
 from .records.settings import OutputSettings
 from .records.times import from_ms, to_ms
 
@@ -35,6 +44,9 @@ Progress = Literal["clock", "poll"] | None
 PROGRESS_CHOICES = ("clock", "poll", None)
 _PENDING = status_case("Pending")
 _IN_PROGRESS = status_case("InProgress")
+_CANCELLING = status_case("Cancelling")
+#: What every Command shows when no CloudWatch alarm was given (2023 and later captures).
+NO_ALARMS: dict[str, Any] = {"IgnorePollAlarmFailure": False, "Alarms": []}
 #: How long a command that never reaches its node takes to say so, when no
 #: delivery timeout applies (Undeliverable, AccessDenied, ...).
 SETTLE_MS = 1_000
@@ -56,6 +68,11 @@ class CommandEntry:
     max_concurrency: str = "50"
     max_errors: str = "0"
     timeout_seconds: int = 3600
+    execution_timeout: int = DEFAULT_EXECUTION_TIMEOUT
+    """The document's own execution timeout, in seconds (``executionTimeout``)."""
+    alarm_configuration: dict[str, Any] = field(default_factory=lambda: dict(NO_ALARMS))
+    request: dict[str, Any] | None = None
+    """The SendCommand request, as sent, for a command that came through the API."""
     progress: Progress = None
     invisible_for: int = 0
     """Eventual consistency: ListCommandInvocations and GetCommandInvocation calls
@@ -66,20 +83,29 @@ class CommandEntry:
     def key(self) -> tuple[int, int, int]:
         return (-self.requested_ms, -self.seq, 0)
 
+    @property
+    def expires_ms(self) -> int:
+        """``ExpiresAfter``: the delivery timeout plus the document's execution timeout,
+        as real captures show (+7200 s by default, +4200 s with TimeoutSeconds 600)."""
+        return self.requested_ms + (self.timeout_seconds + self.execution_timeout) * 1000
+
     def view(self, now_ms: int) -> Record:
         """The command as ListCommands shows it now, rolled up from its invocations."""
         cases = [
             status_case(e.view(now_ms, observe=False)["StatusDetails"]) for e in self.invocations
         ]
         counts = rollup.counts(cases)
-        status, detail = rollup.command_status(cases, counts["ErrorCount"], self.max_errors)
+        if not cases and self.targets and now_ms >= self.requested_ms + SETTLE_MS:
+            status, detail = rollup.NO_INSTANCES_IN_TAG
+        else:
+            status, detail = rollup.command_status(cases, self.max_errors)
         settings = self.settings
         return {
             "CommandId": self.command_id,
             "DocumentName": self.document_name,
             "DocumentVersion": self.document_version,
             "Comment": self.comment,
-            "ExpiresAfter": from_ms(self.requested_ms + self.timeout_seconds * 1000),
+            "ExpiresAfter": from_ms(self.expires_ms),
             "Parameters": self.parameters,
             "InstanceIds": [e.instance_id for e in self.invocations]
             if self.targeted_by_ids
@@ -99,6 +125,8 @@ class CommandEntry:
             "NotificationConfig": settings.notification_config(),
             "CloudWatchOutputConfig": settings.cloudwatch_config(),
             "TimeoutSeconds": self.timeout_seconds,
+            "AlarmConfiguration": self.alarm_configuration,
+            "TriggeredAlarms": [],
         }
 
 
@@ -112,6 +140,10 @@ class InvocationEntry:
     index: int
     """Its place among the command's invocations."""
     polls: int = 0
+    settles_ms: float | None = None
+    """When a node the command never reached shows its final case (decided by a roll-out)."""
+    cancel_ms: int | None = None
+    """When a CancelCommand reached it, if one did."""
 
     @property
     def instance_id(self) -> str:
@@ -132,7 +164,7 @@ class InvocationEntry:
 
     def view(self, now_ms: int, observe: bool = True) -> Record:
         """The record as the service shows it now (details included)."""
-        progress = self.command.progress
+        progress = "clock" if self.cancel_ms is not None else self.command.progress
         if progress is None:
             return self.final
         final_case = status_case(self.final["StatusDetails"])
@@ -169,9 +201,18 @@ def phases_with_times(
     starts = [to_ms(p["ResponseStartDateTime"], "start") for p in plugins if _has(p, "Start")]
     finishes = [to_ms(p["ResponseFinishDateTime"], "end") for p in plugins if _has(p, "Finish")]
     requested = entry.command.requested_ms
-    if final.reached_node and starts:
+    if entry.cancel_ms is not None:
+        if starts:
+            yield _PENDING, min(starts)
+            yield _IN_PROGRESS, entry.cancel_ms
+            yield _CANCELLING, max(finishes, default=entry.cancel_ms)
+        else:
+            yield _PENDING, entry.cancel_ms
+    elif final.reached_node and starts:
         yield _PENDING, min(starts)
         yield _IN_PROGRESS, max(finishes, default=max(starts))
+    elif entry.settles_ms is not None:
+        yield _PENDING, entry.settles_ms
     elif final.status_details == "DeliveryTimedOut":
         yield _PENDING, requested + entry.command.timeout_seconds * 1000
     else:
@@ -192,7 +233,7 @@ def _partial(final: Record, phase: StatusCase, at_ms: int | None) -> Record:
     for plugin in final["CommandPlugins"]:
         start = plugin.get("ResponseStartDateTime")
         finish = plugin.get("ResponseFinishDateTime")
-        if phase is _IN_PROGRESS and start is not None and not running_seen:
+        if phase in (_IN_PROGRESS, _CANCELLING) and start is not None and not running_seen:
             start_ms = to_ms(start, "start")
             done = finish is not None and at_ms is not None and to_ms(finish, "finish") <= at_ms
             if done and plugin["StatusDetails"] == "Success":
@@ -200,7 +241,7 @@ def _partial(final: Record, phase: StatusCase, at_ms: int | None) -> Record:
                 continue
             if at_ms is None or start_ms <= at_ms:
                 running_seen = True
-                plugins.append(_plugin_as(plugin, _IN_PROGRESS, keep_start=True))
+                plugins.append(_plugin_as(plugin, phase, keep_start=True))
                 continue
         plugins.append(_plugin_as(plugin, _PENDING, keep_start=False))
     record["CommandPlugins"] = plugins
@@ -233,6 +274,7 @@ class Store:
     def __init__(self, clock: FakeClock | None = None) -> None:
         self.clock = clock or FakeClock()
         self.lock = threading.RLock()
+        self.fleet = Fleet()
         self._regions: dict[str, RegionState] = {}
         self._seq = 0
 
@@ -260,6 +302,19 @@ class Store:
             for entry in command.invocations:
                 insort(state.ordered, entry, key=_key)
                 insort(state.by_instance.setdefault(entry.instance_id, []), entry, key=_key)
+
+
+    def cancel(self, entries: list[InvocationEntry], now_ms: int) -> None:
+        """End every invocation in ``entries`` not yet terminal, as CancelCommand does."""
+        with self.lock:
+            for entry in entries:
+                shown = status_case(entry.view(now_ms, observe=False)["StatusDetails"])
+                if shown.terminal or entry.cancel_ms is not None:
+                    continue
+                effective = now_ms + SETTLE_MS if shown.reached_node else now_ms
+                entry.final = cancelled(entry.final, effective)
+                entry.cancel_ms = now_ms
+                entry.settles_ms = None
 
 
 def _key(item: CommandEntry | InvocationEntry) -> tuple[int, int, int]:

@@ -116,10 +116,12 @@ def build_command(
     stderr: str | None,
     outputs: Mapping[str, tuple[str, str]] | None,
     stubber_safe: bool,
+    platforms: Sequence[str] | None = None,
 ) -> BuiltCommand:
     """The command :func:`command` describes, with what the fake needs beside the records.
 
     Every choice is required: the defaults are those of the public API calling it.
+    ``platforms`` gives each node's platform (a fleet's); without it each is drawn.
     """
     nodes, cases = _nodes(r, instances, instance_ids, statuses, hybrid)
     doc = pick_document(r, document)
@@ -133,10 +135,10 @@ def build_command(
     printed = _printed(nodes, cases, stdout, stderr, outputs)
     records: list[InvocationRecord] = []
     streams: list[dict[str, tuple[str, str]]] = []
-    for node, given, (out, err) in zip(nodes, cases, printed, strict=True):
+    for i, (node, given, (out, err)) in enumerate(zip(nodes, cases, printed, strict=True)):
         case = pick_case(r, given)
         place = Placement(cid, node, doc, settings)
-        platform = draw_platform(r, doc)
+        platform = platforms[i] if platforms is not None else draw_platform(r, doc)
         name = draw_instance_name(r)
         node_streams: dict[str, tuple[str, str]] = {}
         plugins = build_plugins(
@@ -163,7 +165,7 @@ def _nodes(
     hybrid: bool,
 ) -> tuple[list[str], list[StatusCase | None]]:
     """The nodes the command goes to, and each one's case (None: drawn)."""
-    cases = _expand_statuses(statuses) if statuses is not None else None
+    cases = expand_statuses(statuses) if statuses is not None else None
     if isinstance(statuses, Mapping) and cases:
         r.shuffle(cases)
     counts = {
@@ -188,7 +190,8 @@ def _nodes(
     return nodes, given_cases
 
 
-def _expand_statuses(statuses: StatusMix) -> list[StatusCase]:
+def expand_statuses(statuses: StatusMix) -> list[StatusCase]:
+    """A mix (counts by status) or a list of statuses, as one case per node."""
     if isinstance(statuses, Mapping):
         cases: list[StatusCase] = []
         for name, count in statuses.items():

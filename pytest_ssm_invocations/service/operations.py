@@ -14,5 +14,12 @@ from botocore import xform_name
 #: snake-case method name (as on a client, and on moto's responses class).
 OPERATIONS: dict[str, str] = {
     name: xform_name(name)
-    for name in ("ListCommandInvocations", "GetCommandInvocation", "ListCommands")
+    for name in (
+        "ListCommandInvocations",
+        "GetCommandInvocation",
+        "ListCommands",
+        "SendCommand",
+        "CancelCommand",
+        "DescribeInstanceInformation",
+    )
 }

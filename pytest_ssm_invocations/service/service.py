@@ -15,16 +15,22 @@ from typing import Any
 
 from ..catalogue.statuses import status_case
 from ..records import Record
+from ..records.nodes import ManagedNode
 from ..records.times import to_ms
 from ..store import CommandEntry, InvocationEntry, Store
 from .errors import ServiceError
 from .faults import Call, Faults
 from .filters import parse_filters
+from .node_filters import parse_node_filters
 from .operations import OPERATIONS as OPERATIONS  # re-exported: the name fake.py imports
+from .outcomes import Outcomes
+from .send import cancel_command, sent_view, start_command
 from .tokens import Cursor, TokenCodec, fake_secret, query_digest
 from .validation import check_body, validate
 
 DEFAULT_MAX_RESULTS = 50  # unverified: the API reference gives no default; 50 is its maximum
+#: DescribeInstanceInformation's default page size (API reference: "The default value is 10").
+DEFAULT_NODES_PER_PAGE = 10
 #: GetCommandInvocation shows at most this much of each stream (DOMAIN: 24000 and 8000).
 STDOUT_CONTENT_MAX = 24000
 STDERR_CONTENT_MAX = 8000
@@ -42,6 +48,11 @@ class SSMService:
     secret: bytes = b"pytest-ssm-invocations"
     faults: Faults = field(default_factory=Faults)
     calls: list[Call] = field(default_factory=list)
+    rng: random.Random = field(default_factory=random.Random)
+    """Draws what a sent command's records leave open (outputs, times)."""
+    outcomes: Outcomes = field(default_factory=Outcomes)
+    sent: list[CommandEntry] = field(default_factory=list)
+    """Commands that arrived through SendCommand, in order."""
 
     def __post_init__(self) -> None:
         self._tokens = TokenCodec(self.secret)
@@ -242,6 +253,71 @@ class SSMService:
             if plugin is None:
                 raise ServiceError("InvalidPluginName", f"The plugin name {name} is not valid.")
         return invocation_detail(entry, record, plugin)
+
+
+    # -- SendCommand, CancelCommand -----------------------------------------
+
+    def _send_command(self, params: dict[str, Any], region: str, call: Call) -> Record:
+        self.faults.raise_if_due(call)
+        entry = start_command(self.store, self.rng, self.outcomes, params, region)
+        self.sent.append(entry)
+        return {"Command": sent_view(entry, self.store.clock.now_ms)}
+
+    def _cancel_command(self, params: dict[str, Any], region: str, call: Call) -> Record:
+        _check_uuid(params["CommandId"])
+        self.faults.raise_if_due(call)
+        return cancel_command(self.store, params, region)
+
+    # -- DescribeInstanceInformation ------------------------------------------
+
+    def _describe_instance_information(
+        self, params: dict[str, Any], region: str, call: Call
+    ) -> Record:
+        operation = "DescribeInstanceInformation"
+        tests = parse_node_filters(params)
+        cursor, digest = self._cursor(operation, params, region)
+        call.next_token_in = params.get("NextToken")
+        call.page = cursor.page
+        self.faults.raise_if_due(call)
+        nodes = self.store.fleet.nodes(region)
+        _check_named_nodes(params, {n.instance_id for n in nodes})
+        listed = [_Listed((i, 0, 0), node) for i, node in enumerate(nodes)]
+
+        def keep(item: _Listed, observe: bool = True) -> Record | None:
+            return item.node.information() if all(t(item.node) for t in tests) else None
+
+        size, more_planned = self.faults.page_size(
+            operation, cursor.page, params.get("MaxResults", DEFAULT_NODES_PER_PAGE)
+        )
+        page = self._page(listed, cursor, size, keep, more_planned)
+        return self._respond(call, "InstanceInformationList", page, digest)
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """A node in the fleet's order, keyed for paging like commands and invocations."""
+
+    key: tuple[int, int, int]
+    node: ManagedNode
+
+
+def _check_named_nodes(params: dict[str, Any], known: set[str]) -> None:
+    """"If you specify a node ID that isn't valid or a node that you don't own, you
+    receive an error" (API reference): ``InvalidInstanceId``."""
+    named = [
+        value
+        for item in params.get("Filters") or ()
+        if item["Key"] == "InstanceIds"
+        for value in item["Values"]
+    ] + [
+        value
+        for item in params.get("InstanceInformationFilterList") or ()
+        if item["key"] == "InstanceIds"
+        for value in item["valueSet"]
+    ]
+    unknown = [i for i in named if i not in known]
+    if unknown:
+        raise ServiceError("InvalidInstanceId", f"Instances [[{', '.join(unknown)}]] not found")
 
 
 def keep_peek(keep: Callable[..., Any], item: Any) -> bool:

@@ -14,7 +14,6 @@ constraint to one collector, which words them all in one place.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -92,7 +91,7 @@ class _Validator:
     def _string(self, value: str, shape: Any, path: str) -> None:
         meta = shape.metadata
         self._length(len(value), shape, path, f"'{value}'")
-        if "pattern" in meta and not re.search(meta["pattern"], value):
+        if "pattern" in meta and not _model.compiled(meta["pattern"]).search(value):
             self.problems.report(path, f"'{value}'", "pattern", pattern=meta["pattern"])
         if shape.enum and value not in shape.enum:
             self.problems.report(path, f"'{value}'", "enum", values=", ".join(shape.enum))

@@ -1,0 +1,225 @@
+"""SendCommand and CancelCommand: a command started on the fleet, rolled out on the fake clock.
+
+A sent command resolves its nodes against the fleet, takes the outcome the
+test chose (``on_send``) or the one the fleet implies, builds every node's
+invocation as if it ran at once, then lets the roll-out (MaxConcurrency,
+MaxErrors, the delivery timeout: see ``rollout``) decide when each node runs
+or how it ends without running. What the fleet implies, with no outcome
+chosen: an online node whose platform the document supports succeeds; an
+offline one (ConnectionLost, Inactive) ends ``DeliveryTimedOut`` once the
+delivery timeout passes (the user guide: a command "not received by the
+agent" before its timeout; ``Undeliverable`` is kept for nodes AWS cannot
+reach at all, which a declared fleet does not have); one whose platform the
+document cannot run ends ``InvalidPlatform``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..catalogue.documents import Document
+from ..catalogue.statuses import StatusCase, status_case
+from ..fleet import TargetError
+from ..records import Record
+from ..records.commands import BuiltCommand, build_command, expand_statuses
+from ..records.nodes import ManagedNode
+from ..records.reshape import ended_after, never_ran, shifted
+from ..records.times import from_ms, to_ms
+from ..rollout import NEVER, NodePlan, roll_out
+from ..store import NO_ALARMS, SETTLE_MS, CommandEntry, InvocationEntry, Store
+from .errors import ServiceError
+from .outcomes import Outcome, Outcomes
+from .send_checks import (
+    check_notification,
+    check_parameters,
+    check_platforms,
+    check_targeting,
+    find_document,
+    output_options,
+)
+
+_SUCCESS = status_case("Success")
+_INVALID_PLATFORM = status_case("InvalidPlatform")
+_DELIVERY_TIMED_OUT = status_case("DeliveryTimedOut")
+
+
+def start_command(
+    store: Store, rng: random.Random, outcomes: Outcomes, params: Mapping[str, Any], region: str
+) -> CommandEntry:
+    """The command a SendCommand request starts, stored and rolling out."""
+    instance_ids, targets = check_targeting(params)
+    doc = find_document(params)
+    parameters = {k: list(v) for k, v in (params.get("Parameters") or {}).items()}
+    execution_timeout = check_parameters(doc, parameters)
+    check_notification(params)
+    now = store.clock.now_ms
+    try:
+        if instance_ids:
+            nodes = store.fleet.by_ids(region, instance_ids, platforms=doc.platforms, now_ms=now)
+            check_platforms(doc, nodes)
+        else:
+            nodes = store.fleet.by_targets(region, targets, platforms=doc.platforms, now_ms=now)
+    except TargetError as error:
+        raise ServiceError(error.code, str(error)) from None
+    outcome = outcomes.take(doc.name)
+    cases = _planned_cases(rng, doc, nodes, outcome)
+    built = build_command(
+        rng, instances=None, instance_ids=[n.instance_id for n in nodes], statuses=cases,
+        document=doc, command_id=None, comment=params.get("Comment", ""),
+        document_version=params.get("DocumentVersion", "$DEFAULT"), requested=from_ms(now),
+        hybrid=False, details=True, region=region, output_options=output_options(params),
+        stdout=outcome.stdout if outcome else None, stderr=outcome.stderr if outcome else None,
+        outputs=outcome.outputs if outcome else None, stubber_safe=False,
+        platforms=[n.platform_type for n in nodes],
+    )  # fmt: skip
+    entry = CommandEntry(
+        command_id=built.command_id,
+        region=region,
+        document_name=doc.name,
+        document_version=built.document_version,
+        comment=built.comment,
+        requested_ms=now,
+        settings=built.settings,
+        seq=store.next_seq(),
+        parameters=parameters,
+        targets=targets,
+        targeted_by_ids=bool(instance_ids),
+        max_concurrency=params.get("MaxConcurrency", "50"),
+        max_errors=params.get("MaxErrors", "0"),
+        timeout_seconds=params.get("TimeoutSeconds", 3600),
+        execution_timeout=execution_timeout,
+        alarm_configuration=_alarms(params.get("AlarmConfiguration")),
+        request=dict(params),
+        progress="clock" if outcome is None else outcome.progress,  # type: ignore[arg-type]
+        invisible_for=0 if outcome is None else outcome.invisible_for,
+    )
+    entry.invocations = _rolled_out(entry, built, cases, nodes)
+    store.add(entry)
+    return entry
+
+
+def sent_view(entry: CommandEntry, now_ms: int) -> Record:
+    """The ``Command`` a SendCommand response carries: sent by Targets, the service has
+    not resolved them yet (``InstanceIds`` empty, ``TargetCount`` 0, as real responses show)."""
+    view = entry.view(now_ms)
+    if not entry.targeted_by_ids:
+        view["TargetCount"] = 0
+    return view
+
+
+def cancel_command(store: Store, params: Mapping[str, Any], region: str) -> Record:
+    """Cancel a command on every node, or on the ``InstanceIds`` given; ``{}`` as AWS answers."""
+    command = store.region(region).commands.get(params["CommandId"])
+    if command is None:
+        raise ServiceError("InvalidCommandId")
+    wanted = list(params.get("InstanceIds") or [])
+    repeated = sorted({i for i in wanted if wanted.count(i) > 1})
+    if repeated:
+        raise ServiceError("DuplicateInstanceId", f"Instance ids repeat: {', '.join(repeated)}")
+    entries = command.invocations
+    if wanted:
+        by_id = {e.instance_id: e for e in command.invocations}
+        unknown = [i for i in wanted if i not in by_id]
+        if unknown:
+            raise ServiceError(
+                "InvalidInstanceId",
+                f"Command {command.command_id} was not sent to {', '.join(unknown)}",
+            )
+        entries = [by_id[i] for i in wanted]
+    store.cancel(entries, store.clock.now_ms)
+    return {}
+
+
+def _planned_cases(
+    rng: random.Random, doc: Document, nodes: Sequence[ManagedNode], outcome: Outcome | None
+) -> list[StatusCase]:
+    """Each node's case as if it ran now: the outcome the test chose, or the fleet's."""
+    if outcome is None or outcome.statuses is None:
+        return [_implied(doc, node) for node in nodes]
+    try:
+        cases = expand_statuses(outcome.statuses)
+        if len(cases) != len(nodes):
+            raise ValueError(
+                f"on_send statuses give {len(cases)} nodes, but the command resolved to "
+                f"{len(nodes)}: {[n.instance_id for n in nodes]}"
+            )
+        if isinstance(outcome.statuses, Mapping):
+            rng.shuffle(cases)
+        for node, case in zip(nodes, cases):
+            if case.reached_node and node.platform_type not in doc.platforms:
+                raise ValueError(
+                    f"on_send status {case} for {node.instance_id}, a {node.platform_type} "
+                    f"node, which cannot run {doc.name} (it runs on {', '.join(doc.platforms)})"
+                )
+    except ValueError:
+        outcome.used -= 1  # still owed: teardown reports it
+        raise
+    return cases
+
+
+def _implied(doc: Document, node: ManagedNode) -> StatusCase:
+    if node.platform_type not in doc.platforms:
+        return _INVALID_PLATFORM
+    return _SUCCESS if node.online else _DELIVERY_TIMED_OUT
+
+
+def _rolled_out(
+    entry: CommandEntry,
+    built: BuiltCommand,
+    cases: Sequence[StatusCase],
+    nodes: Sequence[ManagedNode],
+) -> list[InvocationEntry]:
+    """Each node's invocation, moved to its turn in the roll-out or ended without one.
+
+    ``InstanceName`` is the node's host name, as DescribeInstanceInformation shows it.
+    """
+    records = [{**r, "InstanceName": n.computer_name} for r, n in zip(built.records, nodes)]
+    plans = [_plan(record, case, entry) for record, case in zip(records, cases)]
+    outcomes = roll_out(
+        plans,
+        max_concurrency=entry.max_concurrency,
+        max_errors=entry.max_errors,
+        delivery_timeout_ms=entry.timeout_seconds * 1000,
+    )
+    invocations = []
+    for i, (record, plan, outcome) in enumerate(zip(records, plans, outcomes)):
+        settles: float | None = None
+        final: Record
+        if outcome.case is not plan.case:
+            final, settles = never_ran(record, outcome.case), entry.requested_ms + outcome.end_ms
+        elif outcome.start_ms is not None:
+            final = shifted(record, outcome.start_ms - plan.delivery_ms)
+            if plan.case.status_details == "ExecutionTimedOut":
+                final = ended_after(final, plan.run_ms)
+        else:
+            final = dict(record)
+            if outcome.end_ms != NEVER:
+                settles = entry.requested_ms + outcome.end_ms
+        invocations.append(InvocationEntry(entry, final, built.streams[i], i, settles_ms=settles))
+    return invocations
+
+
+def _plan(record: Mapping[str, Any], case: StatusCase, entry: CommandEntry) -> NodePlan:
+    """How long the built record takes to start and to run, from its plugins' times."""
+    plugins = record["CommandPlugins"]
+    starts = [to_ms(p["ResponseStartDateTime"], "start") for p in plugins if "ResponseStartDateTime" in p]
+    if not (case.reached_node and starts):
+        return NodePlan(case, SETTLE_MS)
+    first = min(starts)
+    if case.status_details == "ExecutionTimedOut":
+        run = entry.execution_timeout * 1000
+    else:
+        ends = [to_ms(p["ResponseFinishDateTime"], "end") for p in plugins if "ResponseFinishDateTime" in p]
+        run = max(ends, default=first) - first
+    return NodePlan(case, first - entry.requested_ms, run)
+
+
+def _alarms(config: Mapping[str, Any] | None) -> dict[str, Any]:
+    if not config:
+        return dict(NO_ALARMS)
+    return {
+        "IgnorePollAlarmFailure": bool(config.get("IgnorePollAlarmFailure", False)),
+        "Alarms": [dict(a) for a in config.get("Alarms", [])],
+    }

@@ -1,0 +1,142 @@
+"""What a SendCommand request may say, checked as the service checks it.
+
+Checks beyond the service model's constraints, with AWS's codes and words
+(real captures quoted in public issues; see each message):
+
+- exactly one of a non-empty ``InstanceIds`` and ``Targets``
+  (``ValidationException``; AWS's wording was not found, a choice);
+- a document the account does not have: ``InvalidDocument``; a version it
+  does not have: ``InvalidDocumentVersion``;
+- a parameter the document does not declare, a required one missing, a value
+  outside its allowed values: ``InvalidParameters`` "Parameters provided in
+  document are invalid or not supported." (teleport RFD, Go SDK output);
+- a NotificationConfig without ServiceRoleArn: ``InvalidRole``
+  "ServiceRoleArn is a required parameter to enable notification";
+- an id that is not a managed node: ``InvalidInstanceId`` "Instances
+  [[i-...]] not in a valid state for account ..."; a node named by id whose
+  platform the document does not support: ``UnsupportedPlatformType``
+  "Cannot perform operation for instance id i-... of platform type Windows"
+  (by Targets, such a node's invocation ends ``InvalidPlatform`` instead).
+
+Where a message is AWS's fixed text, the fake adds what was wrong in
+parentheses after it, so code matching AWS's text still matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..catalogue.documents import DOCUMENTS, Document, document, is_catalogued
+from ..catalogue.parameters import MAX_EXECUTION_TIMEOUT, declared
+from .errors import ServiceError
+
+if TYPE_CHECKING:
+    from ..records.nodes import ManagedNode
+
+INVALID_PARAMETERS = "Parameters provided in document are invalid or not supported."
+#: The versions of a catalogued (AWS-owned) document the fake accepts.
+_VERSIONS = ("$DEFAULT", "$LATEST", "1")
+
+
+def check_targeting(params: Mapping[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    """The request's InstanceIds and Targets, exactly one of them non-empty."""
+    instance_ids = list(params.get("InstanceIds") or [])
+    targets = [dict(t) for t in params.get("Targets") or []]
+    if bool(instance_ids) == bool(targets):
+        raise ServiceError(
+            "ValidationException",
+            "Exactly one of InstanceIds and Targets must be specified"
+            + (" (both were given)" if instance_ids else " (neither was given)"),
+        )
+    repeated = sorted({i for i in instance_ids if instance_ids.count(i) > 1})
+    if repeated:
+        raise ServiceError("DuplicateInstanceId", f"Instance ids repeat: {', '.join(repeated)}")
+    return instance_ids, targets
+
+
+def find_document(params: Mapping[str, Any]) -> Document:
+    """The document to run; ``InvalidDocument`` or ``InvalidDocumentVersion`` as AWS answers."""
+    name = params["DocumentName"].rpartition("document/")[2]  # a name or an ARN
+    if not is_catalogued(name):
+        raise ServiceError(
+            "InvalidDocument",
+            f"Document with name {name} does not exist. (pytest-ssm-invocations knows "
+            f"these documents: {', '.join(d.name for d in DOCUMENTS)})",
+        )
+    version = params.get("DocumentVersion")
+    if version is not None and version not in _VERSIONS:
+        raise ServiceError(
+            "InvalidDocumentVersion",
+            f"Document {name} does not have version {version}. (valid: {', '.join(_VERSIONS)})",
+        )
+    return document(name)
+
+
+def check_parameters(doc: Document, parameters: Mapping[str, Sequence[str]]) -> int:
+    """``InvalidParameters`` unless the document accepts them; the execution timeout, in s."""
+    accepted = declared(doc.name) or ()
+    by_name = {p.name: p for p in accepted}
+    for name, values in parameters.items():
+        parameter = by_name.get(name)
+        if parameter is None:
+            valid = ", ".join(by_name) or "none"
+            _invalid(f"{doc.name} declares no parameter {name!r}; it declares: {valid}")
+        elif parameter.allowed and any(v not in parameter.allowed for v in values):
+            _invalid(f"{name}={list(values)}; allowed values: {', '.join(parameter.allowed)}")
+    missing = [p.name for p in accepted if p.required and not parameters.get(p.name)]
+    if missing:
+        _invalid(f"{doc.name} requires {', '.join(missing)}")
+    return _execution_timeout(parameters.get("executionTimeout"), by_name)
+
+
+def _execution_timeout(values: Sequence[str] | None, by_name: Mapping[str, Any]) -> int:
+    default = by_name.get("executionTimeout")
+    if not values:
+        return int(default.default) if default is not None else 3600
+    text = values[0]
+    if not text.isdigit() or not 1 <= int(text) <= MAX_EXECUTION_TIMEOUT:
+        _invalid(f"executionTimeout={text!r}; a number of seconds from 1 to {MAX_EXECUTION_TIMEOUT}")
+    return int(text)
+
+
+def _invalid(reason: str) -> None:
+    raise ServiceError("InvalidParameters", f"{INVALID_PARAMETERS} ({reason})")
+
+
+def check_notification(params: Mapping[str, Any]) -> None:
+    config = params.get("NotificationConfig") or {}
+    if config.get("NotificationArn") and not params.get("ServiceRoleArn"):
+        raise ServiceError(
+            "InvalidRole", "ServiceRoleArn is a required parameter to enable notification"
+        )
+
+
+def check_platforms(doc: Document, nodes: Sequence[ManagedNode]) -> None:
+    """``UnsupportedPlatformType`` for a node named by id that cannot run ``doc``."""
+    for node in nodes:
+        if node.platform_type not in doc.platforms:
+            raise ServiceError(
+                "UnsupportedPlatformType",
+                f"Cannot perform operation for instance id {node.instance_id} of platform "
+                f"type {node.platform_type}",
+            )
+
+
+def output_options(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The request's output settings as the record builders' keywords."""
+    cloudwatch = params.get("CloudWatchOutputConfig") or {}
+    notification = params.get("NotificationConfig") or {}
+    options: dict[str, Any] = {
+        "s3_bucket": params.get("OutputS3BucketName"),
+        "s3_key_prefix": params.get("OutputS3KeyPrefix"),
+        "service_role": params.get("ServiceRoleArn"),
+        "cloudwatch": (cloudwatch.get("CloudWatchLogGroupName") or True)
+        if cloudwatch.get("CloudWatchOutputEnabled")
+        else False,
+    }
+    if notification.get("NotificationArn"):
+        options["notification_arn"] = notification["NotificationArn"]
+        options["notification_events"] = tuple(notification.get("NotificationEvents") or ["All"])
+        options["notification_type"] = notification.get("NotificationType") or "Command"
+    return options
