@@ -37,6 +37,8 @@ class Fleet:
     """Every region's managed nodes, in the order they were declared."""
 
     regions: dict[str, dict[str, ManagedNode]] = field(default_factory=dict)
+    mirrored: set[str] = field(default_factory=set)
+    """Regions whose nodes come from elsewhere (moto's EC2 instances), not from the test."""
 
     def declared(self, region: str) -> bool:
         return bool(self.regions.get(region))
@@ -56,6 +58,7 @@ class Fleet:
 
     def clear(self) -> None:
         self.regions.clear()
+        self.mirrored.clear()
 
     # -- resolving what SendCommand names -------------------------------------
 

@@ -95,8 +95,9 @@ class CommandEntry:
             status_case(e.view(now_ms, observe=False)["StatusDetails"]) for e in self.invocations
         ]
         counts = rollup.counts(cases)
-        if not cases and self.targets and now_ms >= self.requested_ms + SETTLE_MS:
-            status, detail = rollup.NO_INSTANCES_IN_TAG
+        if not cases and self.targets:  # a tag that matched no node settles in a moment
+            settled = now_ms >= self.requested_ms + SETTLE_MS
+            status, detail = rollup.NO_INSTANCES_IN_TAG if settled else ("Pending", "Pending")
         else:
             status, detail = rollup.command_status(cases, self.max_errors)
         settings = self.settings

@@ -98,8 +98,8 @@ def test_region_isolation(fake: FakeSSM) -> None:
 
 
 def test_unfaked_operations_fail_loudly_and_never_leave(fake: FakeSSM, ssm: Any) -> None:
-    with pytest.raises(NotImplementedError, match="DescribeInstanceInformation is not faked"):
-        ssm.describe_instance_information()
+    with pytest.raises(NotImplementedError, match="DescribeDocument is not faked"):
+        ssm.describe_document(Name="AWS-RunShellScript")
 
 
 def test_throttling_is_retried_by_standard_mode_with_nothing_lost(
@@ -143,7 +143,7 @@ def test_fault_on_the_nth_call_with_a_custom_message(fake: FakeSSM, ssm: Any) ->
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"operation": "SendCommand"}, "unknown operation 'SendCommand'"),
+        ({"operation": "DescribeDocument"}, "unknown operation 'DescribeDocument'"),
         ({"on_call": 0}, "on_call must be an int >= 1"),
         ({"on_call": 1, "page": 1}, "not both"),
         ({"times": 0}, "times must be an int >= 1"),

@@ -149,8 +149,19 @@ def test_pending_invocation_detail_has_empty_times(ssm_invocations: FakeSSM, ssm
         ({"Success": 4}, "0", ("Success", "Success")),
         ({"Success": 3, "Failed": 1}, "0", ("Failed", "Failed")),
         ({"Success": 3, "Failed": 1}, "1", ("Failed", "Incomplete")),
-        ({"Success": 3, "DeliveryTimedOut": 1}, "0", ("Failed", "Incomplete")),
-        ({"Success": 2, "ExecutionTimedOut": 2}, "25%", ("Failed", "Failed")),
+        # Delivery timeouts don't count against MaxErrors but decide the command's
+        # status: more of them than MaxErrors is "Delivery Timed Out" (user guide).
+        ({"Success": 3, "DeliveryTimedOut": 1}, "0", ("TimedOut", "DeliveryTimedOut")),
+        ({"Success": 3, "DeliveryTimedOut": 1}, "1", ("Failed", "Incomplete")),
+        ({"Success": 2, "ExecutionTimedOut": 2}, "25%", ("TimedOut", "ExecutionTimedOut")),
+        ({"Success": 2, "ExecutionTimedOut": 1, "Failed": 1}, "1", ("Failed", "Failed")),
+        # "If a command has five invocations, four of which return the status Undeliverable
+        # and one of which returns the status Success, then the parent command's status is
+        # Success"; all of them Undeliverable: Failed (user guide, command statuses).
+        ({"Success": 1, "Undeliverable": 4}, "0", ("Success", "Success")),
+        ({"Undeliverable": 2}, "0", ("Failed", "Failed")),
+        ({"Success": 1, "InvalidPlatform": 1, "AccessDenied": 1}, "0", ("Success", "Success")),
+        ({"Success": 1, "Cancelled": 1}, "0", ("Failed", "Incomplete")),
         ({"Success": 2, "InProgress": 2}, "0", ("InProgress", "InProgress")),
         ({"Pending": 2}, "0", ("Pending", "Pending")),
         ({"Cancelled": 2}, "0", ("Cancelled", "Cancelled")),

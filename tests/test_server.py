@@ -61,7 +61,7 @@ def test_protocol_details(server: SSMServer) -> None:
         ("AmazonSSM.Nope", b"{}", "UnknownOperationException"),
         (None, b"{}", "UnknownOperationException"),
         ("AmazonEC2.DescribeInstances", b"{}", "UnknownOperationException"),
-        ("AmazonSSM.SendCommand", b"{}", "UnsupportedOperation"),
+        ("AmazonSSM.DescribeDocument", b"{}", "UnsupportedOperation"),
         ("AmazonSSM.ListCommandInvocations", b"{not json", "SerializationException"),
         ("AmazonSSM.ListCommandInvocations", b"[1, 2]", "SerializationException"),
         ("AmazonSSM.ListCommandInvocations", b'{"MaxResults": "ten"}', "SerializationException"),
@@ -80,8 +80,8 @@ def test_bad_requests_get_aws_errors_and_the_server_keeps_serving(
 
 
 def test_unsupported_operation_names_itself(server: SSMServer) -> None:
-    _, _, payload = _post(server, "AmazonSSM.SendCommand", b"{}")
-    assert "SendCommand is not faked" in payload["message"]
+    _, _, payload = _post(server, "AmazonSSM.DescribeDocument", b"{}")
+    assert "DescribeDocument is not faked" in payload["message"]
 
 
 def test_starts_fast_stops_cleanly_and_leaves_nothing_behind() -> None:

@@ -78,7 +78,7 @@ def test_the_server_names_the_faked_operations_when_refusing_another() -> None:
     with SSMServer(FakeSSM(seed=1)) as server:
         ssm = client(endpoint_url=server.endpoint_url)
         with pytest.raises(ssm.exceptions.ClientError) as raised:
-            ssm.describe_instance_information()
+            ssm.describe_document(Name="AWS-RunShellScript")
     message = raised.value.response["Error"]["Message"]
     assert raised.value.response["Error"]["Code"] == "UnsupportedOperation"
     assert all(operation in message for operation in OPERATIONS)

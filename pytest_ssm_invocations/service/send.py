@@ -46,7 +46,12 @@ _DELIVERY_TIMED_OUT = status_case("DeliveryTimedOut")
 
 
 def start_command(
-    store: Store, rng: random.Random, outcomes: Outcomes, params: Mapping[str, Any], region: str
+    store: Store,
+    rng: random.Random,
+    outcomes: Outcomes,
+    params: Mapping[str, Any],
+    region: str,
+    progress: str | None,
 ) -> CommandEntry:
     """The command a SendCommand request starts, stored and rolling out."""
     instance_ids, targets = check_targeting(params)
@@ -92,7 +97,7 @@ def start_command(
         execution_timeout=execution_timeout,
         alarm_configuration=_alarms(params.get("AlarmConfiguration")),
         request=dict(params),
-        progress="clock" if outcome is None else outcome.progress,  # type: ignore[arg-type]
+        progress=progress if outcome is None else outcome.progress,  # type: ignore[arg-type]
         invisible_for=0 if outcome is None else outcome.invisible_for,
     )
     entry.invocations = _rolled_out(entry, built, cases, nodes)

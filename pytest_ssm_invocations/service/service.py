@@ -53,6 +53,8 @@ class SSMService:
     outcomes: Outcomes = field(default_factory=Outcomes)
     sent: list[CommandEntry] = field(default_factory=list)
     """Commands that arrived through SendCommand, in order."""
+    send_progress: str | None = "clock"
+    """How a sent command with no chosen outcome moves (see ``add_command``'s progress)."""
 
     def __post_init__(self) -> None:
         self._tokens = TokenCodec(self.secret)
@@ -259,7 +261,9 @@ class SSMService:
 
     def _send_command(self, params: dict[str, Any], region: str, call: Call) -> Record:
         self.faults.raise_if_due(call)
-        entry = start_command(self.store, self.rng, self.outcomes, params, region)
+        entry = start_command(
+            self.store, self.rng, self.outcomes, params, region, self.send_progress
+        )
         self.sent.append(entry)
         return {"Command": sent_view(entry, self.store.clock.now_ms)}
 

@@ -16,11 +16,19 @@ the bridge leaves alone the requests the hook marked as answered, so each
 request is served once. Without an active fake, each moto backend (an account
 and region inside one ``mock_aws``) gets a fake of its own, gone when moto
 resets. Importing the package does not import moto.
+
+SendCommand, CancelCommand and DescribeInstanceInformation are the fake's
+too, so ``on_send`` outcomes hold under ``mock_aws``. Until a test declares a
+fleet, moto's running EC2 instances (with their tags and platform) are the
+region's managed nodes; with none, any well-formed id is. A fake of the
+bridge's own (no fixture) ends sent commands at once, as moto's did, since
+no test moves its clock.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import sys
 import weakref
 from datetime import timezone
@@ -29,6 +37,7 @@ from typing import Any
 from .. import wire
 from ..catalogue.documents import custom_document, is_catalogued
 from ..fake import FakeSSM
+from ..records.nodes import ManagedNode, managed_node
 from ..service.errors import ServiceError
 from ..service.operations import OPERATIONS
 from . import registry
@@ -88,6 +97,44 @@ def backends_for(region: str) -> list[Any]:
     return found
 
 
+def ec2_nodes(region: str, now_ms: int) -> list[ManagedNode]:
+    """moto's running EC2 instances of ``region``, as managed nodes (no backend is created)."""
+    models = sys.modules.get("moto.ec2.models")
+    if models is None:
+        return []
+    nodes = []
+    for account in dict.values(models.ec2_backends):
+        backend = dict.get(account, region)
+        if backend is None:
+            continue
+        for instance in backend.all_instances():
+            if instance.instance_state.name not in ("pending", "running"):
+                continue  # a stopped node is not managed (DescribeInstanceInformation)
+            tags = {t.get("key", t.get("Key")): t.get("value", t.get("Value")) for t in
+                    instance.get_tags()}  # fmt: skip
+            windows = str(getattr(instance, "platform", "") or "").lower() == "windows"
+            nodes.append(
+                managed_node(
+                    random.Random(instance.id), instance.id,
+                    platform="Windows" if windows else "Linux", ping_status="Online",
+                    now_ms=now_ms, region=region, tags=tags, name="",
+                )  # fmt: skip
+            )
+    return nodes
+
+
+def mirror_fleet(fake: FakeSSM, region: str) -> None:
+    """moto's EC2 instances as the region's fleet, unless the test declared one."""
+    fleet = fake.store.fleet
+    if fleet.declared(region) and region not in fleet.mirrored:
+        return
+    known = {n.instance_id for n in fleet.nodes(region)}
+    new = [n for n in ec2_nodes(region, fake.clock.now_ms) if n.instance_id not in known]
+    if new:
+        fleet.add(region, new)
+        fleet.mirrored.add(region)
+
+
 class _Moto:
     """What the in-process hook must do to agree with ``mock_aws`` (see ``registry``)."""
 
@@ -96,6 +143,7 @@ class _Moto:
 
     def prepare(self, fake: registry.Answers, region: str) -> None:
         if isinstance(fake, FakeSSM):
+            mirror_fleet(fake, region)
             for backend in backends_for(region):
                 sync(fake, backend, region)
 
@@ -111,6 +159,8 @@ def _fake_for(backend: Any, region: str) -> FakeSSM:
         fake = _bridge_fakes[backend]
     else:
         fake = _bridge_fakes[backend] = FakeSSM(region=region)
+        fake.service.send_progress = None  # nobody moves this fake's clock
+    mirror_fleet(fake, region)
     sync(fake, backend, region)
     return fake
 

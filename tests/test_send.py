@@ -1,0 +1,335 @@
+"""SendCommand through real boto3: the response, the checks, targets, outcomes, rate controls.
+
+Sources are named beside each behaviour: the SendCommand API reference, the
+user guide ("Understanding command statuses", "Using rate controls") and real
+responses quoted in public issues.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import botocore.exceptions
+import pytest
+
+from pytest_ssm_invocations.fake import FakeSSM
+
+SHELL = {"DocumentName": "AWS-RunShellScript", "Parameters": {"commands": ["uptime"]}}
+NODE = "i-0123456789abcdef0"
+
+
+def send(ssm: Any, **params: Any) -> dict[str, Any]:
+    command: dict[str, Any] = ssm.send_command(**{**SHELL, **params})["Command"]
+    return command
+
+
+def code_of(error: pytest.ExceptionInfo[botocore.exceptions.ClientError]) -> str:
+    return str(error.value.response["Error"]["Code"])
+
+
+def statuses(ssm: Any, command_id: str) -> dict[str, str]:
+    pages = ssm.get_paginator("list_command_invocations").paginate(CommandId=command_id)
+    return {i["InstanceId"]: i["StatusDetails"] for p in pages for i in p["CommandInvocations"]}
+
+
+# -- the response -----------------------------------------------------------------
+
+
+def test_the_response_is_the_command_as_aws_returns_it_right_after_sending(
+    ssm_invocations: FakeSSM, ssm: Any
+) -> None:
+    command = send(ssm, InstanceIds=[NODE])
+    # Key order and values of a real 2026 CLI v2 capture (no options given).
+    assert list(command) == [
+        "CommandId", "DocumentName", "DocumentVersion", "Comment", "ExpiresAfter", "Parameters",
+        "InstanceIds", "Targets", "RequestedDateTime", "Status", "StatusDetails",
+        "OutputS3Region", "OutputS3BucketName", "OutputS3KeyPrefix", "MaxConcurrency",
+        "MaxErrors", "TargetCount", "CompletedCount", "ErrorCount", "DeliveryTimedOutCount",
+        "ServiceRole", "NotificationConfig", "CloudWatchOutputConfig", "TimeoutSeconds",
+        "AlarmConfiguration", "TriggeredAlarms",
+    ]  # fmt: skip
+    assert (command["Status"], command["StatusDetails"]) == ("Pending", "Pending")
+    assert command["RequestedDateTime"] == ssm_invocations.clock.now
+    # TimeoutSeconds (3600) plus the document's executionTimeout (3600), as captures show.
+    assert command["ExpiresAfter"] - command["RequestedDateTime"] == timedelta(seconds=7200)
+    assert command["DocumentVersion"] == "$DEFAULT"
+    assert command["Parameters"] == {"commands": ["uptime"]}  # as sent, no defaults added
+    assert (command["InstanceIds"], command["Targets"], command["TargetCount"]) == ([NODE], [], 1)
+    assert (command["MaxConcurrency"], command["MaxErrors"], command["TimeoutSeconds"]) == (
+        "50", "0", 3600,
+    )  # fmt: skip
+    assert command["OutputS3Region"] == "us-east-1"
+    assert command["AlarmConfiguration"] == {"IgnorePollAlarmFailure": False, "Alarms": []}
+    assert command["TriggeredAlarms"] == []
+
+
+def test_sent_by_targets_the_response_lists_no_instances_until_resolved(
+    ssm_invocations: FakeSSM, ssm: Any
+) -> None:
+    web = ssm_invocations.add_instances(3, tags={"Role": "web"})
+    targets = [{"Key": "tag:Role", "Values": ["web"]}]
+    command = send(ssm, Targets=targets, TimeoutSeconds=600)
+    # Real responses: "InstanceIds": [] and TargetCount 0; ListCommands shows the count later.
+    assert (command["InstanceIds"], command["TargetCount"], command["Targets"]) == ([], 0, targets)
+    assert command["ExpiresAfter"] - command["RequestedDateTime"] == timedelta(seconds=4200)
+    listed = ssm.list_commands(CommandId=command["CommandId"])["Commands"][0]
+    assert (listed["InstanceIds"], listed["TargetCount"]) == ([], 3)
+    assert sorted(statuses(ssm, command["CommandId"])) == sorted(web)
+
+
+def test_a_sent_command_runs_on_the_fake_clock_and_the_waiter_sees_it_finish(
+    ssm_invocations: FakeSSM, ssm: Any
+) -> None:
+    command_id = send(ssm, InstanceIds=[NODE])["CommandId"]
+    assert statuses(ssm, command_id) == {NODE: "Pending"}
+    ssm.get_waiter("command_executed").wait(CommandId=command_id, InstanceId=NODE)
+    detail = ssm.get_command_invocation(CommandId=command_id, InstanceId=NODE)
+    assert detail["StatusDetails"] == "Success"
+    assert ssm_invocations.clock.now > ssm_invocations.sent[0].command["RequestedDateTime"]
+
+
+def test_sent_lists_the_requests_in_order(ssm_invocations: FakeSSM, ssm: Any) -> None:
+    first = send(ssm, InstanceIds=[NODE], Comment="first")["CommandId"]
+    second = send(ssm, InstanceIds=[NODE], Comment="second", MaxErrors="1")["CommandId"]
+    assert [h.command_id for h in ssm_invocations.sent] == [first, second]
+    assert ssm_invocations.sent[1].request == {
+        **SHELL, "InstanceIds": [NODE], "Comment": "second", "MaxErrors": "1"
+    }
+    ssm_invocations.add_command(instances=1)
+    assert len(ssm_invocations.sent) == 2  # add_command is not a send
+
+
+# -- what the service refuses -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "code", "message"),
+    [
+        ({"InstanceIds": [NODE], "Targets": [{"Key": "tag:Role", "Values": ["web"]}]},
+         "ValidationException", "Exactly one of InstanceIds and Targets"),
+        ({}, "ValidationException", "Exactly one of InstanceIds and Targets"),
+        ({"InstanceIds": [NODE], "DocumentName": "My-Deploy"}, "InvalidDocument",
+         "Document with name My-Deploy does not exist"),
+        ({"InstanceIds": [NODE], "DocumentVersion": "7"}, "InvalidDocumentVersion", "version 7"),
+        ({"InstanceIds": [NODE], "Parameters": {"comands": ["uptime"]}}, "InvalidParameters",
+         "Parameters provided in document are invalid or not supported. (AWS-RunShellScript "
+         "declares no parameter 'comands'"),
+        ({"InstanceIds": [NODE], "Parameters": {"workingDirectory": ["/tmp"]}},
+         "InvalidParameters", "requires commands"),
+        ({"InstanceIds": [NODE], "Parameters": {"commands": ["x"], "executionTimeout": ["0"]}},
+         "InvalidParameters", "executionTimeout='0'"),
+        ({"InstanceIds": [NODE], "NotificationConfig": {"NotificationArn": "arn:aws:sns:x"}},
+         "InvalidRole", "ServiceRoleArn is a required parameter to enable notification"),
+        ({"InstanceIds": [NODE, NODE]}, "DuplicateInstanceId", NODE),
+        ({"InstanceIds": [NODE], "Comment": "c" * 101}, "ValidationException",
+         "at 'comment' failed to satisfy constraint: Member must have length less than or "
+         "equal to 100"),
+        ({"InstanceIds": [f"i-{n:017x}" for n in range(51)]}, "ValidationException",
+         "at 'instanceIds' failed to satisfy constraint: Member must have length less than "
+         "or equal to 50"),
+        ({"InstanceIds": [NODE], "MaxConcurrency": "0"}, "ValidationException", "maxConcurrency"),
+        ({"InstanceIds": [NODE], "TimeoutSeconds": 2592001}, "ValidationException",
+         "timeoutSeconds"),
+    ],
+)  # fmt: skip
+def test_bad_requests_get_the_services_errors(
+    ssm_invocations: FakeSSM, ssm: Any, params: dict[str, Any], code: str, message: str
+) -> None:
+    with pytest.raises(botocore.exceptions.ClientError) as error:
+        ssm.send_command(**{**SHELL, **params})
+    assert code_of(error) == code
+    assert message in error.value.response["Error"]["Message"]
+    assert ssm_invocations.sent == []
+
+
+def test_an_open_fleet_takes_any_id_a_declared_one_only_its_own(
+    ssm_invocations: FakeSSM, ssm: Any
+) -> None:
+    send(ssm, InstanceIds=["i-00000000000000001", "mi-00000000000000002"])
+    (known,) = ssm_invocations.add_instances(1)
+    send(ssm, InstanceIds=[known])
+    with pytest.raises(botocore.exceptions.ClientError) as error:
+        send(ssm, InstanceIds=["i-00000000000000001"])
+    assert code_of(error) == "InvalidInstanceId"
+    assert error.value.response["Error"]["Message"] == (
+        "Instances [[i-00000000000000001]] not in a valid state for account 123456789012"
+    )
+
+
+def test_a_node_named_by_id_must_run_the_documents_platform(
+    ssm_invocations: FakeSSM, ssm: Any
+) -> None:
+    (windows,) = ssm_invocations.add_instances(1, platform="Windows")
+    with pytest.raises(botocore.exceptions.ClientError) as error:
+        send(ssm, InstanceIds=[windows])
+    assert code_of(error) == "UnsupportedPlatformType"
+    assert error.value.response["Error"]["Message"] == (
+        f"Cannot perform operation for instance id {windows} of platform type Windows"
+    )
+
+
+# -- targets and what the fleet implies -------------------------------------------------
+
+
+def test_tag_targets_match_any_value_and_several_targets_all_hold(
+    ssm_invocations: FakeSSM, ssm: Any
+) -> None:
+    web = ssm_invocations.add_instances(2, tags={"Role": "web", "Env": "prod"})
+    api = ssm_invocations.add_instances(2, tags={"Role": "api", "Env": "prod"})
+    ssm_invocations.add_instances(2, tags={"Role": "web", "Env": "dev"})
+    either = send(ssm, Targets=[{"Key": "tag:Role", "Values": ["web", "api"]}])
+    assert len(statuses(ssm, either["CommandId"])) == 6
+    both = send(ssm, Targets=[{"Key": "tag:Role", "Values": ["web", "api"]},
+                              {"Key": "tag:Env", "Values": ["prod"]}])  # fmt: skip
+    assert list(statuses(ssm, both["CommandId"])) == web + api
+    by_key = send(ssm, Targets=[{"Key": "tag-key", "Values": ["Env"]}])
+    assert len(statuses(ssm, by_key["CommandId"])) == 6
+    by_ids = send(ssm, Targets=[{"Key": "InstanceIds", "Values": api}])
+    assert list(statuses(ssm, by_ids["CommandId"])) == api
+
+
+def test_a_tag_that_matches_nothing_ends_no_instances_in_tag(
+    ssm_invocations: FakeSSM, ssm: Any
+) -> None:
+    ssm_invocations.add_instances(2, tags={"Role": "web"})
+    command_id = send(ssm, Targets=[{"Key": "tag:Role", "Values": ["db"]}])["CommandId"]
+    assert ssm.list_commands(CommandId=command_id)["Commands"][0]["Status"] == "Pending"
+    ssm_invocations.clock.advance(5)
+    listed = ssm.list_commands(CommandId=command_id)["Commands"][0]
+    # Real ListCommands output: Success (NoInstancesInTag) [0 total, 0 complete, 0 error].
+    assert (listed["Status"], listed["StatusDetails"]) == ("Success", "NoInstancesInTag")
+    assert (listed["TargetCount"], listed["CompletedCount"], listed["ErrorCount"]) == (0, 0, 0)
+    assert statuses(ssm, command_id) == {}
+
+
+def test_the_fleet_decides_when_no_outcome_was_chosen(ssm_invocations: FakeSSM, ssm: Any) -> None:
+    online = ssm_invocations.add_instances(2, tags={"Role": "app"})
+    offline = ssm_invocations.add_instances(1, tags={"Role": "app"}, ping_status="ConnectionLost")
+    windows = ssm_invocations.add_instances(1, tags={"Role": "app"}, platform="Windows")
+    command_id = send(ssm, Targets=[{"Key": "tag:Role", "Values": ["app"]}], TimeoutSeconds=600,
+                      MaxErrors="2")["CommandId"]  # fmt: skip
+    ssm_invocations.clock.advance(seconds=599)
+    assert statuses(ssm, command_id)[offline[0]] == "Pending"
+    ssm_invocations.clock.advance(seconds=1)
+    assert statuses(ssm, command_id) == {
+        **dict.fromkeys(online, "Success"),
+        offline[0]: "DeliveryTimedOut",
+        windows[0]: "InvalidPlatform",
+    }
+
+
+# -- outcomes the test chooses ---------------------------------------------------------------
+
+
+def test_on_send_chooses_each_nodes_status_and_output(ssm_invocations: FakeSSM, ssm: Any) -> None:
+    nodes = ssm_invocations.add_instances(3)
+    ssm_invocations.on_send(
+        statuses=["Success", "Failed", "Success"], stdout="deployed\n", stderr="disk full",
+        outputs={nodes[2]: ("custom\n", "")},
+    )  # fmt: skip
+    command_id = send(ssm, InstanceIds=nodes, MaxErrors="1")["CommandId"]
+    ssm_invocations.clock.advance(minutes=5)
+    assert list(statuses(ssm, command_id).values()) == ["Success", "Failed", "Success"]
+    failed = ssm.get_command_invocation(CommandId=command_id, InstanceId=nodes[1])
+    assert failed["StandardErrorContent"].startswith("disk full")
+    custom = ssm.get_command_invocation(CommandId=command_id, InstanceId=nodes[2])
+    assert custom["StandardOutputContent"] == "custom\n"
+    assert ssm_invocations.unconsumed() == []
+
+
+def test_outcomes_serve_sends_in_order_and_by_document(ssm_invocations: FakeSSM, ssm: Any) -> None:
+    ssm_invocations.on_send(statuses={"Failed": 1}, document="AWS-RunPowerShellScript")
+    ssm_invocations.on_send(statuses={"Undeliverable": 1}, times=2)
+    runs = [send(ssm, InstanceIds=[NODE])["CommandId"] for _ in range(3)]
+    ssm_invocations.clock.advance(minutes=5)
+    assert [statuses(ssm, c)[NODE] for c in runs] == ["Undeliverable", "Undeliverable", "Success"]
+    assert ssm_invocations.unconsumed() == [
+        "on_send outcome for the next command of AWS-RunPowerShellScript (used 0 of 1)"
+    ]
+    ssm_invocations.service.outcomes.clear()  # this test looks at it on purpose
+
+
+def test_an_outcome_for_the_wrong_number_of_nodes_fails_the_send_clearly(
+    ssm_invocations: FakeSSM, ssm: Any
+) -> None:
+    ssm_invocations.on_send(statuses=["Success", "Failed"])
+    with pytest.raises(ValueError, match="on_send statuses give 2 nodes, but the command resolved to 1"):
+        send(ssm, InstanceIds=[NODE])
+    assert len(ssm_invocations.unconsumed()) == 1
+    ssm_invocations.service.outcomes.clear()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"statuses": {"Sucess": 1}}, "unknown StatusDetails 'Sucess'"),
+        ({"times": 0}, "times must be an int >= 1"),
+        ({"progress": "fast"}, "progress='fast'"),
+    ],
+)
+def test_bad_outcomes_are_refused_when_registered(
+    ssm_invocations: FakeSSM, kwargs: dict[str, Any], error: str
+) -> None:
+    with pytest.raises(ValueError, match=error):
+        ssm_invocations.on_send(**kwargs)
+
+
+# -- rate controls and timeouts ---------------------------------------------------------------
+
+
+def test_never_more_than_max_concurrency_nodes_run_at_once(
+    ssm_invocations: FakeSSM, ssm: Any
+) -> None:
+    nodes = ssm_invocations.add_instances(10, tags={"Role": "web"})
+    command_id = send(ssm, Targets=[{"Key": "tag:Role", "Values": ["web"]}],
+                      MaxConcurrency="30%")["CommandId"]  # fmt: skip
+    seen_running = []
+    for _ in range(400):
+        now = statuses(ssm, command_id)
+        seen_running.append(sum(s == "InProgress" for s in now.values()))
+        if all(s == "Success" for s in now.values()):
+            break
+        ssm_invocations.clock.advance(seconds=1)
+    assert max(seen_running) == 3  # 30% of 10
+    assert statuses(ssm, command_id) == dict.fromkeys(nodes, "Success")
+
+
+def test_max_errors_terminates_the_nodes_not_yet_sent(ssm_invocations: FakeSSM, ssm: Any) -> None:
+    nodes = ssm_invocations.add_instances(6)
+    ssm_invocations.on_send(statuses=["Failed", "Failed", "Success", "Success", "Success", "Success"])
+    command_id = send(ssm, InstanceIds=nodes, MaxConcurrency="1", MaxErrors="1")["CommandId"]
+    ssm_invocations.clock.advance(hours=3)
+    assert list(statuses(ssm, command_id).values()) == ["Failed", "Failed"] + ["Terminated"] * 4
+    listed = ssm.list_commands(CommandId=command_id)["Commands"][0]
+    assert (listed["Status"], listed["StatusDetails"], listed["ErrorCount"]) == (
+        "Failed", "Failed", 2,
+    )  # fmt: skip
+
+
+def test_the_documents_execution_timeout_ends_a_run_that_is_too_long(
+    ssm_invocations: FakeSSM, ssm: Any
+) -> None:
+    ssm_invocations.on_send(statuses=["ExecutionTimedOut"])
+    params = {"commands": ["sleep 9999"], "executionTimeout": ["120"]}
+    command_id = send(ssm, InstanceIds=[NODE], Parameters=params)["CommandId"]
+    ssm_invocations.clock.advance(seconds=60)
+    assert statuses(ssm, command_id) == {NODE: "InProgress"}
+    ssm_invocations.clock.advance(seconds=70)
+    detail = ssm.get_command_invocation(CommandId=command_id, InstanceId=NODE)
+    assert detail["StatusDetails"] == "ExecutionTimedOut"
+    assert detail["ExecutionElapsedTime"].startswith("PT120")
+
+
+def test_add_command_and_send_command_share_the_delivery_timeout(
+    ssm_invocations: FakeSSM, ssm: Any
+) -> None:
+    added = ssm_invocations.add_command(
+        instance_ids=[NODE], statuses=["DeliveryTimedOut"], progress="clock", timeout_seconds=300
+    )
+    ssm_invocations.on_send(statuses=["DeliveryTimedOut"])
+    sent = send(ssm, InstanceIds=[NODE], TimeoutSeconds=300)["CommandId"]
+    ssm_invocations.clock.advance(seconds=299)
+    assert statuses(ssm, added.command_id) == statuses(ssm, sent) == {NODE: "Pending"}
+    ssm_invocations.clock.advance(seconds=1)
+    assert statuses(ssm, added.command_id) == statuses(ssm, sent) == {NODE: "DeliveryTimedOut"}
