@@ -103,7 +103,7 @@ def _field_test(key: str, values: Sequence[str]) -> NodeTest:
         if any(v not in valid for v in values):
             raise ServiceError(
                 "InvalidInstanceInformationFilterValue",
-                f"{key} filter is invalid, valid values are {', '.join(valid)}",
+                f"{key} filter is invalid, valid values are {', '.join(sorted(valid))}",
             )
         if key == "ResourceType" and len(values) > 1:
             raise ServiceError(
