@@ -196,10 +196,12 @@ def phases_with_times(
     entry: InvocationEntry, final: StatusCase
 ) -> Iterator[tuple[StatusCase, float]]:
     """Each phase before the final one, with the time (ms) it ends."""
-    if not final.terminal:
-        return
     plugins = entry.final["CommandPlugins"]
     starts = [to_ms(p["ResponseStartDateTime"], "start") for p in plugins if _has(p, "Start")]
+    if not final.terminal:
+        if final.reached_node and starts:  # running for good: Pending until it starts
+            yield _PENDING, min(starts)
+        return
     finishes = [to_ms(p["ResponseFinishDateTime"], "end") for p in plugins if _has(p, "Finish")]
     requested = entry.command.requested_ms
     if entry.cancel_ms is not None:

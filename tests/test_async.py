@@ -90,3 +90,23 @@ async def test_async_adaptive_retries_wait_on_the_fake_clock(ssm_invocations: Fa
         for _ in range(3):
             await client.list_command_invocations()
     assert ssm_invocations.clock.now_ms - after_retries >= 1000
+
+
+async def test_async_send_wait_and_cancel(ssm_invocations: FakeSSM) -> None:
+    nodes = ssm_invocations.add_instances(3, tags={"Role": "batch"})
+    ssm_invocations.on_send(statuses=["Success", "Failed", "InProgress"])
+    async with _client() as client:
+        sent = await client.send_command(
+            Targets=[{"Key": "tag:Role", "Values": ["batch"]}], MaxErrors="1",
+            DocumentName="AWS-RunShellScript", Parameters={"commands": ["./job.sh"]},
+        )  # fmt: skip
+        command_id = sent["Command"]["CommandId"]
+        await client.get_waiter("command_executed").wait(CommandId=command_id, InstanceId=nodes[0])
+        await client.cancel_command(CommandId=command_id, InstanceIds=[nodes[2]])
+        ssm_invocations.clock.advance(seconds=5)
+        page = await client.list_command_invocations(CommandId=command_id)
+        nodes_info = await client.describe_instance_information()
+    assert [i["StatusDetails"] for i in page["CommandInvocations"]] == [
+        "Success", "Failed", "Cancelled",
+    ]  # fmt: skip
+    assert [i["InstanceId"] for i in nodes_info["InstanceInformationList"]] == nodes

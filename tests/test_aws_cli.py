@@ -154,3 +154,31 @@ def test_cli_errors_are_aws_errors(server: SSMServer) -> None:
     )  # fmt: skip
     assert result.returncode != 0
     assert "InvalidNextToken" in result.stderr or "Bad starting token" in result.stderr
+
+
+def test_send_cancel_and_describe_through_the_cli(ssm_invocations: FakeSSM) -> None:
+    web = ssm_invocations.add_instances(2, tags={"Role": "web"})
+    ssm_invocations.on_send(statuses={"InProgress": 2})
+    with SSMServer(ssm_invocations) as server:
+        sent = json.loads(
+            aws(server, "send-command", "--document-name", "AWS-RunShellScript",
+                "--targets", "Key=tag:Role,Values=web", "--parameters", "commands=uptime",
+                "--max-concurrency", "50%", "--max-errors", "1", "--timeout-seconds", "600",
+                "--output", "json")  # fmt: skip
+        )["Command"]
+        assert (sent["Status"], sent["InstanceIds"], sent["TargetCount"]) == ("Pending", [], 0)
+        assert sent["MaxConcurrency"] == "50%"
+        command_id = sent["CommandId"]
+        assert aws(server, "cancel-command", "--command-id", command_id) == ""
+        ssm_invocations.clock.advance(seconds=5)
+        listed = json.loads(
+            aws(server, "list-command-invocations", "--command-id", command_id, "--output", "json")
+        )["CommandInvocations"]
+        described = json.loads(
+            aws(server, "describe-instance-information", "--filters",
+                "Key=tag:Role,Values=web", "--output", "json")  # fmt: skip
+        )["InstanceInformationList"]
+    assert {i["InstanceId"]: i["StatusDetails"] for i in listed} == dict.fromkeys(web, "Cancelled")
+    assert [i["InstanceId"] for i in described] == web
+    (request,) = [h.request for h in ssm_invocations.sent]
+    assert request is not None and request["Targets"] == [{"Key": "tag:Role", "Values": ["web"]}]

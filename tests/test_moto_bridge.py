@@ -112,3 +112,34 @@ def test_importing_the_package_does_not_import_moto() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_under_moto_sends_are_the_fakes_with_moto_s_instances_as_the_fleet(
+    ssm_invocations: FakeSSM,
+) -> None:
+    with mock_aws():
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        images = ec2.describe_images(Owners=["amazon"])["Images"]
+        image = next(i["ImageId"] for i in images if i.get("Platform") != "windows")
+        launched = ec2.run_instances(
+            ImageId=image, MinCount=3, MaxCount=3,
+            TagSpecifications=[{"ResourceType": "instance",
+                                "Tags": [{"Key": "Role", "Value": "web"}]}],
+        )["Instances"]  # fmt: skip
+        web = [i["InstanceId"] for i in launched]
+        ssm_invocations.on_send(statuses=["Success", "Failed", "Success"])
+        ssm = client()
+        command_id = ssm.send_command(
+            Targets=[{"Key": "tag:Role", "Values": ["web"]}], MaxErrors="1",
+            DocumentName="AWS-RunShellScript", Parameters={"commands": ["uptime"]},
+        )["Command"]["CommandId"]  # fmt: skip
+        ssm_invocations.clock.advance(minutes=5)
+        got = ssm.list_command_invocations(CommandId=command_id)["CommandInvocations"]
+        with pytest.raises(ssm.exceptions.InvalidInstanceId):
+            ssm.send_command(InstanceIds=["i-0fffffffffffffff0"], DocumentName="AWS-RunShellScript",
+                             Parameters={"commands": ["uptime"]})  # fmt: skip
+    assert [i["InstanceId"] for i in got] == web
+    assert [i["StatusDetails"] for i in got] == ["Success", "Failed", "Success"]
+    assert [c.operation for c in ssm_invocations.calls] == [
+        "SendCommand", "ListCommandInvocations", "SendCommand",
+    ]  # fmt: skip
