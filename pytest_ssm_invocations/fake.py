@@ -302,12 +302,14 @@ class FakeSSM:
             raise ValueError(f"times must be an int >= 1, not {times!r}")
         if document is not None and not isinstance(document, str):
             raise TypeError(f"document must be a document name (str), not {document!r}")
-        outcome = Outcome(statuses, stdout, stderr, outputs, progress, invisible_for, document, times)
+        outcome = Outcome(
+            statuses, stdout, stderr, outputs, progress, invisible_for, document, times
+        )
         self.service.outcomes.add(outcome)
 
     @property
     def sent(self) -> list[CommandHandle]:
-        """The commands that arrived through SendCommand, in order (``.request`` is what was sent)."""
+        """The commands that arrived through SendCommand, in order (``.request``: as sent)."""
         return [self._handle(entry) for entry in self.service.sent]
 
     def _handle(self, entry: CommandEntry) -> CommandHandle:

@@ -182,13 +182,21 @@ def declare_nodes(
     labels = dict(tags or {})
     for key, value in labels.items():
         if not isinstance(key, str) or not isinstance(value, str) or not key:
-            raise TypeError(f"tags must map non-empty str keys to str values, not {key!r}: {value!r}")
+            raise TypeError(
+                f"tags must map non-empty str keys to str values, not {key!r}: {value!r}"
+            )
     if name is not None and not isinstance(name, str):
         raise TypeError(f"name must be a str, not {type(name).__name__}")
     return [
         managed_node(
-            rng, i, platform=platform, ping_status=ping_status, now_ms=now_ms, region=region,
-            tags=labels, name=name or "",
-        )  # fmt: skip
+            rng,
+            i,
+            platform=platform,
+            ping_status=ping_status,
+            now_ms=now_ms,
+            region=region,
+            tags=labels,
+            name=name or "",
+        )
         for i in chosen
     ]

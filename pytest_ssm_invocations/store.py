@@ -306,7 +306,6 @@ class Store:
                 insort(state.ordered, entry, key=_key)
                 insort(state.by_instance.setdefault(entry.instance_id, []), entry, key=_key)
 
-
     def cancel(self, entries: list[InvocationEntry], now_ms: int) -> None:
         """End every invocation in ``entries`` not yet terminal, as CancelCommand does."""
         with self.lock:

@@ -161,10 +161,24 @@ def test_send_cancel_and_describe_through_the_cli(ssm_invocations: FakeSSM) -> N
     ssm_invocations.on_send(statuses={"InProgress": 2})
     with SSMServer(ssm_invocations) as server:
         sent = json.loads(
-            aws(server, "send-command", "--document-name", "AWS-RunShellScript",
-                "--targets", "Key=tag:Role,Values=web", "--parameters", "commands=uptime",
-                "--max-concurrency", "50%", "--max-errors", "1", "--timeout-seconds", "600",
-                "--output", "json")  # fmt: skip
+            aws(
+                server,
+                "send-command",
+                "--document-name",
+                "AWS-RunShellScript",
+                "--targets",
+                "Key=tag:Role,Values=web",
+                "--parameters",
+                "commands=uptime",
+                "--max-concurrency",
+                "50%",
+                "--max-errors",
+                "1",
+                "--timeout-seconds",
+                "600",
+                "--output",
+                "json",
+            )
         )["Command"]
         assert (sent["Status"], sent["InstanceIds"], sent["TargetCount"]) == ("Pending", [], 0)
         assert sent["MaxConcurrency"] == "50%"
@@ -175,10 +189,17 @@ def test_send_cancel_and_describe_through_the_cli(ssm_invocations: FakeSSM) -> N
             aws(server, "list-command-invocations", "--command-id", command_id, "--output", "json")
         )["CommandInvocations"]
         described = json.loads(
-            aws(server, "describe-instance-information", "--filters",
-                "Key=tag:Role,Values=web", "--output", "json")  # fmt: skip
+            aws(
+                server,
+                "describe-instance-information",
+                "--filters",
+                "Key=tag:Role,Values=web",
+                "--output",
+                "json",
+            )
         )["InstanceInformationList"]
     assert {i["InstanceId"]: i["StatusDetails"] for i in listed} == dict.fromkeys(web, "Cancelled")
     assert [i["InstanceId"] for i in described] == web
     (request,) = [h.request for h in ssm_invocations.sent]
-    assert request is not None and request["Targets"] == [{"Key": "tag:Role", "Values": ["web"]}]
+    assert request is not None
+    assert request["Targets"] == [{"Key": "tag:Role", "Values": ["web"]}]

@@ -34,7 +34,11 @@ def test_items_look_like_aws_s(ssm_invocations: FakeSSM, ssm: Any) -> None:
         "PlatformType", "PlatformName", "PlatformVersion", "ResourceType", "IPAddress",
         "ComputerName", "SourceId", "SourceType",
     ]  # fmt: skip
-    assert (item["InstanceId"], item["PingStatus"], item["PlatformType"]) == (node, "Online", "Linux")
+    assert (item["InstanceId"], item["PingStatus"], item["PlatformType"]) == (
+        node,
+        "Online",
+        "Linux",
+    )
     assert (item["ResourceType"], item["SourceType"], item["SourceId"]) == (
         "EC2Instance", "AWS::EC2::Instance", node,
     )  # fmt: skip
@@ -46,7 +50,8 @@ def test_hybrid_and_windows_nodes(ssm_invocations: FakeSSM, ssm: Any) -> None:
     (hybrid,) = ssm_invocations.add_instances(1, hybrid=True, name="rack-12")
     (windows,) = ssm_invocations.add_instances(1, platform="Windows", ping_status="ConnectionLost")
     by_id = {i["InstanceId"]: i for i in describe(ssm)}
-    assert hybrid.startswith("mi-") and by_id[hybrid]["ResourceType"] == "ManagedInstance"
+    assert hybrid.startswith("mi-")
+    assert by_id[hybrid]["ResourceType"] == "ManagedInstance"
     assert {"ActivationId", "IamRole", "RegistrationDate"} <= set(by_id[hybrid])
     assert by_id[hybrid]["Name"] == "rack-12"
     assert by_id[windows]["ComputerName"].endswith(".WORKGROUP")
@@ -101,7 +106,8 @@ def test_filters_match_any_value_and_every_filter(ssm_invocations: FakeSSM, ssm:
          "InvalidInstanceInformationFilterValue",
          "ResourceType filter is invalid, valid values are EC2Instance, ManagedInstance"),
         ({"Filters": [{"Key": "ResourceType", "Values": ["EC2Instance", "ManagedInstance"]}]},
-         "InvalidInstanceInformationFilterValue", "ResourceType filter may contain only one value."),
+         "InvalidInstanceInformationFilterValue",
+         "ResourceType filter may contain only one value."),
         ({"Filters": [{"Key": "Colour", "Values": ["blue"]}]}, "InvalidFilterKey", "Colour"),
         ({"Filters": [{"Key": "PingStatus", "Values": ["Online"]}],
           "InstanceInformationFilterList": [{"key": "PingStatus", "valueSet": ["Online"]}]},

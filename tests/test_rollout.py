@@ -105,7 +105,7 @@ _CASES = ("Success", "Failed", "ExecutionTimedOut", "Undeliverable", "DeliveryTi
 def test_any_roll_out_respects_every_rate_control(
     cases: list[str], runs: list[int], at_once: int, max_errors: int, timeout_s: int
 ) -> None:
-    plans = [plan(c, run_ms=r) for c, r in zip(cases, runs)]
+    plans = [plan(c, run_ms=r) for c, r in zip(cases, runs, strict=True)]
     timeout_ms = timeout_s * 1000
     outcomes = roll_out(
         plans,
@@ -119,7 +119,7 @@ def test_any_roll_out_respects_every_rate_control(
     for start, _ in spans:
         assert sum(s <= start < e for s, e in spans) <= at_once
     # Every node that ran started before the delivery timeout, and ended as planned.
-    for planned, outcome in zip(plans, outcomes):
+    for planned, outcome in zip(plans, outcomes, strict=True):
         if outcome.start_ms is not None:
             assert outcome.start_ms < timeout_ms
             assert outcome.case is planned.case

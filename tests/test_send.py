@@ -94,7 +94,10 @@ def test_sent_lists_the_requests_in_order(ssm_invocations: FakeSSM, ssm: Any) ->
     second = send(ssm, InstanceIds=[NODE], Comment="second", MaxErrors="1")["CommandId"]
     assert [h.command_id for h in ssm_invocations.sent] == [first, second]
     assert ssm_invocations.sent[1].request == {
-        **SHELL, "InstanceIds": [NODE], "Comment": "second", "MaxErrors": "1"
+        **SHELL,
+        "InstanceIds": [NODE],
+        "Comment": "second",
+        "MaxErrors": "1",
     }
     ssm_invocations.add_command(instances=1)
     assert len(ssm_invocations.sent) == 2  # add_command is not a send
@@ -254,7 +257,9 @@ def test_an_outcome_for_the_wrong_number_of_nodes_fails_the_send_clearly(
     ssm_invocations: FakeSSM, ssm: Any
 ) -> None:
     ssm_invocations.on_send(statuses=["Success", "Failed"])
-    with pytest.raises(ValueError, match="on_send statuses give 2 nodes, but the command resolved to 1"):
+    with pytest.raises(
+        ValueError, match="on_send statuses give 2 nodes, but the command resolved to 1"
+    ):
         send(ssm, InstanceIds=[NODE])
     assert len(ssm_invocations.unconsumed()) == 1
     ssm_invocations.service.outcomes.clear()
@@ -297,7 +302,9 @@ def test_never_more_than_max_concurrency_nodes_run_at_once(
 
 def test_max_errors_terminates_the_nodes_not_yet_sent(ssm_invocations: FakeSSM, ssm: Any) -> None:
     nodes = ssm_invocations.add_instances(6)
-    ssm_invocations.on_send(statuses=["Failed", "Failed", "Success", "Success", "Success", "Success"])
+    ssm_invocations.on_send(
+        statuses=["Failed", "Failed", "Success", "Success", "Success", "Success"]
+    )
     command_id = send(ssm, InstanceIds=nodes, MaxConcurrency="1", MaxErrors="1")["CommandId"]
     ssm_invocations.clock.advance(hours=3)
     assert list(statuses(ssm, command_id).values()) == ["Failed", "Failed"] + ["Terminated"] * 4

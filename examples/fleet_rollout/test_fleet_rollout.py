@@ -61,7 +61,9 @@ def test_cancels_at_the_deadline(ssm_invocations: FakeSSM, ssm: Any) -> None:
 
 def test_an_offline_node_times_out(ssm_invocations: FakeSSM, ssm: Any) -> None:
     online = ssm_invocations.add_instances(3, tags={"Role": "web"})
-    (offline,) = ssm_invocations.add_instances(1, tags={"Role": "web"}, ping_status="ConnectionLost")
+    (offline,) = ssm_invocations.add_instances(
+        1, tags={"Role": "web"}, ping_status="ConnectionLost"
+    )
     rollout = roll_out(ssm, "web", ["uptime"], sleep=ssm_invocations.clock.sleep)
     assert rollout.failed == {offline: "DeliveryTimedOut"}
     assert sorted(rollout.succeeded) == sorted(online)

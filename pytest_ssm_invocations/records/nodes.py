@@ -95,9 +95,7 @@ class ManagedNode:
         item["IPAddress"] = self.ip_address
         item["ComputerName"] = self.computer_name
         item["SourceId"] = self.instance_id
-        item["SourceType"] = (
-            "AWS::SSM::ManagedInstance" if self.hybrid else "AWS::EC2::Instance"
-        )
+        item["SourceType"] = "AWS::SSM::ManagedInstance" if self.hybrid else "AWS::EC2::Instance"
         return item
 
 
@@ -131,7 +129,9 @@ def managed_node(
     octets = (rng.randrange(256), rng.randrange(1, 255))
     ip = f"172.31.{octets[0]}.{octets[1]}"
     if platform == "Windows":
-        host = "EC2AMAZ-" + "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") for _ in range(7))
+        host = "EC2AMAZ-" + "".join(
+            rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") for _ in range(7)
+        )
         computer = f"{host}.WORKGROUP"
     else:
         domain = "ec2.internal" if region == "us-east-1" else f"{region}.compute.internal"

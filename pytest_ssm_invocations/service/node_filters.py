@@ -1,4 +1,4 @@
-"""The filters of DescribeInstanceInformation: ``Filters`` and the legacy ``InstanceInformationFilterList``.
+"""DescribeInstanceInformation's ``Filters``, and its legacy ``InstanceInformationFilterList``.
 
 From the API reference (``InstanceInformationStringFilter``): keys
 ``ActivationIds``, ``AgentVersion``, ``AssociationStatus``, ``IamRole``,
@@ -51,7 +51,7 @@ _CLOSED = {
 }
 
 
-def _valid_values(key: str) -> tuple[str, ...] | None:
+def _valid_values(key: str) -> Sequence[str] | None:
     closed = _CLOSED.get(key)
     if closed is None:
         return None

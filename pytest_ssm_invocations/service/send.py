@@ -152,7 +152,7 @@ def _planned_cases(
             )
         if isinstance(outcome.statuses, Mapping):
             rng.shuffle(cases)
-        for node, case in zip(nodes, cases):
+        for node, case in zip(nodes, cases, strict=True):
             if case.reached_node and node.platform_type not in doc.platforms:
                 raise ValueError(
                     f"on_send status {case} for {node.instance_id}, a {node.platform_type} "
@@ -180,8 +180,10 @@ def _rolled_out(
 
     ``InstanceName`` is the node's host name, as DescribeInstanceInformation shows it.
     """
-    records = [{**r, "InstanceName": n.computer_name} for r, n in zip(built.records, nodes)]
-    plans = [_plan(record, case, entry) for record, case in zip(records, cases)]
+    records = [
+        {**r, "InstanceName": n.computer_name} for r, n in zip(built.records, nodes, strict=True)
+    ]
+    plans = [_plan(record, case, entry) for record, case in zip(records, cases, strict=True)]
     outcomes = roll_out(
         plans,
         max_concurrency=entry.max_concurrency,
@@ -189,7 +191,7 @@ def _rolled_out(
         delivery_timeout_ms=entry.timeout_seconds * 1000,
     )
     invocations = []
-    for i, (record, plan, outcome) in enumerate(zip(records, plans, outcomes)):
+    for i, (record, plan, outcome) in enumerate(zip(records, plans, outcomes, strict=True)):
         settles: float | None = None
         final: Record
         if outcome.case is not plan.case:
@@ -209,14 +211,20 @@ def _rolled_out(
 def _plan(record: Mapping[str, Any], case: StatusCase, entry: CommandEntry) -> NodePlan:
     """How long the built record takes to start and to run, from its plugins' times."""
     plugins = record["CommandPlugins"]
-    starts = [to_ms(p["ResponseStartDateTime"], "start") for p in plugins if "ResponseStartDateTime" in p]
+    starts = [
+        to_ms(p["ResponseStartDateTime"], "start") for p in plugins if "ResponseStartDateTime" in p
+    ]
     if not (case.reached_node and starts):
         return NodePlan(case, SETTLE_MS)
     first = min(starts)
     if case.status_details == "ExecutionTimedOut":
         run = entry.execution_timeout * 1000
     else:
-        ends = [to_ms(p["ResponseFinishDateTime"], "end") for p in plugins if "ResponseFinishDateTime" in p]
+        ends = [
+            to_ms(p["ResponseFinishDateTime"], "end")
+            for p in plugins
+            if "ResponseFinishDateTime" in p
+        ]
         run = max(ends, default=first) - first
     return NodePlan(case, first - entry.requested_ms, run)
 

@@ -96,7 +96,9 @@ def _execution_timeout(values: Sequence[str] | None, by_name: Mapping[str, Any])
         return int(default.default) if default is not None else 3600
     text = values[0]
     if not text.isdigit() or not 1 <= int(text) <= MAX_EXECUTION_TIMEOUT:
-        _invalid(f"executionTimeout={text!r}; a number of seconds from 1 to {MAX_EXECUTION_TIMEOUT}")
+        _invalid(
+            f"executionTimeout={text!r}; a number of seconds from 1 to {MAX_EXECUTION_TIMEOUT}"
+        )
     return int(text)
 
 

@@ -256,7 +256,6 @@ class SSMService:
                 raise ServiceError("InvalidPluginName", f"The plugin name {name} is not valid.")
         return invocation_detail(entry, record, plugin)
 
-
     # -- SendCommand, CancelCommand -----------------------------------------
 
     def _send_command(self, params: dict[str, Any], region: str, call: Call) -> Record:
@@ -306,7 +305,7 @@ class _Listed:
 
 
 def _check_named_nodes(params: dict[str, Any], known: set[str]) -> None:
-    """"If you specify a node ID that isn't valid or a node that you don't own, you
+    """ "If you specify a node ID that isn't valid or a node that you don't own, you
     receive an error" (API reference): ``InvalidInstanceId``."""
     named = [
         value

@@ -115,10 +115,15 @@ def ec2_nodes(region: str, now_ms: int) -> list[ManagedNode]:
             windows = str(getattr(instance, "platform", "") or "").lower() == "windows"
             nodes.append(
                 managed_node(
-                    random.Random(instance.id), instance.id,
-                    platform="Windows" if windows else "Linux", ping_status="Online",
-                    now_ms=now_ms, region=region, tags=tags, name="",
-                )  # fmt: skip
+                    random.Random(instance.id),
+                    instance.id,
+                    platform="Windows" if windows else "Linux",
+                    ping_status="Online",
+                    now_ms=now_ms,
+                    region=region,
+                    tags=tags,
+                    name="",
+                )
             )
     return nodes
 
