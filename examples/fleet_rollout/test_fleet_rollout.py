@@ -8,7 +8,7 @@ import boto3
 import pytest
 from fleet_rollout import roll_out
 
-from pytest_ssm_invocations.fake import FakeSSM
+from pytest_ssm_invocations import FakeSSM
 
 
 @pytest.fixture
