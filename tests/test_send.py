@@ -340,3 +340,22 @@ def test_add_command_and_send_command_share_the_delivery_timeout(
     assert statuses(ssm, added.command_id) == statuses(ssm, sent) == {NODE: "Pending"}
     ssm_invocations.clock.advance(seconds=1)
     assert statuses(ssm, added.command_id) == statuses(ssm, sent) == {NODE: "DeliveryTimedOut"}
+
+
+def test_list_commands_filters_by_command_level_details(ssm_invocations: FakeSSM, ssm: Any) -> None:
+    incomplete = ssm_invocations.add_command(statuses=["Success", "Failed"], max_errors="1")
+    ssm_invocations.add_instances(1, tags={"Role": "web"})
+    untagged = send(ssm, Targets=[{"Key": "tag:Role", "Values": ["db"]}])["CommandId"]
+    ssm_invocations.clock.advance(seconds=5)
+
+    def listed(value: str) -> list[str]:
+        found = ssm.list_commands(Filters=[{"key": "Status", "value": value}])["Commands"]
+        return [c["CommandId"] for c in found]
+
+    # The AWS CLI reference's values for ListCommands, command-level details included.
+    assert listed("Incomplete") == [incomplete.command_id]
+    assert listed("NoInstancesInTag") == [untagged]
+    assert listed("LimitExceeded") == []
+    with pytest.raises(botocore.exceptions.ClientError) as error:
+        listed("Cancelling")
+    assert "LimitExceeded" in error.value.response["Error"]["Message"]

@@ -17,16 +17,17 @@ from datetime import datetime, timezone
 from functools import cache
 from typing import Any
 
-from .. import _model
 from ..catalogue.statuses import STATUS_CASES
 from ..records.times import to_ms
 from .errors import ServiceError
 
 EXECUTION_STAGES = ("Executing", "Complete")
 #: Command-level StatusDetails beyond the Status enum (user guide, command statuses).
-_COMMAND_DETAILS = (
-    "DeliveryTimedOut", "ExecutionTimedOut", "Incomplete", "RateExceeded", "AccessDenied",
-    "NoInstancesInTag",
+#: ListCommands' Status filter values, as the AWS CLI reference lists them (the model
+#: has no enum for filter values): command statuses and command-level details.
+_COMMAND_FILTER_VALUES = (
+    "Pending", "InProgress", "Success", "Cancelled", "Failed", "TimedOut", "AccessDenied",
+    "DeliveryTimedOut", "ExecutionTimedOut", "Incomplete", "NoInstancesInTag", "LimitExceeded",
 )  # fmt: skip
 
 
@@ -37,7 +38,7 @@ def status_values(operation: str) -> tuple[str, ...]:
         # The API reference's list: every Status and StatusDetails but Cancelling.
         values = [c.status for c in STATUS_CASES] + [c.status_details for c in STATUS_CASES]
         return tuple(dict.fromkeys(v for v in values if v != "Cancelling"))
-    return tuple(dict.fromkeys([*_model.enum("CommandStatus"), *_COMMAND_DETAILS]))
+    return _COMMAND_FILTER_VALUES
 
 
 def parse_instant(value: str) -> int:
