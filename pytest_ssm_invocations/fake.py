@@ -17,11 +17,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from . import _activation, _model
+from ._arguments import checked_parameters, checked_targets, page_limit
 from .catalogue.documents import Document
 from .clock import FakeClock
 from .fleet import declare_nodes
 from .records import Record
 from .records.captures import read_capture, settings_of
+from .records.checks import (
+    check_count,
+    check_error_code,
+    check_int,
+    check_optional_str,
+    check_region,
+    check_str_list,
+)
 from .records.commands import DEFAULT_INSTANCES, StatusMix, build_command, expand_statuses
 from .records.times import to_ms
 from .service.errors import ServiceError
@@ -168,9 +177,13 @@ class FakeSSM:
         returns them. ``invisible_for=K`` hides the command from the next K calls
         of ListCommandInvocations and GetCommandInvocation (eventual consistency).
         """
-        region = region or self.region
+        region = self.region if region is None else check_region(region)
         _check_serving(progress, invisible_for)
         _check_command_options(max_errors, max_concurrency, timeout_seconds)
+        if instances is not None:
+            check_count("instances", instances)
+        if instance_ids is not None:
+            instance_ids = check_str_list("instance_ids", instance_ids, "instance ids")
         if statuses is None:
             count = len(instance_ids) if instance_ids is not None else instances
             statuses = ["Success"] * (DEFAULT_INSTANCES if count is None else count)
@@ -190,7 +203,7 @@ class FakeSSM:
             requested_ms=built.requested_ms,
             settings=built.settings,
             seq=self.store.next_seq(),
-            parameters={k: list(v) for k, v in (parameters or {"commands": ["uptime"]}).items()},
+            parameters=checked_parameters(parameters),
             targets=_targets(targets, len(built.records)),
             targeted_by_ids=not targets and len(built.records) <= _MAX_INSTANCE_IDS,
             max_concurrency=max_concurrency,
@@ -225,7 +238,7 @@ class FakeSSM:
         the CLI's epoch floats. Invocations are grouped into their commands and
         re-paginated by MaxResults like any other.
         """
-        region = region or self.region
+        region = self.region if region is None else check_region(region)
         handles = []
         for command_id, records in read_capture(captured).items():
             first = records[0]
@@ -331,9 +344,14 @@ class FakeSSM:
         was served.
         """
         _check_operation(operation)
+        high = page_limit(operation)
         for size in sizes:
-            if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-                raise ValueError(f"page sizes must be ints >= 0, not {size!r}")
+            check_int("page sizes", size)
+            if not 0 <= size <= high:
+                raise ValueError(
+                    f"page size {size} is impossible: {operation} returns at most {high} "
+                    f"items a page (MaxResults {high}); sizes are 0..{high}"
+                )
         self.service.faults.add_plan(operation, list(sizes))
 
     def fail(
@@ -357,6 +375,8 @@ class FakeSSM:
         HTTP 400), so botocore retries it. ``http_status`` overrides the HTTP
         status AWS gives the code (``status=`` is its deprecated old name).
         """
+        check_error_code(code)
+        check_optional_str("message", message)
         _check_operation(operation)
         if status is not None:
             if http_status is not None:
@@ -397,7 +417,7 @@ class FakeSSM:
 
 
 def _check_operation(operation: str) -> None:
-    if operation not in OPERATIONS:
+    if not isinstance(operation, str) or operation not in OPERATIONS:
         raise ValueError(f"unknown operation {operation!r}; faked: {', '.join(OPERATIONS)}")
 
 
@@ -431,7 +451,7 @@ def _targets(targets: Sequence[Mapping[str, Any]] | None, nodes: int) -> list[di
     """The command's Targets: SendCommand takes at most 50 InstanceIds, so a command
     to more nodes is recorded as sent to a tag (``tag:Fleet=pytest``) unless told."""
     if targets:
-        return [dict(t) for t in targets]
+        return checked_targets(targets)
     if nodes > _MAX_INSTANCE_IDS:
         return [{"Key": "tag:Fleet", "Values": ["pytest"]}]
     return []

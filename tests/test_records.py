@@ -276,7 +276,10 @@ def test_a_random_or_a_faker_may_be_passed() -> None:
         ({"comment": "c" * 101}, r"comment is 101 characters; AWS allows at most 100"),
         ({"instance_id": "i-123"}, r"malformed instance id 'i-123'.*'i-0123456789abcdef0'"),
         ({"instance_id": "x-0123456789abcdef0"}, r"malformed instance id"),
-        ({"command_id": "abc"}, r"malformed command id 'abc': expected 36 characters"),
+        (
+            {"command_id": "abc"},
+            r"malformed command id 'abc' \(command_id\): expected a UUID of 36",
+        ),
         ({"document_version": "latest"}, r"malformed document_version 'latest'.*'\$LATEST'"),
         ({"document": "AWS-Nope"}, r"unknown document 'AWS-Nope'.*AWS-RunShellScript"),
         ({"status": "Pending", "stdout": "hi"}, r"no output"),

@@ -8,16 +8,20 @@ from its first invocation.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import Record
+from .. import _model
+from . import Record, ids
+from .checks import check_plugins
 from .settings import OutputSettings
 from .times import from_ms
 
 _PLUGIN_TIMESTAMPS = ("ResponseStartDateTime", "ResponseFinishDateTime")
+#: Members of the model's CommandInvocation that the CLI's output does not carry.
+_NOT_PRINTED = ("TraceOutput",)
 
 
 def read_capture(captured: str | Path | Mapping[str, Any]) -> dict[str, list[Record]]:
@@ -27,15 +31,21 @@ def read_capture(captured: str | Path | Mapping[str, Any]) -> dict[str, list[Rec
     """
     if isinstance(captured, Path):
         captured = captured.read_text()
-    data = json.loads(captured) if isinstance(captured, str) else captured
+    try:
+        data = json.loads(captured) if isinstance(captured, str) else captured
+    except json.JSONDecodeError as error:
+        raise ValueError(f"captured is not JSON ({error}): {captured[:80]!r}") from None
     if not isinstance(data, Mapping) or "CommandInvocations" not in data:
         raise ValueError(
-            "expected the output of `aws ssm list-command-invocations --output json`: "
-            "an object with CommandInvocations"
+            "captured must be the output of `aws ssm list-command-invocations --output json`: "
+            f"an object with CommandInvocations, not {type(data).__name__}"
         )
+    items = data["CommandInvocations"]
+    if isinstance(items, (str, Mapping)) or not isinstance(items, Sequence):
+        raise TypeError(f"CommandInvocations must be a list, not {type(items).__name__}")
     grouped: dict[str, list[Record]] = {}
-    for item in data["CommandInvocations"]:
-        record = _from_cli(item)
+    for i, item in enumerate(items):
+        record = _from_cli(_checked_item(i, item), f"CommandInvocations[{i}]")
         grouped.setdefault(record["CommandId"], []).append(record)
     return grouped
 
@@ -58,24 +68,44 @@ def settings_of(record: Mapping[str, Any], region: str) -> OutputSettings:
     )
 
 
-def _from_cli(item: Mapping[str, Any]) -> Record:
+def _from_cli(item: Mapping[str, Any], where: str) -> Record:
     """A CLI-printed invocation with its epoch-float timestamps as datetimes."""
     record = dict(item)
-    record["RequestedDateTime"] = _as_datetime(record["RequestedDateTime"])
+    record["RequestedDateTime"] = _as_datetime(
+        record["RequestedDateTime"], f"{where}.RequestedDateTime"
+    )
     plugins = []
-    for plugin in record.get("CommandPlugins", []):
+    for i, plugin in enumerate(record.get("CommandPlugins", [])):
         plugin = dict(plugin)
         for name in _PLUGIN_TIMESTAMPS:
             if name in plugin:
-                plugin[name] = _as_datetime(plugin[name])
+                plugin[name] = _as_datetime(plugin[name], f"{where}.CommandPlugins[{i}].{name}")
         plugins.append(plugin)
     record["CommandPlugins"] = plugins
     return record
 
 
-def _as_datetime(value: Any) -> datetime:
+def _checked_item(index: int, item: object) -> Mapping[str, Any]:
+    """One captured invocation with every field the CLI prints, its ids shaped like AWS's."""
+    where = f"CommandInvocations[{index}]"
+    if not isinstance(item, Mapping):
+        raise TypeError(f"{where} must be an object, not {type(item).__name__}")
+    required = [m for m in _model.shape("CommandInvocation").members if m not in _NOT_PRINTED]
+    missing = [key for key in required if key not in item]
+    if missing:
+        raise ValueError(
+            f"{where} lacks {', '.join(missing)}: expected an invocation as "
+            "`aws ssm list-command-invocations --output json` prints it"
+        )
+    ids.check_command_id(item["CommandId"], f"{where}.CommandId")
+    ids.check_instance_id(item["InstanceId"], f"{where}.InstanceId")
+    check_plugins(item["CommandPlugins"], strict=True, name=f"{where}.CommandPlugins")
+    return item
+
+
+def _as_datetime(value: Any, where: str) -> datetime:
     if isinstance(value, datetime):
         return value
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return from_ms(round(value * 1000))
-    raise ValueError(f"timestamp {value!r} is neither epoch seconds nor a datetime")
+    raise ValueError(f"{where} {value!r} is neither epoch seconds nor a datetime")

@@ -1,14 +1,35 @@
-"""Checks of free-text fields against botocore's service model."""
+"""Checks of what a test author passes to a builder: types first, then AWS's shapes.
+
+Each check names the argument, shows the bad value and says what is valid, so
+a wrong call fails at once with a ``TypeError`` (wrong kind of value) or a
+``ValueError`` (right kind, impossible value), never deep inside a builder
+and never by quietly building a record AWS would not return. Shapes and
+limits come from botocore's service model.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from .. import _model
+
+#: An AWS error code as botocore reports it: ``ThrottlingException``,
+#: ``InvalidCommandId``, or dotted like EC2's ``InvalidInstanceID.NotFound``.
+_ERROR_CODE = re.compile(r"[A-Z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*")
+#: A process exit status is one byte: what a plugin that ran and failed reports.
+MAX_EXIT_CODE = 255
+
+
+def _kind(value: object) -> str:
+    return type(value).__name__
 
 
 def check_length(name: str, value: str, structure: str, member: str) -> str:
     """``value`` if it is a str no longer than the model allows for ``structure.member``."""
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+        raise TypeError(f"{name} must be a str, not {_kind(value)}")
     high = _model.field_limit(structure, member, "max")
     if len(value) > high:
         raise ValueError(f"{name} is {len(value)} characters; AWS allows at most {high}: {value!r}")
@@ -17,9 +38,135 @@ def check_length(name: str, value: str, structure: str, member: str) -> str:
 
 def check_document_version(value: str) -> str:
     """``$DEFAULT``, ``$LATEST``, a version number, or "" (as older real output shows)."""
+    if not isinstance(value, str):
+        raise TypeError(f"document_version must be a str, not {_kind(value)}")
     if value != "" and not _model.pattern("DocumentVersion").fullmatch(value):
         raise ValueError(
             f"malformed document_version {value!r}; valid: '$DEFAULT', '$LATEST', "
             "a number such as '3', or '' (seen in real output)"
         )
     return value
+
+
+def check_flag(name: str, value: object) -> bool:
+    """``value`` if it is a bool: ``"no"`` or ``0`` would be read as a truth value."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, not {_kind(value)} {value!r}")
+    return value
+
+
+def check_int(name: str, value: object) -> int:
+    """``value`` if it is an int (a bool is not: ``True`` would be read as 1)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {_kind(value)} {value!r}")
+    return value
+
+
+def check_count(name: str, value: object) -> int:
+    """An int >= 0: how many of something."""
+    count = check_int(name, value)
+    if count < 0:
+        raise ValueError(f"{name} must be an int >= 0, not {count!r}")
+    return count
+
+
+def check_text(name: str, value: object, *, empty: bool = False) -> str:
+    """A str, non-empty unless ``empty`` (an empty one is a mistake, not a request to draw)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {_kind(value)} {value!r}")
+    if not value and not empty:
+        raise ValueError(f"{name} must not be empty; pass None (or leave it out) to draw one")
+    return value
+
+
+def check_optional_str(name: str, value: object) -> str | None:
+    """``value`` if it is None or a str (possibly empty)."""
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{name} must be a str or None, not {_kind(value)} {value!r}")
+    return value
+
+
+def check_str_list(name: str, value: object, what: str = "strings") -> list[str]:
+    """A list of str: a lone str is refused, as it would be read one character at a time."""
+    if isinstance(value, str):
+        raise TypeError(f"{name} must be a list of {what}, not a str: did you mean [{value!r}]?")
+    if not isinstance(value, Sequence):
+        raise TypeError(f"{name} must be a list of {what}, not {_kind(value)} {value!r}")
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            raise TypeError(f"{name}[{i}] must be a str, not {_kind(item)} {item!r}")
+    return list(value)
+
+
+def check_streams(name: str, value: object) -> tuple[str, str]:
+    """A ``(stdout, stderr)`` pair of str, as ``outputs`` entries are."""
+    if (
+        not isinstance(value, tuple)
+        or len(value) != 2
+        or not all(isinstance(s, str) for s in value)
+    ):
+        raise TypeError(f"{name} must be a (stdout, stderr) tuple of two str, not {value!r}")
+    return value[0], value[1]
+
+
+def check_mapping(name: str, value: object, what: str) -> Mapping[Any, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a mapping of {what}, not {_kind(value)} {value!r}")
+    return value
+
+
+def check_error_code(value: object) -> str:
+    """An AWS error code such as ``ThrottlingException``: what botocore reports as ``Code``."""
+    if not isinstance(value, str):
+        raise TypeError(
+            f"code must be an AWS error code (a str such as 'ThrottlingException'), "
+            f"not {_kind(value)} {value!r}"
+        )
+    if not _ERROR_CODE.fullmatch(value):
+        raise ValueError(
+            f"code {value!r} is not shaped like an AWS error code: a capitalised word "
+            "such as 'ThrottlingException', 'InvalidCommandId' or 'InternalServerError'"
+        )
+    return value
+
+
+def check_region(value: object) -> str:
+    """A region name such as ``us-east-1``, within the model's S3Region lengths."""
+    low, high = _model.limit("S3Region", "min"), _model.limit("S3Region", "max")
+    if not isinstance(value, str):
+        raise TypeError(f"region must be a str such as 'us-east-1', not {_kind(value)} {value!r}")
+    if not low <= len(value) <= high:
+        raise ValueError(f"region {value!r} must be {low}..{high} characters, e.g. 'us-east-1'")
+    return value
+
+
+#: What a plugin record needs for the builder to read it at all.
+_PLUGIN_CORE = ("Name", "StatusDetails")
+#: Fields a plugin record may lack: a plugin that never started has no times.
+_PLUGIN_OPTIONAL = ("ResponseStartDateTime", "ResponseFinishDateTime")
+
+
+def check_plugins(
+    plugins: object, *, strict: bool, name: str = "plugins"
+) -> list[Mapping[str, Any]]:
+    """``plugins=`` as a list of plugin records with every field AWS always sends.
+
+    ``strict=False`` (``allow_inconsistent``) needs only ``Name`` and ``StatusDetails``.
+    """
+    if isinstance(plugins, (str, bytes, Mapping)) or not isinstance(plugins, Sequence):
+        raise TypeError(
+            f"{name} must be a list of plugin records (from factories.plugin()), "
+            f"not {_kind(plugins)}"
+        )
+    members = _model.shape("CommandPlugin").members
+    required = [m for m in members if m not in _PLUGIN_OPTIONAL] if strict else _PLUGIN_CORE
+    for i, record in enumerate(plugins):
+        if not isinstance(record, Mapping):
+            raise TypeError(f"{name}[{i}] must be a plugin record (a dict), not {_kind(record)}")
+        missing = [key for key in required if key not in record]
+        if missing:
+            raise ValueError(
+                f"{name}[{i}] lacks {', '.join(missing)}: build plugin records with "
+                "factories.plugin(), which fills every field AWS sends"
+            )
+    return list(plugins)

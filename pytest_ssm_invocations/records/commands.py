@@ -18,7 +18,16 @@ from .. import _seeding
 from ..catalogue.documents import Document
 from ..catalogue.statuses import StatusCase, status_case
 from . import ids
-from .checks import check_document_version, check_length
+from .checks import (
+    check_count,
+    check_document_version,
+    check_flag,
+    check_length,
+    check_mapping,
+    check_optional_str,
+    check_str_list,
+    check_streams,
+)
 from .draws import pick_case, pick_document
 from .invocations import draw_instance_name, draw_platform, invocation_record
 from .plugins import Placement, build_plugins
@@ -123,20 +132,29 @@ def build_command(
     Every choice is required: the defaults are those of the public API calling it.
     ``platforms`` gives each node's platform (a fleet's); without it each is drawn.
     """
+    for flag, value in (("hybrid", hybrid), ("details", details), ("stubber_safe", stubber_safe)):
+        check_flag(flag, value)
+    check_optional_str("stdout", stdout)
+    check_optional_str("stderr", stderr)
     nodes, cases = _nodes(r, instances, instance_ids, statuses, hybrid)
+    given_outputs = _check_outputs(outputs, nodes, cases)
     doc = pick_document(r, document)
-    cid = ids.check_command_id(command_id) if command_id else ids.command_id(r)
+    cid = ids.check_command_id(command_id) if command_id is not None else ids.command_id(r)
     if comment is None:
         comment = r.choice(pools().comments) if r.random() < 0.5 else ""
     check_length("comment", comment, "CommandInvocation", "Comment")
     check_document_version(document_version)
-    requested_ms = to_ms(requested, "requested") if requested else default_requested_ms(r)
+    requested_ms = (
+        to_ms(requested, "requested") if requested is not None else default_requested_ms(r)
+    )
     settings = output_settings(doc.name, region, output_options)
-    printed = _printed(nodes, cases, stdout, stderr, outputs)
+    printed = _printed(nodes, cases, stdout, stderr, given_outputs)
     records: list[InvocationRecord] = []
     streams: list[dict[str, tuple[str, str]]] = []
     for i, (node, given, (out, err)) in enumerate(zip(nodes, cases, printed, strict=True)):
         case = pick_case(r, given)
+        while given is None and node in given_outputs and not case.finished:
+            case = pick_case(r, None)  # a node given output is one that ran
         place = Placement(cid, node, doc, settings)
         platform = platforms[i] if platforms is not None else draw_platform(r, doc)
         name = draw_instance_name(r)
@@ -165,6 +183,10 @@ def _nodes(
     hybrid: bool,
 ) -> tuple[list[str], list[StatusCase | None]]:
     """The nodes the command goes to, and each one's case (None: drawn)."""
+    if instances is not None:
+        check_count("instances", instances)
+    if instance_ids is not None:
+        instance_ids = check_str_list("instance_ids", instance_ids, "instance ids")
     cases = expand_statuses(statuses) if statuses is not None else None
     if isinstance(statuses, Mapping) and cases:
         r.shuffle(cases)
@@ -180,7 +202,7 @@ def _nodes(
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise ValueError(f"instances must be an int >= 0, not {n!r}")
     if instance_ids is not None:
-        nodes = [ids.check_instance_id(i) for i in instance_ids]
+        nodes = [ids.check_instance_id(i, f"instance_ids[{k}]") for k, i in enumerate(instance_ids)]
         if len(set(nodes)) != len(nodes):
             duplicates = sorted({i for i in nodes if nodes.count(i) > 1})
             raise ValueError(f"instance_ids repeat {duplicates}: one invocation per node")
@@ -195,13 +217,23 @@ def expand_statuses(statuses: StatusMix) -> list[StatusCase]:
     if isinstance(statuses, Mapping):
         cases: list[StatusCase] = []
         for name, count in statuses.items():
-            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-                raise ValueError(f"count for status {name!s} must be an int >= 0, not {count!r}")
-            cases.extend([status_case(name)] * count)
+            case = _named_case(f"statuses key {name!r}", name)
+            cases.extend([case] * check_count(f"statuses[{name!r}]", count))
         return cases
-    if isinstance(statuses, str):
-        raise TypeError("statuses must be a mapping of status to count, or a list of statuses")
-    return [status_case(s) for s in statuses]
+    if isinstance(statuses, str) or not isinstance(statuses, Sequence):
+        raise TypeError(
+            "statuses must be a mapping of status to count, or a list of statuses, "
+            f"not {type(statuses).__name__} {statuses!r}"
+        )
+    return [_named_case(f"statuses[{i}]", s) for i, s in enumerate(statuses)]
+
+
+def _named_case(where: str, value: object) -> StatusCase:
+    """The status case ``value`` names; the error says which entry of ``statuses`` is bad."""
+    try:
+        return status_case(value)  # type: ignore[arg-type]  # checked there
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"{where}: {error}") from None
 
 
 def _unique_instance_ids(r: random.Random, n: int, hybrid: bool) -> list[str]:
@@ -216,18 +248,49 @@ def _printed(
     cases: Sequence[StatusCase | None],
     stdout: str | None,
     stderr: str | None,
-    outputs: Mapping[str, tuple[str, str]] | None,
+    outputs: Mapping[str, tuple[str, str]],
 ) -> list[Printed]:
-    """What each node printed: its own ``outputs`` entry, or the command's streams if it ran."""
-    unknown = sorted(set(outputs or ()) - set(nodes))
-    if unknown:
-        raise ValueError(f"outputs name nodes the command was not sent to: {unknown}")
+    """What each node printed: its own ``outputs`` entry, or the command's streams if it ran.
+
+    ``stdout``/``stderr`` go only to the nodes that ran: one never reached, or
+    still running, shows no output.
+    """
     printed: list[Printed] = []
     for node, case in zip(nodes, cases, strict=True):
-        if outputs and node in outputs:
+        if node in outputs:
             printed.append(outputs[node])
         elif case is None or case.finished:
             printed.append((stdout, stderr))
         else:
             printed.append((None, None))
     return printed
+
+
+def _check_outputs(
+    outputs: Mapping[str, tuple[str, str]] | None,
+    nodes: Sequence[str],
+    cases: Sequence[StatusCase | None],
+) -> dict[str, tuple[str, str]]:
+    """``outputs`` checked: (stdout, stderr) pairs, for nodes the command went to and that ran.
+
+    A node whose status is drawn is drawn among the cases that ran, so the same
+    call never fails for some seeds only.
+    """
+    if outputs is None:
+        return {}
+    check_mapping("outputs", outputs, "instance id to (stdout, stderr)")
+    unknown = sorted(map(repr, set(outputs) - set(nodes)))
+    if unknown:
+        raise ValueError(f"outputs name nodes the command was not sent to: {', '.join(unknown)}")
+    case_of = dict(zip(nodes, cases, strict=True))
+    checked = {}
+    for node, pair in outputs.items():
+        checked[node] = check_streams(f"outputs[{node!r}]", pair)
+        case = case_of[node]
+        if case is not None and not case.finished:
+            raise ValueError(
+                f"outputs[{node!r}] is given, but that node's status {case} never ran: "
+                "only a node that ran and finished prints output (give it a status that ran, "
+                "such as Success or Failed, or drop its outputs entry)"
+            )
+    return checked

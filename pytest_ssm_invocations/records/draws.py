@@ -73,7 +73,11 @@ def pick_case(rng: random.Random, value: str | StatusCase | None) -> StatusCase:
 
 
 def pick_document(rng: random.Random, value: str | Document | None) -> Document:
-    """The document named, or one drawn with the weights of a typical fleet."""
-    if value:
+    """The document named, or one drawn with the weights of a typical fleet (None only)."""
+    if value is not None:
+        if not isinstance(value, (str, Document)):
+            raise TypeError(
+                f"document must be a document name or a Document, not {type(value).__name__}"
+            )
         return find_document(value)
     return _DOCS[bisect(_DOC_CUM, rng.random() * _DOC_CUM[-1])]

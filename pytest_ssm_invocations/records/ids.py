@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import random
+import re
 
 from .. import _model
+
+#: What the service accepts as a CommandId (the model gives only its length).
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def command_id(rng: random.Random) -> str:
@@ -19,21 +23,26 @@ def instance_id(rng: random.Random, *, hybrid: bool = False) -> str:
     return f"{'mi' if hybrid else 'i'}-{rng.getrandbits(68):017x}"
 
 
-def check_instance_id(value: object) -> str:
+def check_instance_id(value: object, name: str = "instance_id") -> str:
     """The instance id if the service model's pattern accepts it, else ``ValueError``."""
-    if not isinstance(value, str) or not _model.pattern("InstanceId").fullmatch(value):
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__} {value!r}")
+    if not _model.pattern("InstanceId").fullmatch(value):
         raise ValueError(
-            f"malformed instance id {value!r}: expected 'i-' and 8 or 17 characters "
+            f"malformed instance id {value!r} ({name}): expected 'i-' and 8 or 17 characters "
             "(e.g. 'i-0123456789abcdef0') or 'mi-' and 17 (e.g. 'mi-0123456789abcdef0')"
         )
     return value
 
 
-def check_command_id(value: object) -> str:
+def check_command_id(value: object, name: str = "command_id") -> str:
+    """The command id if it is a UUID as SendCommand returns (36 characters, 8-4-4-4-12 hex)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__} {value!r}")
     size = _model.limit("CommandId", "max")
-    if not isinstance(value, str) or len(value) != size:
+    if len(value) != size or not _UUID.fullmatch(value):
         raise ValueError(
-            f"malformed command id {value!r}: expected {size} characters, "
-            "a UUID such as 'ef7fdfd8-9b57-4151-a15c-db9a12345678'"
+            f"malformed command id {value!r} ({name}): expected a UUID of {size} characters, "
+            "hex digits in groups 8-4-4-4-12, such as 'ef7fdfd8-9b57-4151-a15c-db9a12345678'"
         )
     return value

@@ -18,7 +18,14 @@ from .. import _seeding
 from ..catalogue.documents import Document
 from ..catalogue.statuses import StatusCase, status_case
 from . import Record, ids
-from .checks import check_document_version, check_length
+from .checks import (
+    check_document_version,
+    check_flag,
+    check_length,
+    check_optional_str,
+    check_plugins,
+    check_text,
+)
 from .draws import choose, pick_case, pick_document
 from .plugins import Placement, build_plugins, overall_case
 from .pools import pools
@@ -72,19 +79,32 @@ def invocation(
     ``allow_inconsistent=True``.
     """
     r = _seeding.resolve(seed, rng)
+    for flag, value in (("hybrid", hybrid), ("details", details), ("stubber_safe", stubber_safe),
+                        ("allow_inconsistent", allow_inconsistent)):  # fmt: skip
+        check_flag(flag, value)
+    check_optional_str("stdout", stdout)
+    check_optional_str("stderr", stderr)
     check = not allow_inconsistent
+    if plugins is not None:
+        plugins = check_plugins(plugins, strict=check)
     doc = pick_document(r, document)
-    case = _case(r, status, plugins, check)
+    case = _case(r, status, plugins, check, printed=bool(stdout or stderr))
     if platform is None:
         platform = draw_platform(r, doc)
     elif check and platform not in doc.platforms:
         raise ValueError(
             f"platform {platform!r} does not run {doc.name}; valid: {', '.join(doc.platforms)}"
         )
-    cid = ids.check_command_id(command_id) if command_id else ids.command_id(r)
-    iid = ids.check_instance_id(instance_id) if instance_id else ids.instance_id(r, hybrid=hybrid)
+    cid = ids.check_command_id(command_id) if command_id is not None else ids.command_id(r)
+    iid = (
+        ids.check_instance_id(instance_id)
+        if instance_id is not None
+        else ids.instance_id(r, hybrid=hybrid)
+    )
     instance_name, comment = _texts(r, instance_name, comment, document_version, check)
-    requested_ms = to_ms(requested, "requested") if requested else default_requested_ms(r)
+    requested_ms = (
+        to_ms(requested, "requested") if requested is not None else default_requested_ms(r)
+    )
     place = Placement(cid, iid, doc, output_settings(doc.name, region, output_options))
     if plugins is None:
         plugins = build_plugins(
@@ -106,10 +126,19 @@ def _case(
     status: str | StatusCase | None,
     plugins: Sequence[Mapping[str, Any]] | None,
     check: bool,
+    *,
+    printed: bool,
 ) -> StatusCase:
-    """The case asked for, the one the given plugins make, or one drawn."""
+    """The case asked for, the one the given plugins make, or one drawn.
+
+    A drawn case for an invocation given ``stdout``/``stderr`` is one that ran
+    (only those print), so the same call never fails for some seeds only.
+    """
     if plugins is None:
-        return pick_case(r, status)
+        case = pick_case(r, status)
+        while status is None and printed and not case.finished:
+            case = pick_case(r, None)
+        return case
     derived = overall_case(plugins)
     case = status_case(status) if status is not None else derived
     if check and case is not derived:
@@ -126,7 +155,13 @@ def _texts(
     document_version: str,
     check: bool,
 ) -> tuple[str, str]:
-    """The node's name and the comment, given (and checked) or drawn."""
+    """The node's name and the comment, given (and checked) or drawn.
+
+    Types are checked even with ``allow_inconsistent``: only lengths may be broken.
+    """
+    check_optional_str("instance_name", instance_name)
+    check_optional_str("comment", comment)
+    check_text("document_version", document_version, empty=True)
     if instance_name is None:
         instance_name = draw_instance_name(r)
     elif check:

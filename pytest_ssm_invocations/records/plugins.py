@@ -17,7 +17,14 @@ from .. import _model, _seeding
 from ..catalogue.documents import Document, Step, exit_status_line, skipped_output
 from ..catalogue.statuses import StatusCase, status_case
 from . import Record, ids
-from .checks import check_length
+from .checks import (
+    MAX_EXIT_CODE,
+    check_flag,
+    check_int,
+    check_length,
+    check_optional_str,
+    check_text,
+)
 from .draws import choose, pick_case, pick_document
 from .output import plugin_output
 from .settings import OutputSettings, output_settings
@@ -92,14 +99,22 @@ def _plugin_record(
 
 
 def check_response_code(case: StatusCase, code: int) -> None:
-    """``ValueError`` unless ``code`` is a ResponseCode AWS shows with ``case``."""
-    if isinstance(code, bool) or not isinstance(code, int):
-        raise TypeError(f"response_code must be an int, not {type(code).__name__}")
+    """``ValueError`` unless ``code`` is a ResponseCode AWS shows with ``case``.
+
+    A plugin that ran and did not succeed reports its process's exit code
+    (1..255) or one of the codes catalogued for its case (-1 where AWS shows it).
+    """
+    check_int("response_code", code)
     if case.finished and case.status != "Success":
         if code == 0:
             raise ValueError(
                 f"ResponseCode 0 is inconsistent with StatusDetails {case}: "
                 f"a {case} plugin has a non-zero code, e.g. {case.response_codes}"
+            )
+        if code not in case.response_codes and not 1 <= code <= MAX_EXIT_CODE:
+            raise ValueError(
+                f"ResponseCode {code} is impossible with StatusDetails {case}: "
+                f"an exit code is 1..{MAX_EXIT_CODE}, or one of {case.response_codes}"
             )
     elif code not in case.response_codes:
         raise ValueError(
@@ -136,6 +151,7 @@ def _response_code(
     if response_code is None:
         codes = case.response_codes
         return codes[0] if len(codes) == 1 or rng.random() < 0.6 else choose(rng, codes)
+    check_int("response_code", response_code)
     if check:
         check_response_code(case, response_code)
     return response_code
@@ -257,27 +273,35 @@ def plugin(
     plugin that never started has none, one still running has no finish.
     """
     r = _seeding.resolve(seed, rng)
-    check = not allow_inconsistent
+    check_flag("stubber_safe", stubber_safe)
+    check = not check_flag("allow_inconsistent", allow_inconsistent)
+    for stream, value in (("stdout", stdout), ("stderr", stderr), ("output", output)):
+        check_optional_str(stream, value)
     case = pick_case(r, status)
+    while status is None and (stdout or stderr or output) and not case.finished:
+        case = pick_case(r, None)  # only a plugin that ran printed something
     doc = pick_document(r, document)
     step = doc.steps[-1]
     if name is not None:
+        check_text("name", name, empty=True)
         low = _model.field_limit("CommandPlugin", "Name", "min")
         if check and len(name) < low:
             raise ValueError(f"plugin name {name!r} is shorter than {low} characters")
         step = next((s for s in doc.steps if s.name == name), Step(name, name))
     if response_code is None:
         response_code = case.response_codes[0]
-    elif check:
-        check_response_code(case, response_code)
+    else:
+        check_int("response_code", response_code)
+        if check:
+            check_response_code(case, response_code)
     output = _output(r, doc, case, response_code, stdout, stderr, output, check)
     start_ms, finish_ms = _times(r, doc, case, start, finish, check)
     settings = output_settings(
         doc.name, region, {"s3_bucket": s3_bucket, "s3_key_prefix": s3_key_prefix}
     )
     place = Placement(
-        ids.check_command_id(command_id) if command_id else ids.command_id(r),
-        ids.check_instance_id(instance_id) if instance_id else ids.instance_id(r),
+        ids.check_command_id(command_id) if command_id is not None else ids.command_id(r),
+        ids.check_instance_id(instance_id) if instance_id is not None else ids.instance_id(r),
         doc,
         settings,
     )
@@ -318,8 +342,8 @@ def _times(
     check: bool,
 ) -> tuple[int | None, int | None]:
     """A lone plugin's start and finish (ms), drawn where the case needs them."""
-    start_ms = to_ms(start, "start") if start else None
-    finish_ms = to_ms(finish, "finish") if finish else None
+    start_ms = to_ms(start, "start") if start is not None else None
+    finish_ms = to_ms(finish, "finish") if finish is not None else None
     if case.reached_node and start_ms is None:
         start_ms = default_requested_ms(rng)
     if case.finished and finish_ms is None and start_ms is not None:

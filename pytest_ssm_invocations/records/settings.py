@@ -13,6 +13,7 @@ from typing import Any, TypedDict
 
 from .. import _model
 from . import Record
+from .checks import check_optional_str, check_region, check_str_list, check_text
 
 DEFAULT_REGION = "us-east-1"
 
@@ -80,16 +81,18 @@ def output_settings(
             f"the output settings are region, {', '.join(_OPTION_NAMES)}"
         )
     _check_s3(region, options.get("s3_bucket"), options.get("s3_key_prefix"))
-    cloudwatch = options.get("cloudwatch", False)
-    group = cloudwatch if isinstance(cloudwatch, str) else ""
-    if cloudwatch is True:
-        group = f"/aws/ssm/{document_name}"
+    _check_optional_strs(options)
+    group = _log_group(document_name, options.get("cloudwatch", False))
     arn = options.get("notification_arn")
     events: tuple[str, ...] = ()
     kind = ""
     if arn:
         events = _checked_events(options.get("notification_events", ("All",)))
         kind = _checked_type(options.get("notification_type", "Command"))
+    else:
+        unused = [n for n in ("notification_events", "notification_type") if n in options]
+        if unused:
+            raise ValueError(f"{' and '.join(unused)} need a notification_arn")
     return OutputSettings(
         region=region,
         s3_bucket=options.get("s3_bucket") or "",
@@ -102,10 +105,34 @@ def output_settings(
     )
 
 
+def _check_optional_strs(options: Mapping[str, Any]) -> None:
+    for name in ("s3_bucket", "s3_key_prefix", "notification_arn", "service_role"):
+        check_optional_str(name, options.get(name))
+
+
+def _log_group(document_name: str, cloudwatch: object) -> str:
+    """The CloudWatch log group ``cloudwatch=`` asks for ("": disabled)."""
+    if cloudwatch is True:
+        return f"/aws/ssm/{document_name}"
+    if cloudwatch is False:
+        return ""
+    if not isinstance(cloudwatch, str):
+        raise TypeError(
+            "cloudwatch must be True (the group /aws/ssm/<document>), False, or a log "
+            f"group name, not {type(cloudwatch).__name__} {cloudwatch!r}"
+        )
+    low = _model.field_limit("CloudWatchOutputConfig", "CloudWatchLogGroupName", "min")
+    high = _model.field_limit("CloudWatchOutputConfig", "CloudWatchLogGroupName", "max")
+    if not low <= len(cloudwatch) <= high:
+        raise ValueError(
+            f"cloudwatch log group {cloudwatch!r} must be {low}..{high} characters "
+            "(cloudwatch=False disables CloudWatch output)"
+        )
+    return cloudwatch
+
+
 def _check_s3(region: str, bucket: str | None, key_prefix: str | None) -> None:
-    region_min, region_max = _model.limit("S3Region", "min"), _model.limit("S3Region", "max")
-    if not region_min <= len(region) <= region_max:
-        raise ValueError(f"region {region!r} must be {region_min}..{region_max} characters")
+    check_region(region)
     if bucket is not None:
         low, high = _model.limit("S3BucketName", "min"), _model.limit("S3BucketName", "max")
         if not low <= len(bucket) <= high:
@@ -118,7 +145,7 @@ def _check_s3(region: str, bucket: str | None, key_prefix: str | None) -> None:
 
 def _checked_events(events: Sequence[str]) -> tuple[str, ...]:
     valid = _model.member("NotificationConfig", "NotificationEvents").member.enum
-    for event in events:
+    for event in check_str_list("notification_events", events, "events"):
         if event not in valid:
             raise ValueError(f"unknown notification event {event!r}; valid: {', '.join(valid)}")
     return tuple(events)
@@ -126,6 +153,7 @@ def _checked_events(events: Sequence[str]) -> tuple[str, ...]:
 
 def _checked_type(kind: str) -> str:
     valid = _model.enum("NotificationType")
+    check_text("notification_type", kind)
     if kind not in valid:
         raise ValueError(f"unknown notification type {kind!r}; valid: {', '.join(valid)}")
     return kind

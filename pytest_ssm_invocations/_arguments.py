@@ -1,0 +1,51 @@
+"""Checks of what a test passes to :class:`FakeSSM`'s methods, beyond the records' own.
+
+Each names the argument and says what is valid; shapes and limits come from
+botocore's service model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from . import _model
+from .records.checks import check_mapping, check_str_list, check_text
+
+#: ``add_command``'s default ``parameters``: a harmless shell command.
+DEFAULT_PARAMETERS = {"commands": ["uptime"]}
+
+
+def page_limit(operation: str) -> int:
+    """The most items a page of ``operation`` holds: its MaxResults maximum in the model."""
+    request = _model.operation(operation).input_shape
+    if "MaxResults" not in request.members:
+        raise ValueError(f"{operation} is not paginated: it has no pages to plan")
+    return int(request.members["MaxResults"].metadata["max"])
+
+
+def checked_parameters(parameters: object) -> dict[str, list[str]]:
+    """The document parameters as SendCommand takes them: names to lists of str."""
+    if parameters is None:
+        return {k: list(v) for k, v in DEFAULT_PARAMETERS.items()}
+    given = check_mapping("parameters", parameters, "parameter name to a list of str")
+    checked = {}
+    for name, values in given.items():
+        check_text("parameters key", name)
+        checked[name] = check_str_list(f"parameters[{name!r}]", values)
+    return checked
+
+
+def checked_targets(targets: object) -> list[dict[str, Any]]:
+    """SendCommand Targets: a list of ``{"Key": "tag:Env", "Values": ["prod"]}``."""
+    if isinstance(targets, (str, Mapping)) or not isinstance(targets, Sequence):
+        raise TypeError(f"targets must be a list of {{Key, Values}} mappings, not {targets!r}")
+    return [_target(f"targets[{i}]", t) for i, t in enumerate(targets)]
+
+
+def _target(name: str, target: object) -> dict[str, Any]:
+    given = check_mapping(name, target, 'Key and Values, e.g. {"Key": "tag:Env", "Values": ["a"]}')
+    if "Key" not in given or set(given) - {"Key", "Values"}:
+        raise ValueError(f"{name} must have a Key and Values, not {given!r}")
+    key = check_text(f"{name}['Key']", given["Key"])
+    return {"Key": key, "Values": check_str_list(f"{name}['Values']", given.get("Values", []))}
