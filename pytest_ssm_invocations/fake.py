@@ -169,7 +169,7 @@ class FakeSSM:
         ``statuses`` is a mix (``{"Success": 40, "Failed": 5}``) or one status per
         node; without it every node succeeds. ``stdout``/``stderr`` are what every
         node that ran printed, ``outputs`` what given nodes printed
-        (``{"i-...": (stdout, stderr)}``). ``output_options`` say where the output
+        (``{"i-...": (stdout, stderr)}``; only for nodes that ran, else ``ValueError``). ``output_options`` say where the output
         goes: ``s3_bucket``, ``s3_key_prefix``, ``cloudwatch``,
         ``notification_arn``/``_events``/``_type``, ``service_role``.
         ``progress="clock"`` moves invocations Pending -> InProgress -> final as
@@ -190,7 +190,7 @@ class FakeSSM:
         built = build_command(
             self.rng, instances=instances, instance_ids=instance_ids, statuses=statuses,
             document=document, command_id=command_id, comment=comment,
-            document_version=document_version, requested=requested or self.clock.now,
+            document_version=document_version, requested=self.clock.now if requested is None else requested,
             hybrid=hybrid, details=True, region=region, output_options=output_options,
             stdout=stdout, stderr=stderr, outputs=outputs, stubber_safe=False,
         )  # fmt: skip
@@ -337,7 +337,8 @@ class FakeSSM:
         ``page_plan(3, 0, 5)``: three items, then an empty page that still
         carries a NextToken, then five. While the plan has pages left, a
         NextToken is returned even when no item is left, so ``page_plan(5, 0)``
-        over five items ends with an empty final page. A size belongs to a
+        over five items ends with an empty final page. Sizes run from 0 to
+        the operation's MaxResults maximum (50): AWS never serves more. A size belongs to a
         page number, not to a call: a page asked for again (a retry, botocore
         resuming with ``StartingToken``) is the same page. Another call adds
         the pages after these, or starts a new plan once every planned page
@@ -366,7 +367,7 @@ class FakeSSM:
         http_status: int | None = None,
         status: int | None = None,
     ) -> None:
-        """Answer ``code`` (any AWS error code) instead of a response.
+        """Answer ``code`` (any AWS error code, e.g. ``"ThrottlingException"``) instead of a response.
 
         On the ``on_call``-th call of ``operation``, on every attempt at page
         ``page`` of a NextToken chain, or on the next call; ``times`` calls in a

@@ -31,10 +31,12 @@ def read_capture(captured: str | Path | Mapping[str, Any]) -> dict[str, list[Rec
     """
     if isinstance(captured, Path):
         captured = captured.read_text()
-    try:
-        data = json.loads(captured) if isinstance(captured, str) else captured
-    except json.JSONDecodeError as error:
-        raise ValueError(f"captured is not JSON ({error}): {captured[:80]!r}") from None
+    data: object = captured
+    if isinstance(captured, str):
+        try:
+            data = json.loads(captured)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"captured is not JSON ({error}): {captured[:80]!r}") from None
     if not isinstance(data, Mapping) or "CommandInvocations" not in data:
         raise ValueError(
             "captured must be the output of `aws ssm list-command-invocations --output json`: "

@@ -95,7 +95,10 @@ def command(
     ``s3_key_prefix``, ``cloudwatch``, ``notification_arn``/``_events``/
     ``_type``, ``service_role``), as AWS shows them. ``stdout``/``stderr`` are
     what every node that ran printed (a node never reached, or still running,
-    shows no output); ``outputs`` maps instance ids to what those nodes printed.
+    shows no output); ``outputs`` maps instance ids to ``(stdout, stderr)``
+    tuples for those nodes. Only a node that ran prints: an ``outputs`` entry
+    for a node whose status never ran is a ``ValueError``, and a node with an
+    entry and no status given is drawn among the statuses that ran.
     """
     return build_command(
         _seeding.resolve(seed, rng), instances=instances, instance_ids=instance_ids,

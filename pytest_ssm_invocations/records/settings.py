@@ -80,8 +80,8 @@ def output_settings(
             f"unexpected keyword argument {', '.join(map(repr, unknown))}; "
             f"the output settings are region, {', '.join(_OPTION_NAMES)}"
         )
-    _check_s3(region, options.get("s3_bucket"), options.get("s3_key_prefix"))
     _check_optional_strs(options)
+    _check_s3(region, options.get("s3_bucket"), options.get("s3_key_prefix"))
     group = _log_group(document_name, options.get("cloudwatch", False))
     arn = options.get("notification_arn")
     events: tuple[str, ...] = ()
