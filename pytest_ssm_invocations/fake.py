@@ -169,8 +169,9 @@ class FakeSSM:
         ``statuses`` is a mix (``{"Success": 40, "Failed": 5}``) or one status per
         node; without it every node succeeds. ``stdout``/``stderr`` are what every
         node that ran printed, ``outputs`` what given nodes printed
-        (``{"i-...": (stdout, stderr)}``; only for nodes that ran, else ``ValueError``). ``output_options`` say where the output
-        goes: ``s3_bucket``, ``s3_key_prefix``, ``cloudwatch``,
+        (``{"i-...": (stdout, stderr)}``; only nodes that ran print, so an entry
+        for a node that never ran is a ``ValueError``). ``output_options`` say
+        where the output goes: ``s3_bucket``, ``s3_key_prefix``, ``cloudwatch``,
         ``notification_arn``/``_events``/``_type``, ``service_role``.
         ``progress="clock"`` moves invocations Pending -> InProgress -> final as
         :attr:`clock` advances; ``"poll"`` moves them one step each time a call
@@ -190,7 +191,8 @@ class FakeSSM:
         built = build_command(
             self.rng, instances=instances, instance_ids=instance_ids, statuses=statuses,
             document=document, command_id=command_id, comment=comment,
-            document_version=document_version, requested=self.clock.now if requested is None else requested,
+            document_version=document_version,
+            requested=self.clock.now if requested is None else requested,
             hybrid=hybrid, details=True, region=region, output_options=output_options,
             stdout=stdout, stderr=stderr, outputs=outputs, stubber_safe=False,
         )  # fmt: skip
@@ -367,7 +369,7 @@ class FakeSSM:
         http_status: int | None = None,
         status: int | None = None,
     ) -> None:
-        """Answer ``code`` (any AWS error code, e.g. ``"ThrottlingException"``) instead of a response.
+        """Answer ``code`` (an AWS error code: ``ThrottlingException``, ...) instead of a response.
 
         On the ``on_call``-th call of ``operation``, on every attempt at page
         ``page`` of a NextToken chain, or on the next call; ``times`` calls in a
