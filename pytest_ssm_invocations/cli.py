@@ -121,7 +121,7 @@ def _generate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             instances=args.instances, statuses=args.status_mix, document=args.document,
             details=args.details, seed=args.seed, region=args.region,
         )  # fmt: skip
-    except ValueError as error:
+    except (TypeError, ValueError) as error:
         parser.error(str(error))
     chain = pages(records, page_size=args.page_size) if args.page_size else [response(records)]
     for page in chain:
@@ -139,7 +139,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             fake.load(path)
         if args.instances is not None or args.status_mix is not None:
             fake.add_command(instances=args.instances, statuses=args.status_mix)
-    except (OSError, ValueError) as error:
+    except (OSError, TypeError, ValueError) as error:
         parser.error(str(error))
     try:
         server = SSMServer(fake, args.host, args.port)
