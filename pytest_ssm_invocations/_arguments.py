@@ -10,7 +10,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import _model
-from .records.checks import check_mapping, check_str_list, check_text
+from .records import ids
+from .records.checks import (
+    check_mapping,
+    check_optional_str,
+    check_str_list,
+    check_streams,
+    check_text,
+)
 
 #: ``add_command``'s default ``parameters``: a harmless shell command.
 DEFAULT_PARAMETERS = {"commands": ["uptime"]}
@@ -49,3 +56,31 @@ def _target(name: str, target: object) -> dict[str, Any]:
         raise ValueError(f"{name} must have a Key and Values, not {given!r}")
     key = check_text(f"{name}['Key']", given["Key"])
     return {"Key": key, "Values": check_str_list(f"{name}['Values']", given.get("Values", []))}
+
+
+def check_send_outputs(stdout: object, stderr: object, outputs: object) -> None:
+    """``on_send``'s output: the shapes ``add_command`` takes, checked before any send.
+
+    Which nodes ran is known only when the code sends, so an ``outputs`` entry
+    for a node that never ran is refused then.
+    """
+    check_optional_str("stdout", stdout)
+    check_optional_str("stderr", stderr)
+    if outputs is None:
+        return
+    given = check_mapping("outputs", outputs, "instance id to (stdout, stderr)")
+    for node, pair in given.items():
+        ids.check_instance_id(node, "outputs key")
+        check_streams(f"outputs[{node!r}]", pair)
+
+
+def check_document_name(document: object) -> str:
+    """A document name SendCommand accepts (the model's pattern): AWS's or the user's own."""
+    name = check_text("document", document)
+    pattern = _model.pattern_of("SendCommandRequest", "DocumentName")
+    if not pattern.fullmatch(name):
+        raise ValueError(
+            f"document {name!r} is not a document name SendCommand accepts "
+            f"(pattern {pattern.pattern}), e.g. 'AWS-RunShellScript'"
+        )
+    return name

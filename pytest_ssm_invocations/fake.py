@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from . import _activation, _model
-from ._arguments import checked_parameters, checked_targets, page_limit
+from ._arguments import (
+    check_document_name,
+    check_send_outputs,
+    checked_parameters,
+    checked_targets,
+    page_limit,
+)
 from .catalogue.documents import Document
 from .clock import FakeClock
 from .fleet import declare_nodes
@@ -279,7 +285,7 @@ class FakeSSM:
         nodes, SendCommand takes any well-formed id as an online node; once it
         has, an id outside the fleet is ``InvalidInstanceId``.
         """
-        region = region or self.region
+        region = self.region if region is None else check_region(region)
         nodes = declare_nodes(
             self.rng, count=count, instance_ids=instance_ids, tags=tags, platform=platform,
             ping_status=ping_status, name=name, hybrid=hybrid, region=region,
@@ -311,6 +317,9 @@ class FakeSSM:
         never used fails the test at teardown (``strict=False`` allows it).
         """
         _check_serving(progress, invisible_for)
+        check_send_outputs(stdout, stderr, outputs)  # here, not in the code under test
+        if document is not None:
+            check_document_name(document)
         if statuses is not None:
             expand_statuses(statuses)  # a bad status fails here, not in the code under test
         if isinstance(times, bool) or not isinstance(times, int) or times < 1:

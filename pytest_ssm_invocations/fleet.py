@@ -158,14 +158,15 @@ def declare_nodes(
 ) -> list[ManagedNode]:
     """The nodes ``FakeSSM.add_instances`` declares, checked as a test author expects."""
     from .records import ids
+    from .records.checks import check_flag, check_mapping, check_str_list
     from .records.nodes import check_ping_status, check_platform
 
     check_platform(platform)
     check_ping_status(ping_status)
+    check_flag("hybrid", hybrid)
     if instance_ids is not None:
-        if isinstance(instance_ids, str):
-            raise TypeError(f"instance_ids must be a list of ids, not the str {instance_ids!r}")
-        chosen = [ids.check_instance_id(i) for i in instance_ids]
+        given = check_str_list("instance_ids", instance_ids, "instance ids")
+        chosen = [ids.check_instance_id(i, f"instance_ids[{k}]") for k, i in enumerate(given)]
         if count is not None and count != len(chosen):
             raise ValueError(f"count={count} but {len(chosen)} instance_ids were given")
     else:
@@ -179,7 +180,7 @@ def declare_nodes(
     repeated = sorted({i for i in chosen if chosen.count(i) > 1})
     if repeated:
         raise ValueError(f"instance_ids repeat {repeated}: one node per id")
-    labels = dict(tags or {})
+    labels = dict(check_mapping("tags", tags, "tag key to value")) if tags is not None else {}
     for key, value in labels.items():
         if not isinstance(key, str) or not isinstance(value, str) or not key:
             raise TypeError(

@@ -153,6 +153,21 @@ BAD_INPUTS = [
         ValueError,
         "GetCommandInvocation is not paginated",
     ),
+    # The fleet and the outcomes of the code's own sends.
+    ("fake.add_instances", {"_args": (2,), "tags": "Env=prod"}, TypeError, "tags must be a map"),
+    ("fake.add_instances", {"_args": (2,), "tags": {"Env": 1}}, TypeError, "tags must map"),
+    ("fake.add_instances", {"_args": (2,), "hybrid": "yes"}, TypeError, "hybrid must be True"),
+    ("fake.add_instances", {"_args": (2,), "region": ""}, ValueError, "region '' must be"),
+    ("fake.add_instances", {"_args": (2,), "region": 5}, TypeError, "region must be a str"),
+    ("fake.add_instances", {"instance_ids": NODE}, TypeError, "instance_ids must be a list"),
+    ("fake.add_instances", {"_args": (2,), "platform": "linux"}, ValueError, "valid: Windows"),
+    ("fake.on_send", {"stdout": 5}, TypeError, "stdout must be a str or None"),
+    ("fake.on_send", {"outputs": {NODE: "abc"}}, TypeError, "must be a (stdout, stderr) tuple"),
+    ("fake.on_send", {"outputs": {"i-1": ("a", "")}}, ValueError, "'i-1' (outputs key)"),
+    ("fake.on_send", {"outputs": ["x"]}, TypeError, "outputs must be a mapping"),
+    ("fake.on_send", {"document": ""}, ValueError, "document must not be empty"),
+    ("fake.on_send", {"document": "run it"}, ValueError, "not a document name SendCommand"),
+    ("fake.on_send", {"statuses": 5}, TypeError, "statuses must be a mapping"),
     # Captured CLI output: every field the CLI prints, ids shaped like AWS's.
     (
         "fake.load",
@@ -293,12 +308,16 @@ def _targets() -> list[tuple[str, Callable[..., Any], str]]:
         "page_plan": lambda sizes=0, **kw: FakeSSM().page_plan(sizes, **kw),
         "add_command": lambda **kw: FakeSSM().add_command(**kw),
         "load": lambda captured=None, **kw: FakeSSM().load(captured or CAPTURE, **kw),
+        "add_instances": lambda count=2, **kw: FakeSSM().add_instances(count, **kw),
+        "on_send": lambda **kw: FakeSSM().on_send(**kw),
     }
     signatures: dict[str, Callable[..., Any]] = {
         "fail": FakeSSM.fail,
         "page_plan": FakeSSM.page_plan,
         "add_command": FakeSSM.add_command,
         "load": FakeSSM.load,
+        "add_instances": FakeSSM.add_instances,
+        "on_send": FakeSSM.on_send,
     }
     for name, build in builders.items():
         params = inspect.signature(signatures.get(name, build)).parameters

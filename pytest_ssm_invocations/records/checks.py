@@ -71,11 +71,11 @@ def check_count(name: str, value: object) -> int:
 
 
 def check_text(name: str, value: object, *, empty: bool = False) -> str:
-    """A str, non-empty unless ``empty`` (an empty one is a mistake, not a request to draw)."""
+    """A str, non-empty unless ``empty`` (an empty one is a mistake, never "draw one")."""
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, not {_kind(value)} {value!r}")
     if not value and not empty:
-        raise ValueError(f"{name} must not be empty; pass None (or leave it out) to draw one")
+        raise ValueError(f"{name} must not be empty")
     return value
 
 
