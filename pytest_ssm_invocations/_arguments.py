@@ -12,6 +12,8 @@ from typing import Any
 from . import _model
 from .records import ids
 from .records.checks import (
+    check_count,
+    check_int,
     check_mapping,
     check_optional_str,
     check_str_list,
@@ -23,12 +25,31 @@ from .records.checks import (
 DEFAULT_PARAMETERS = {"commands": ["uptime"]}
 
 
-def page_limit(operation: str) -> int:
-    """The most items a page of ``operation`` holds: its MaxResults maximum in the model."""
+def check_page_sizes(operation: str, sizes: Sequence[object]) -> list[int]:
+    """A page plan's sizes: 0 up to the operation's MaxResults maximum in the model (50)."""
     request = _model.operation(operation).input_shape
     if "MaxResults" not in request.members:
         raise ValueError(f"{operation} is not paginated: it has no pages to plan")
-    return int(request.members["MaxResults"].metadata["max"])
+    high = int(request.members["MaxResults"].metadata["max"])
+    checked = []
+    for given in sizes:
+        size = check_int("page sizes", given)
+        if not 0 <= size <= high:
+            raise ValueError(
+                f"page size {size} is impossible: {operation} returns at most {high} "
+                f"items a page (MaxResults {high}); sizes are 0..{high}"
+            )
+        checked.append(size)
+    return checked
+
+
+def check_nodes(instances: object, instance_ids: object) -> list[str] | None:
+    """``add_command``'s node count and ids, checked before they are counted."""
+    if instances is not None:
+        check_count("instances", instances)
+    if instance_ids is None:
+        return None
+    return check_str_list("instance_ids", instance_ids, "instance ids")
 
 
 def checked_parameters(parameters: object) -> dict[str, list[str]]:

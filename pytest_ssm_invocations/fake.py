@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any, cast
 from . import _activation, _model
 from ._arguments import (
     check_document_name,
+    check_nodes,
+    check_page_sizes,
     check_send_outputs,
     checked_parameters,
     checked_targets,
-    page_limit,
 )
 from .catalogue.documents import Document
 from .clock import FakeClock
@@ -30,12 +31,9 @@ from .fleet import declare_nodes
 from .records import Record
 from .records.captures import read_capture, settings_of
 from .records.checks import (
-    check_count,
     check_error_code,
-    check_int,
     check_optional_str,
     check_region,
-    check_str_list,
 )
 from .records.commands import DEFAULT_INSTANCES, StatusMix, build_command, expand_statuses
 from .records.times import to_ms
@@ -187,10 +185,7 @@ class FakeSSM:
         region = self.region if region is None else check_region(region)
         _check_serving(progress, invisible_for)
         _check_command_options(max_errors, max_concurrency, timeout_seconds)
-        if instances is not None:
-            check_count("instances", instances)
-        if instance_ids is not None:
-            instance_ids = check_str_list("instance_ids", instance_ids, "instance ids")
+        instance_ids = check_nodes(instances, instance_ids)
         if statuses is None:
             count = len(instance_ids) if instance_ids is not None else instances
             statuses = ["Success"] * (DEFAULT_INSTANCES if count is None else count)
@@ -356,15 +351,7 @@ class FakeSSM:
         was served.
         """
         _check_operation(operation)
-        high = page_limit(operation)
-        for size in sizes:
-            check_int("page sizes", size)
-            if not 0 <= size <= high:
-                raise ValueError(
-                    f"page size {size} is impossible: {operation} returns at most {high} "
-                    f"items a page (MaxResults {high}); sizes are 0..{high}"
-                )
-        self.service.faults.add_plan(operation, list(sizes))
+        self.service.faults.add_plan(operation, check_page_sizes(operation, sizes))
 
     def fail(
         self,
