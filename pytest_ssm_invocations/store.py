@@ -6,7 +6,10 @@ added. Each item's sort key says so, ``(-RequestedDateTime ms, -command
 sequence, index)``; every index is kept sorted by it, so a page starts with a
 binary search, never a full scan. A NextToken holds the key of the last item
 served: items added between two pages that sort before it are not shown by
-the rest of that chain, and nothing is ever repeated or skipped.
+the rest of that chain, and nothing is ever repeated or skipped. The indexes
+store the newest last (see ``ordering``), so adding a command sent now
+appends; a query without a Status or DocumentName filter reads the items of
+the page it serves and one more, whatever the store holds.
 
 Lifecycle: a command added with ``progress="clock"`` shows each invocation
 Pending until its first plugin starts, InProgress until its last plugin
@@ -24,8 +27,7 @@ invocation follows the clock from then on.
 from __future__ import annotations
 
 import threading
-from bisect import insort
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -34,8 +36,9 @@ from .catalogue.parameters import DEFAULT_EXECUTION_TIMEOUT
 from .catalogue.statuses import StatusCase, status_case
 from .clock import FakeClock
 from .fleet import Fleet
+from .ordering import NewestFirst, position_at
 from .records import Record
-from .records.output import ERROR_TITLE
+from .records.output import output_streams
 from .records.reshape import cancelled
 from .records.settings import OutputSettings
 from .records.times import from_ms, to_ms
@@ -76,7 +79,8 @@ class CommandEntry:
     progress: Progress = None
     invisible_for: int = 0
     """Eventual consistency: ListCommandInvocations and GetCommandInvocation calls
-    that still will not see it."""
+    that still will not see it. Set it before :meth:`Store.add`, or with
+    :meth:`Store.hide`, so that the region's set of hidden commands knows."""
     invocations: list[InvocationEntry] = field(default_factory=list)
 
     @property
@@ -131,7 +135,7 @@ class CommandEntry:
         }
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class InvocationEntry:
     command: CommandEntry
     final: Record
@@ -160,8 +164,7 @@ class InvocationEntry:
         known = self.streams.get(plugin["Name"])
         if known is not None:
             return known
-        out, _, err = plugin["Output"].partition(ERROR_TITLE)
-        return out, err
+        return output_streams(plugin["Output"])
 
     def view(self, now_ms: int, observe: bool = True) -> Record:
         """The record as the service shows it now (details included)."""
@@ -265,10 +268,36 @@ def _plugin_as(plugin: Record, case: StatusCase, *, keep_start: bool) -> Record:
 
 @dataclass
 class RegionState:
+    """One region's commands and the indexes every query starts from."""
+
     commands: dict[str, CommandEntry] = field(default_factory=dict)
-    ordered_commands: list[CommandEntry] = field(default_factory=list)
-    ordered: list[InvocationEntry] = field(default_factory=list)
-    by_instance: dict[str, list[InvocationEntry]] = field(default_factory=dict)
+    ordered_commands: NewestFirst[CommandEntry] = field(default_factory=NewestFirst)
+    ordered: NewestFirst[InvocationEntry] = field(default_factory=NewestFirst)
+    by_instance: dict[str, InvocationEntry | NewestFirst[InvocationEntry]] = field(
+        default_factory=dict
+    )
+    """A node's invocations; most nodes have one, held alone (a million lists are 130 MB)."""
+    hidden: set[CommandEntry] = field(default_factory=set)
+    """Commands with ``invisible_for`` calls left (see :meth:`Store.hide`)."""
+
+    def on_instance(self, instance_id: str) -> Sequence[InvocationEntry]:
+        """Every invocation on one node, in the service's order."""
+        found = self.by_instance.get(instance_id)
+        if found is None:
+            return ()
+        return (found,) if isinstance(found, InvocationEntry) else found
+
+    def invocations_of(self, command: CommandEntry, instance_id: str) -> Sequence[InvocationEntry]:
+        """The command's invocations on one node (one, or none), by binary search."""
+        on_node = self.on_instance(instance_id)
+        first = (-command.requested_ms, -command.seq, _FIRST)
+        after = (-command.requested_ms, -command.seq + 1, _FIRST)
+        start, end = position_at(on_node, first), position_at(on_node, after)
+        return [on_node[i] for i in range(start, end)]
+
+    def commands_on(self, instance_id: str) -> list[CommandEntry]:
+        """The commands sent to one node, in the service's order."""
+        return list(dict.fromkeys(e.command for e in self.on_instance(instance_id)))
 
 
 class Store:
@@ -296,15 +325,37 @@ class Store:
         return self._seq
 
     def add(self, command: CommandEntry) -> None:
+        """Store a command and its invocations; a newer command than any is appended."""
         with self.lock:
             state = self.region(command.region)
             if command.command_id in state.commands:
                 raise ValueError(f"command {command.command_id} already exists")
             state.commands[command.command_id] = command
-            insort(state.ordered_commands, command, key=_key)
+            state.ordered_commands.insert_run((command,))
+            state.ordered.insert_run(command.invocations)
+            by_instance = state.by_instance
             for entry in command.invocations:
-                insort(state.ordered, entry, key=_key)
-                insort(state.by_instance.setdefault(entry.instance_id, []), entry, key=_key)
+                node = entry.instance_id
+                on_node = by_instance.setdefault(node, entry)
+                if on_node is entry:
+                    continue
+                if isinstance(on_node, InvocationEntry):
+                    alone, on_node = on_node, NewestFirst()
+                    on_node.insert_run((alone,))
+                    by_instance[node] = on_node
+                on_node.insert_run((entry,))
+            if command.invisible_for:
+                state.hidden.add(command)
+
+    def hide(self, command: CommandEntry, calls: int) -> None:
+        """Hide a stored command from the next ``calls`` calls (eventual consistency)."""
+        with self.lock:
+            command.invisible_for = calls
+            hidden = self.region(command.region).hidden
+            if calls:
+                hidden.add(command)
+            else:
+                hidden.discard(command)
 
     def cancel(self, entries: list[InvocationEntry], now_ms: int) -> None:
         """End every invocation in ``entries`` not yet terminal, as CancelCommand does."""
@@ -319,5 +370,5 @@ class Store:
                 entry.settles_ms = None
 
 
-def _key(item: CommandEntry | InvocationEntry) -> tuple[int, int, int]:
-    return item.key
+#: Lower than any index: a key with it comes before every item of its command.
+_FIRST = -(2**62)

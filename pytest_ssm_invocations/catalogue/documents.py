@@ -61,8 +61,20 @@ class Document:
             self._plans[platform] = plan
         return plan
 
+    def deciding_step(self, platform: str) -> int:
+        """The index of the last step that runs on ``platform``: its result decides."""
+        index = self._deciding.get(platform)
+        if index is None:
+            steps = self.steps_for(platform)
+            index = self._deciding[platform] = max(i for i, (_, r) in enumerate(steps) if r)
+        return index
+
     @cached_property
     def _plans(self) -> dict[str, tuple[tuple[Step, bool], ...]]:
+        return {}
+
+    @cached_property
+    def _deciding(self) -> dict[str, int]:
         return {}
 
 

@@ -29,7 +29,7 @@ from .checks import (
     check_streams,
 )
 from .draws import pick_case, pick_document
-from .invocations import draw_instance_name, draw_platform, invocation_record
+from .invocations import command_parts, draw_instance_name, draw_platform, invocation_record
 from .plugins import Placement, build_plugins
 from .pools import pools
 from .settings import DEFAULT_REGION, OutputSettings, output_settings
@@ -61,7 +61,8 @@ class BuiltCommand:
     settings: OutputSettings
     records: list[InvocationRecord]
     streams: list[dict[str, tuple[str, str]]]
-    """Per node, each finished plugin's full stdout and stderr (more than ``Output`` shows)."""
+    """Per node, the full stdout and stderr of each finished plugin whose ``Output`` was cut
+    (the others are read back from ``Output``: see ``output.output_streams``)."""
 
 
 def command(
@@ -152,6 +153,7 @@ def build_command(
     )
     settings = output_settings(doc.name, region, output_options)
     printed = _printed(nodes, cases, stdout, stderr, given_outputs)
+    parts = command_parts(settings, requested_ms)
     records: list[InvocationRecord] = []
     streams: list[dict[str, tuple[str, str]]] = []
     for i, (node, given, (out, err)) in enumerate(zip(nodes, cases, printed, strict=True)):
@@ -167,15 +169,19 @@ def build_command(
             streams=node_streams,
         )  # fmt: skip
         record = invocation_record(
-            place, name, comment, document_version, requested_ms, case, plugins, details
+            place, name, comment, document_version, requested_ms, case, plugins, details, parts
         )
         if stubber_safe:
             record = strip_below_minimums(record, "CommandInvocation")
         records.append(cast("InvocationRecord", record))
-        streams.append(node_streams)
+        streams.append(node_streams or NO_STREAMS)
     return BuiltCommand(
         cid, doc, comment, document_version, requested_ms, settings, records, streams
     )
+
+
+#: The streams of a node whose plugins' Output shows all they printed (shared: read only).
+NO_STREAMS: dict[str, tuple[str, str]] = {}
 
 
 def _nodes(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from .. import _seeding
 from ..catalogue.documents import Document
@@ -26,10 +26,11 @@ from .checks import (
     check_plugins,
     check_text,
 )
+from .compact import invocation_dict
 from .draws import choose, pick_case, pick_document
 from .plugins import Placement, build_plugins, overall_case
 from .pools import pools
-from .settings import DEFAULT_REGION, output_settings
+from .settings import DEFAULT_REGION, OutputSettings, output_settings
 from .shapes import strip_below_minimums
 from .times import default_requested_ms, from_ms, to_ms
 
@@ -185,6 +186,24 @@ def draw_instance_name(r: random.Random) -> str:
     return choose(r, pools().instance_names) if r.random() < 0.5 else ""
 
 
+class CommandParts(NamedTuple):
+    """What every invocation of one command shows alike, built once for the command.
+
+    Its invocations share these objects (a million-node command holds one
+    NotificationConfig, not a million).
+    """
+
+    requested: datetime
+    notification: Record
+    cloudwatch: Record
+
+
+def command_parts(settings: OutputSettings, requested_ms: int) -> CommandParts:
+    return CommandParts(
+        from_ms(requested_ms), settings.notification_config(), settings.cloudwatch_config()
+    )
+
+
 def invocation_record(
     place: Placement,
     instance_name: str,
@@ -194,30 +213,33 @@ def invocation_record(
     case: StatusCase,
     plugins: Sequence[Mapping[str, Any]],
     details: bool,
+    parts: CommandParts | None = None,
 ) -> Record:
     """The ``CommandInvocations`` item, in AWS's field order, from parts already checked."""
     settings = place.settings
     doc = place.document
+    if parts is None:
+        parts = command_parts(settings, requested_ms)
     stdout_url = stderr_url = ""
     if settings.s3_bucket and len(doc.steps) == 1:
         _, stdout_url, stderr_url = place.s3_fields(doc.steps[0])
-    return {
-        "CommandId": place.command_id,
-        "InstanceId": place.instance_id,
-        "InstanceName": instance_name,
-        "Comment": comment,
-        "DocumentName": doc.name,
-        "DocumentVersion": document_version,
-        "RequestedDateTime": from_ms(requested_ms),
-        "Status": case.status,
-        "StatusDetails": case.status_details,
-        "StandardOutputUrl": stdout_url,
-        "StandardErrorUrl": stderr_url,
-        "CommandPlugins": list(plugins) if details else [],
-        "ServiceRole": settings.service_role,
-        "NotificationConfig": settings.notification_config(),
-        "CloudWatchOutputConfig": settings.cloudwatch_config(),
-    }
+    record = invocation_dict()
+    record["CommandId"] = place.command_id
+    record["InstanceId"] = place.instance_id
+    record["InstanceName"] = instance_name
+    record["Comment"] = comment
+    record["DocumentName"] = doc.name
+    record["DocumentVersion"] = document_version
+    record["RequestedDateTime"] = parts.requested
+    record["Status"] = case.status
+    record["StatusDetails"] = case.status_details
+    record["StandardOutputUrl"] = stdout_url
+    record["StandardErrorUrl"] = stderr_url
+    record["CommandPlugins"] = list(plugins) if details else []
+    record["ServiceRole"] = settings.service_role
+    record["NotificationConfig"] = parts.notification
+    record["CloudWatchOutputConfig"] = parts.cloudwatch
+    return record
 
 
 def _check_plugin_times(plugins: Sequence[Mapping[str, Any]], requested_ms: int) -> None:

@@ -36,6 +36,12 @@ def plugin_output(stdout: str, stderr: str, capacity: int = MAX_PLUGIN_OUTPUT) -
     return cut.decode("utf-8", errors="ignore")
 
 
+def output_streams(output: str) -> tuple[str, str]:
+    """The stdout and stderr an ``Output`` shows (whole unless it was cut)."""
+    stdout, _, stderr = output.partition(ERROR_TITLE)
+    return stdout, stderr
+
+
 def is_truncated(output: str) -> bool:
     """Whether an ``Output`` lost part of stdout or stderr to the agent's capacity."""
     return OUTPUT_TRUNCATED in output or output.endswith(ERROR_TRUNCATED)

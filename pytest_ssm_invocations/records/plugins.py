@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from .. import _model, _seeding
 from ..catalogue.documents import Document, Step, exit_status_line, skipped_output
@@ -25,8 +24,9 @@ from .checks import (
     check_optional_str,
     check_text,
 )
+from .compact import plugin_dict
 from .draws import choose, pick_case, pick_document
-from .output import plugin_output
+from .output import output_streams, plugin_output
 from .settings import OutputSettings, output_settings
 from .shapes import strip_below_minimums
 from .times import default_requested_ms, from_ms, to_ms
@@ -46,9 +46,11 @@ _SUCCESS = status_case("Success")
 _PENDING = status_case("Pending")
 
 
-@dataclass(frozen=True)
-class Placement:
-    """What a plugin needs to know of its invocation to name its S3 objects."""
+class Placement(NamedTuple):
+    """What a plugin needs to know of its invocation to name its S3 objects.
+
+    A tuple: one is made per node, and a tuple is made fastest.
+    """
 
     command_id: str
     instance_id: str
@@ -79,12 +81,11 @@ def _plugin_record(
     output: str,
 ) -> Record:
     key_prefix, stdout_url, stderr_url = place.s3_fields(step)
-    record: Record = {
-        "Name": step.name,
-        "Status": case.plugin_status,
-        "StatusDetails": case.status_details,
-        "ResponseCode": code,
-    }
+    record = plugin_dict()
+    record["Name"] = step.name
+    record["Status"] = case.plugin_status
+    record["StatusDetails"] = case.status_details
+    record["ResponseCode"] = code
     if start_ms is not None:
         record["ResponseStartDateTime"] = from_ms(start_ms)
     if finish_ms is not None:
@@ -176,7 +177,8 @@ def build_plugins(
     result and earlier ones succeed. Steps for other platforms are skipped
     (Success, code 0, the agent's "skipped" message). When the command never
     reached the node, every plugin carries the case, code -1 and no times.
-    ``streams`` receives the deciding plugin's full stdout and stderr.
+    ``streams`` receives the deciding plugin's full stdout and stderr when its
+    Output does not show them whole (the agent cut them).
     """
     code = _response_code(rng, case, response_code, check)
     if check and (stdout or stderr) and not case.finished:
@@ -209,7 +211,7 @@ def _run_steps(
     """
     doc = place.document
     steps = doc.steps_for(platform)
-    deciding = max(i for i, (_, runs) in enumerate(steps) if runs)
+    deciding = doc.deciding_step(platform)
     t = requested_ms + 80 + int(rng.random() * 2400)
     plugins = []
     for i, (step, runs) in enumerate(steps):
@@ -223,9 +225,9 @@ def _run_steps(
                 plugins.append(_plugin_record(place, step, _SUCCESS, 0, t, t, skipped))
         elif i == deciding and case.finished:
             took = EXECUTION_TIMEOUT_MS if case.status == "TimedOut" else _duration_ms(rng, doc)
-            if streams is not None:
-                streams[step.name] = printed
             output = plugin_output(*printed)
+            if streams is not None and output_streams(output) != printed:
+                streams[step.name] = printed  # cut: Output does not show them whole
             plugins.append(_plugin_record(place, step, case, code, t, t + took, output))
             t += took
         elif i == deciding:

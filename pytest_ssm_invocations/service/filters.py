@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from ..catalogue.statuses import STATUS_CASES
+from ..ordering import Key
 from ..records.times import to_ms
 from .errors import ServiceError
 
@@ -79,6 +80,32 @@ class Filter:
             running: bool = record["CompletedCount"] < record["TargetCount"]
             return (self.value == "Executing") == running
         return self.matches_invocation(record)
+
+
+Span = tuple[Key | None, Key | None]
+TIME_KEYS = ("InvokedAfter", "InvokedBefore")
+#: Lower than any sequence number or index: a key with it starts its millisecond.
+_FIRST = -(2**62)
+
+
+def time_span(filters: list[Filter]) -> Span:
+    """The sort keys InvokedAfter and InvokedBefore leave: ``[low, high)``, None if open.
+
+    Items are ordered newest first by ``RequestedDateTime`` (see ``Store``), so
+    both filters keep a run of them: the time filters cost a binary search,
+    not a scan. The keys hold the command's ``RequestedDateTime``, which each
+    of its invocations shows (a capture is loaded with its first record's).
+    """
+    low: Key | None = None
+    high: Key | None = None
+    for item in filters:
+        # requested < T is a key >= (-T + 1, ...); requested >= T a key below it.
+        bound = (-item.instant_ms + 1, _FIRST, _FIRST)
+        if item.key == "InvokedBefore":
+            low = bound if low is None else max(low, bound)
+        elif item.key == "InvokedAfter":
+            high = bound if high is None else min(high, bound)
+    return low, high
 
 
 def parse_filters(operation: str, raw: list[dict[str, str]] | None) -> list[Filter]:

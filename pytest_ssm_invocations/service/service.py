@@ -8,19 +8,20 @@ bytes to and from it, so they can never disagree.
 from __future__ import annotations
 
 import random
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..catalogue.statuses import status_case
+from ..ordering import position_after, position_at
 from ..records import Record
 from ..records.nodes import ManagedNode
 from ..records.times import to_ms
 from ..store import CommandEntry, InvocationEntry, Store
+from .encoded import EncodedRecords
 from .errors import ServiceError
 from .faults import Call, Faults
-from .filters import parse_filters
+from .filters import TIME_KEYS, Span, parse_filters, time_span
 from .node_filters import parse_node_filters
 from .operations import OPERATIONS as OPERATIONS  # re-exported: the name fake.py imports
 from .outcomes import Outcomes
@@ -58,6 +59,7 @@ class SSMService:
 
     def __post_init__(self) -> None:
         self._tokens = TokenCodec(self.secret)
+        self.encoded = EncodedRecords()
         # Each faked operation is answered by the method named after it: ``_list_commands``.
         self._handlers: dict[str, Callable[[dict[str, Any], str, Call], Record]] = {
             operation: getattr(self, f"_{snake}") for operation, snake in OPERATIONS.items()
@@ -107,25 +109,33 @@ class SSMService:
         size: int,
         keep: Callable[[Any], Any | None],
         more_planned: bool,
+        span: Span = (None, None),
     ) -> Page:
-        """Up to ``size`` kept items after ``cursor``, and where the next page starts."""
-        start = bisect_right(candidates, cursor.key, key=lambda e: e.key)
+        """Up to ``size`` kept items after ``cursor``, and where the next page starts.
+
+        ``candidates`` are in ascending key order; ``span`` bounds the keys
+        worth reading (a time filter's range). Only the items read for the page,
+        and those up to the next kept one, are looked at.
+        """
+        start, end = position_after(candidates, cursor.key), len(candidates)
+        low, high = span
+        if low is not None:
+            start = max(start, position_at(candidates, low))
+        if high is not None:
+            end = min(end, position_at(candidates, high))
         items: list[Any] = []
-        last_key = cursor.key
+        last = None
         index = start
-        while index < len(candidates) and len(items) < size:
-            shown = keep(candidates[index])
+        while index < end and len(items) < size:
+            candidate = candidates[index]
+            shown = keep(candidate)
             if shown is not None:
                 items.append(shown)
-                last_key = candidates[index].key
+                last = candidate
             index += 1
-        more = (
-            any(keep_peek(keep, c) for c in candidates[index:])
-            if index < len(candidates)
-            else False
-        )
+        more = any(keep_peek(keep, candidates[i]) for i in range(index, end))
         if more or more_planned:
-            return Page(items, Cursor(cursor.page + 1, last_key))
+            return Page(items, Cursor(cursor.page + 1, cursor.key if last is None else last.key))
         return Page(items, None)
 
     def _respond(self, call: Call, key: str, page: Page, digest: bytes) -> Record:
@@ -137,9 +147,12 @@ class SSMService:
 
     def _observe(self, region: str) -> set[CommandEntry]:
         """Start a call that eventual consistency counts: the commands it cannot see."""
-        hidden = {c for c in self.store.region(region).commands.values() if c.invisible_for}
+        state = self.store.region(region)
+        hidden = set(state.hidden)
         for command in hidden:
             command.invisible_for -= 1
+            if command.invisible_for <= 0:
+                state.hidden.discard(command)
         return hidden
 
     # -- ListCommandInvocations ---------------------------------------------
@@ -161,29 +174,32 @@ class SSMService:
         if command_id is not None:
             command = state.commands.get(command_id)
             candidates = command.invocations if command else []
-            if instance_id is not None:
-                candidates = [e for e in candidates if e.instance_id == instance_id]
+            if command is not None and instance_id is not None:
+                candidates = state.invocations_of(command, instance_id)
         elif instance_id is not None:
-            candidates = state.by_instance.get(instance_id, [])
+            candidates = state.on_instance(instance_id)
         else:
             candidates = state.ordered
         details = bool(params.get("Details", False))
         now = self.store.clock.now_ms
 
+        shown = self.encoded.shown
+        per_item = [f for f in filters if f.key not in TIME_KEYS]  # the span applies the others
+
         def keep(entry: InvocationEntry, observe: bool = True) -> Record | None:
-            if entry.command in hidden:
+            if hidden and entry.command in hidden:
                 return None
             record = entry.view(now, observe=False)
-            if not all(f.matches_invocation(record) for f in filters):
+            if per_item and not all(f.matches_invocation(record) for f in per_item):
                 return None
-            if observe:
-                record = entry.view(now, observe=True)
-            return record if details else {**record, "CommandPlugins": []}
+            if not observe:
+                return record  # a peek: is there more? Nothing to encode.
+            return shown(entry, entry.view(now, observe=True), details)
 
         size, more_planned = self.faults.page_size(
             operation, cursor.page, params.get("MaxResults", DEFAULT_MAX_RESULTS)
         )
-        page = self._page(candidates, cursor, size, keep, more_planned)
+        page = self._page(candidates, cursor, size, keep, more_planned, time_span(filters))
         return self._respond(call, "CommandInvocations", page, digest)
 
     # -- ListCommands ---------------------------------------------------------
@@ -209,9 +225,8 @@ class SSMService:
         else:
             candidates = state.ordered_commands
         if instance_id is not None:
-            candidates = [
-                c for c in candidates if any(e.instance_id == instance_id for e in c.invocations)
-            ]
+            on_node = state.commands_on(instance_id)
+            candidates = on_node if command_id is None else [c for c in candidates if c in on_node]
         now = self.store.clock.now_ms
 
         def keep(command: CommandEntry, observe: bool = True) -> Record | None:
@@ -234,11 +249,12 @@ class SSMService:
         self.faults.raise_if_due(call)
         hidden = self._observe(region)
         command = self.store.region(region).commands.get(command_id)
-        entry = None
+        found: Sequence[InvocationEntry] = ()
         if command is not None and command not in hidden:
-            entry = next((e for e in command.invocations if e.instance_id == instance_id), None)
-        if entry is None:
+            found = self.store.region(region).invocations_of(command, instance_id)
+        if not found:
             raise ServiceError("InvocationDoesNotExist")
+        entry = found[0]
         record = entry.view(self.store.clock.now_ms)
         plugins = record["CommandPlugins"]
         name = params.get("PluginName")

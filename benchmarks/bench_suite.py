@@ -1,0 +1,245 @@
+"""A downstream suite on the fixture against the same suite on botocore's Stubber.
+
+Run: python benchmarks/bench_suite.py [--rounds 3] [--tests 200]
+
+The code under test reads a command's invocations with a paginator (two
+pages of 50) and returns the failed nodes. Each of the 200 tests checks it
+on a 100-invocation command, 10 of them Failed:
+
+- with the ``ssm_invocations`` fixture: one ``add_command`` call;
+- with ``Stubber``: two hand-built pages (records a test author would write,
+  without the empty strings Stubber rejects) and their expected parameters.
+
+Both share one client per module, as suites usually do. Each suite runs in
+its own pytest process (the Stubber one without this plugin), the two
+alternating; the figure is the median, over rounds, of the ratio of their
+summed setup + call + teardown times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+CODE = '''
+def failed_nodes(ssm, command_id):
+    """The nodes where the command failed, read page by page."""
+    paginator = ssm.get_paginator("list_command_invocations")
+    failed = []
+    config = {"PageSize": 50}
+    pages = paginator.paginate(CommandId=command_id, Details=True, PaginationConfig=config)
+    for page in pages:
+        failed += [i["InstanceId"] for i in page["CommandInvocations"] if i["Status"] == "Failed"]
+    return failed
+'''
+
+COMMON = """
+import boto3, pytest
+from inventory import failed_nodes
+
+@pytest.fixture(scope="module")
+def ssm():
+    return boto3.session.Session().client("ssm", region_name="us-east-1")
+"""
+
+FAKE_SUITE = (
+    COMMON
+    + """
+@pytest.mark.parametrize("n", range(TESTS))
+def test_failed_nodes(ssm_invocations, ssm, n):
+    handle = ssm_invocations.add_command(instances=100, statuses={"Success": 90, "Failed": 10})
+    assert len(failed_nodes(ssm, handle.command_id)) == 10
+"""
+)
+
+STUBBER_SUITE = (
+    COMMON
+    + """
+import uuid
+from datetime import datetime, timedelta, timezone
+from botocore.stub import Stubber
+
+T0 = datetime(2025, 5, 1, tzinfo=timezone.utc)
+
+
+def invocation(command_id, n):
+    status = "Failed" if n % 10 == 0 else "Success"
+    start = T0 + timedelta(seconds=1)
+    return {
+        "CommandId": command_id,
+        "InstanceId": f"i-{n:017x}",
+        "DocumentName": "AWS-RunShellScript",
+        "DocumentVersion": "$DEFAULT",
+        "RequestedDateTime": T0,
+        "Status": status,
+        "StatusDetails": status,
+        "CommandPlugins": [
+            {
+                "Name": "aws:runShellScript",
+                "Status": status,
+                "StatusDetails": status,
+                "ResponseCode": 1 if status == "Failed" else 0,
+                "ResponseStartDateTime": start,
+                "ResponseFinishDateTime": start + timedelta(seconds=2),
+                "Output": "failed to run commands: exit status 1" if status == "Failed" else "ok",
+                "OutputS3Region": "us-east-1",
+            }
+        ],
+        "CloudWatchOutputConfig": {"CloudWatchOutputEnabled": False},
+    }
+
+
+@pytest.mark.parametrize("n", range(TESTS))
+def test_failed_nodes(ssm, n):
+    command_id = str(uuid.UUID(int=n + 1))
+    items = [invocation(command_id, i) for i in range(100)]
+    expected = {"CommandId": command_id, "Details": True, "MaxResults": 50}
+    with Stubber(ssm) as stub:
+        stub.add_response(
+            "list_command_invocations",
+            {"CommandInvocations": items[:50], "NextToken": "page-2"},
+            expected,
+        )
+        stub.add_response(
+            "list_command_invocations",
+            {"CommandInvocations": items[50:]},
+            {**expected, "NextToken": "page-2"},
+        )
+        assert len(failed_nodes(ssm, command_id)) == 10
+        stub.assert_no_pending_responses()
+"""
+)
+
+TIMING_PLUGIN = """
+import json, time, pytest
+spent = []
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    start = time.perf_counter(); yield
+    spent.append(time.perf_counter() - start)
+
+def pytest_sessionfinish(session):
+    with open("spent.json", "w") as f:
+        json.dump(spent, f)
+"""
+
+
+#: Both suites run with test credentials in the environment, as CI jobs usually do.
+CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+
+
+def run(folder: Path, suite: str, *flags: str) -> float:
+    """Seconds the suite's tests took (setup, call, teardown), summed."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "timing", "-p", "no:randomly",
+         "-p", "no:cacheprovider", *flags, suite],
+        cwd=folder, capture_output=True, text=True,
+        env={**os.environ, **CREDENTIALS, "PYTHONPATH": os.pathsep.join([str(folder), *sys.path])},
+    )  # fmt: skip
+    if done.returncode:
+        raise SystemExit(f"{suite} failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
+    return sum(json.loads((folder / "spent.json").read_text()))
+
+
+def in_process(folder: Path, rounds: int) -> dict[str, float]:
+    """One test's body without pytest, median ms: the fixture's way, the Stubber's, and the
+    floor (botocore reading the same two pages' bytes from a bare hook, no fake at all)."""
+    import importlib
+
+    os.environ.update(CREDENTIALS)
+    sys.path.insert(0, str(folder))
+    import boto3
+    from botocore.handlers import BUILTIN_HANDLERS
+
+    from pytest_ssm_invocations import wire
+    from pytest_ssm_invocations.fake import FakeSSM
+    from pytest_ssm_invocations.transports import botocore_hook, registry
+
+    stubbed = importlib.import_module("test_stubber")
+    failed_nodes = importlib.import_module("inventory").failed_nodes
+    botocore_hook.install()
+    bodies: list[bytes] = []
+
+    def floor_hook(request: Any, **_: Any) -> Any:
+        if bodies:
+            return botocore_hook.http_response(request.url, 200, bodies.pop(0))
+        return None
+
+    BUILTIN_HANDLERS.insert(0, ("before-send", floor_hook))
+    ssm = boto3.session.Session().client("ssm", region_name="us-east-1")
+
+    def fake_test() -> None:
+        fake = FakeSSM(seed=1)
+        registry.activate(fake)
+        try:
+            handle = fake.add_command(instances=100, statuses={"Success": 90, "Failed": 10})
+            assert len(failed_nodes(ssm, handle.command_id)) == 10
+        finally:
+            registry.deactivate(fake)
+
+    fake = FakeSSM(seed=1)
+    handle = fake.add_command(instances=100, statuses={"Success": 90, "Failed": 10})
+    query = {"CommandId": handle.command_id, "Details": True, "MaxResults": 50}
+    first = fake.handle("ListCommandInvocations", query)
+    second = fake.handle("ListCommandInvocations", {**query, "NextToken": first["NextToken"]})
+    pages = [wire.encode(first), wire.encode(second)]
+
+    def floor_test() -> None:
+        bodies[:] = pages
+        assert len(failed_nodes(ssm, handle.command_id)) == 10
+
+    tests = {"fixture": fake_test, "floor": floor_test, "Stubber": stubbed.test_failed_nodes}
+    samples: dict[str, list[float]] = {name: [] for name in tests}
+    for index in range(rounds * 10):
+        for name, test in tests.items():
+            start = time.perf_counter()
+            test(ssm, index) if name == "Stubber" else test()  # type: ignore[operator]
+            samples[name].append(time.perf_counter() - start)
+    BUILTIN_HANDLERS.remove(("before-send", floor_hook))
+    return {name: statistics.median(values) * 1e3 for name, values in samples.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--tests", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        (folder / "inventory.py").write_text(CODE)
+        (folder / "timing.py").write_text(TIMING_PLUGIN)
+        (folder / "test_fake.py").write_text(FAKE_SUITE.replace("TESTS", str(args.tests)))
+        (folder / "test_stubber.py").write_text(STUBBER_SUITE.replace("TESTS", str(args.tests)))
+        ours, theirs = [], []
+        for index in range(args.rounds):
+            pair = [
+                lambda: ours.append(run(folder, "test_fake.py")),
+                lambda: theirs.append(run(folder, "test_stubber.py", "-p", "no:ssm_invocations")),
+            ]
+            for step in pair if index % 2 == 0 else pair[::-1]:
+                step()
+        alone = in_process(folder, args.rounds)
+    ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
+    per_test = 1e3 / args.tests
+    print(f"{args.tests} tests, each a 100-invocation command read in 2 pages: "
+          f"fixture {statistics.median(ours) * per_test:.2f} ms per test, Stubber "
+          f"{statistics.median(theirs) * per_test:.2f} ms; ratio {statistics.median(ratios):.2f} "
+          f"(rounds {min(ratios):.2f}..{max(ratios):.2f}; target <= 1.2)")  # fmt: skip
+    fixture, floor, stubber = alone["fixture"], alone["floor"], alone["Stubber"]
+    print(f"one test's body without pytest: fixture {fixture:.2f} ms, botocore reading the same "
+          f"bytes from a bare hook {floor:.2f} ms, Stubber {stubber:.2f} ms; fixture / Stubber "
+          f"{fixture / stubber:.2f}, floor / Stubber {floor / stubber:.2f}, "
+          f"fixture / floor {fixture / floor:.2f}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
