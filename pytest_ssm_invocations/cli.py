@@ -8,6 +8,7 @@ ssm-invocations statuses
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 from collections.abc import Sequence
@@ -131,9 +132,9 @@ def _generate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .fake import FakeSSM
-    from .transports.http_server import SSMServer
+    from .transports.http_server import SERVER_CALL_LOG, SSMServer
 
-    fake = FakeSSM(seed=args.seed, region=args.region)
+    fake = FakeSSM(seed=args.seed, region=args.region, call_limit=SERVER_CALL_LOG)
     try:
         for path in args.load:
             fake.load(path)
@@ -149,13 +150,15 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
+    # Installed explicitly: a shell starts a background job (`&`) with SIGINT
+    # ignored, and Python then leaves it ignored.
+    signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     print(f"Serving SSM on {server.endpoint_url} (Ctrl-C to stop)", flush=True)
     print(f"  export AWS_ENDPOINT_URL_SSM={server.endpoint_url}", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        print("Stopped.", flush=True)
+    print("Stopped.", flush=True)
     return 0
 
 

@@ -95,9 +95,15 @@ class FakeSSM:
         region: str = "us-east-1",
         clock: FakeClock | None = None,
         rng: random.Random | None = None,
+        call_limit: int | None = None,
     ) -> None:
+        """``call_limit`` bounds :attr:`calls` for a long-running server: the latest
+        ``call_limit`` calls, each with oversized params cut; by default every call is kept."""
+        if call_limit is not None and (type(call_limit) is not int or call_limit < 1):
+            raise ValueError(f"call_limit must be a whole number >= 1 or None, got {call_limit!r}")
         self.seed = seed
         self.region = region
+        self._call_limit = call_limit
         self.clock = clock or FakeClock()
         self.rng = rng or random.Random(seed)
         self._rng_start = self.rng.getstate()
@@ -106,7 +112,9 @@ class FakeSSM:
     def _start(self) -> None:
         """The state a fresh fake has: no commands, nodes, plans, faults, outcomes or calls."""
         self.store = Store(self.clock)
-        self.service = SSMService(self.store, secret=secret_for(self.seed), rng=self.rng)
+        self.service = SSMService(
+            self.store, secret=secret_for(self.seed), rng=self.rng, call_limit=self._call_limit
+        )
 
     def reset(self) -> None:
         """Make this fake as it was built: no commands, nodes, page plans, faults,

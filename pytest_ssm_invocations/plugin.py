@@ -202,10 +202,11 @@ def ssm_invocations_session_server(request: pytest.FixtureRequest) -> Iterator[S
     AWS CLI, ``.fake`` for its state.
     """
     from .fake import FakeSSM
-    from .transports.http_server import SSMServer
+    from .transports.http_server import SERVER_CALL_LOG, SSMServer
 
     seed = request.config.stash[_SEED]
-    with SSMServer(FakeSSM(seed=seed, rng=_seeding.for_test(seed, "session-server"))) as server:
+    rng = _seeding.for_test(seed, "session-server")
+    with SSMServer(FakeSSM(seed=seed, rng=rng, call_limit=SERVER_CALL_LOG)) as server:
         yield server
 
 

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 from collections import Counter
@@ -96,10 +97,16 @@ def test_every_subcommand_has_help(sub: str, capsys: pytest.CaptureFixture[str])
     assert f"usage: ssm-invocations {sub}" in capsys.readouterr().out
 
 
-def _serve(*args: str) -> tuple[subprocess.Popen[str], str]:
+def _ignore_sigint() -> None:
+    """What a shell does to a job started with ``&``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _serve(*args: str, background: bool = False) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
         [*COMMAND, "serve", "--port", "0", *args], stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True,
+        stderr=subprocess.PIPE, text=True, start_new_session=background,
+        preexec_fn=_ignore_sigint if background else None,
     )  # fmt: skip
     assert process.stdout is not None
     line = process.stdout.readline()
@@ -122,6 +129,25 @@ def test_serve_answers_and_stops_cleanly(stop: int, tmp_path: Path) -> None:
     assert process.returncode == 0, err
     assert "Stopped." in out
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_serve_started_in_the_background_stops_on_sigint_and_sigterm(stop: int) -> None:
+    process, url = _serve("--instances", "1", background=True)
+    port = int(url.rsplit(":", 1)[1])
+    try:
+        assert len(client(endpoint_url=url).list_commands()["Commands"]) == 1
+        process.send_signal(stop)
+        out, err = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    assert out.splitlines()[-1] == "Stopped."
+    assert "Traceback" not in err
+    with pytest.raises(ConnectionRefusedError):  # nobody listens there any more
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
 
 
 def test_module_and_console_script_agree() -> None:

@@ -18,6 +18,7 @@ from ..records import Record
 from ..records.nodes import ManagedNode
 from ..records.times import to_ms
 from ..store import CommandEntry, InvocationEntry, Store
+from . import call_log
 from .encoded import EncodedRecords
 from .errors import ServiceError
 from .faults import Call, Faults
@@ -56,6 +57,8 @@ class SSMService:
     """Commands that arrived through SendCommand, in order."""
     send_progress: str | None = "clock"
     """How a sent command with no chosen outcome moves (see ``add_command``'s progress)."""
+    call_limit: int | None = None
+    """Bound the call log (long-running servers): the latest calls, params cut to a budget."""
 
     def __post_init__(self) -> None:
         self._tokens = TokenCodec(self.secret)
@@ -80,16 +83,19 @@ class SSMService:
                 f"pytest-ssm-invocations fakes {', '.join(OPERATIONS)}; the SSM operation "
                 f"{operation} is not faked and was not sent anywhere"
             )
-        recorded = dict(params) if isinstance(params, dict) else {}
+        recorded = call_log.recorded(params, self.call_limit)
         call = Call(operation=operation, params=recorded, region=region)
         with self.store.lock:
-            self.calls.append(call)
+            call_log.append(self.calls, call, self.call_limit)
             try:
                 params = check_body(operation, params)
                 validate(operation, params)
                 response = handler(params, region, call)
             except ServiceError as error:
                 call.error = error.code
+                raise
+            except Exception:
+                call.error = "InternalServerError"
                 raise
         return response
 
