@@ -219,11 +219,13 @@ def test_a_chunked_body_is_read_and_the_connection_stays_usable(server: SSMServe
     with socket.create_connection((server.host, server.port), timeout=5) as sock:
         sock.sendall(request + _request("Content-Length: 2\r\n", b"{}"))
         received = b""
-        while received.count(b"HTTP/1.1 200") < 2 or not _complete(
-            received[received.rindex(b"HTTP/1.1") :]
-        ):
-            received += sock.recv(65536)
-    first, second = (json.loads(_status_and_body(r)[2]) for r in _responses(received))
+        while chunk := sock.recv(65536):
+            received += chunk
+            if received.count(b"HTTP/1.1 ") == 2 and _complete(_responses(received)[1]):
+                break
+    answers = [_status_and_body(r) for r in _responses(received)]
+    assert [status for status, _, _ in answers] == [200, 200]
+    first, second = (json.loads(body) for _, _, body in answers)
     assert len(first["CommandInvocations"]) == 2
     assert len(second["CommandInvocations"]) == 5
 
