@@ -1,6 +1,6 @@
 """The local endpoint's cost per keep-alive request, against botocore's own floor.
 
-Run: python benchmarks/bench_server.py [--rounds 9] [--number 20]
+Run: python benchmarks/bench_server.py [--rounds 30] [--number 5]
 
 A real boto3 client (``endpoint_url`` = the server) sends the same request
 over one keep-alive connection to three answerers, in interleaved rounds
@@ -87,8 +87,8 @@ def timed(call: Callable[[], object], number: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=9)
-    parser.add_argument("--number", type=int, default=20, help="requests per round")
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--number", type=int, default=5, help="requests per round")
     args = parser.parse_args()
 
     fake = FakeSSM(seed=1)
