@@ -20,6 +20,7 @@ here. The legacy list takes the keys of its enum with the same meaning.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .. import _model
@@ -123,3 +124,30 @@ def _tag_test(tag: str, values: Sequence[str]) -> NodeTest:
 def _tag_key_test(keys: Sequence[str]) -> NodeTest:
     wanted = frozenset(keys)
     return lambda node: bool(wanted & set(node.tags))
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A node in the fleet's order, keyed for paging like commands and invocations."""
+
+    key: tuple[int, int, int]
+    node: ManagedNode
+
+
+def check_named_nodes(params: dict[str, Any], known: set[str]) -> None:
+    """ "If you specify a node ID that isn't valid or a node that you don't own, you
+    receive an error" (API reference): ``InvalidInstanceId``."""
+    named = [
+        value
+        for item in params.get("Filters") or ()
+        if item["Key"] == "InstanceIds"
+        for value in item["Values"]
+    ] + [
+        value
+        for item in params.get("InstanceInformationFilterList") or ()
+        if item["key"] == "InstanceIds"
+        for value in item["valueSet"]
+    ]
+    unknown = [i for i in named if i not in known]
+    if unknown:
+        raise ServiceError("InvalidInstanceId", f"Instances [[{', '.join(unknown)}]] not found")

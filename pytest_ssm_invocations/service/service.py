@@ -15,7 +15,6 @@ from typing import Any
 from ..catalogue.statuses import status_case
 from ..ordering import position_after, position_at
 from ..records import Record
-from ..records.nodes import ManagedNode
 from ..records.times import to_ms
 from ..store import CommandEntry, InvocationEntry, Store
 from . import call_log
@@ -23,7 +22,7 @@ from .encoded import EncodedRecords
 from .errors import ServiceError
 from .faults import Call, Faults
 from .filters import TIME_KEYS, Span, parse_filters, time_span
-from .node_filters import parse_node_filters
+from .node_filters import Listed, check_named_nodes, parse_node_filters
 from .operations import OPERATIONS as OPERATIONS  # re-exported: the name fake.py imports
 from .outcomes import Outcomes
 from .send import cancel_command, sent_view, start_command
@@ -305,10 +304,10 @@ class SSMService:
         call.page = cursor.page
         self.faults.raise_if_due(call)
         nodes = self.store.fleet.nodes(region)
-        _check_named_nodes(params, {n.instance_id for n in nodes})
-        listed = [_Listed((i, 0, 0), node) for i, node in enumerate(nodes)]
+        check_named_nodes(params, {n.instance_id for n in nodes})
+        listed = [Listed((i, 0, 0), node) for i, node in enumerate(nodes)]
 
-        def keep(item: _Listed, observe: bool = True) -> Record | None:
+        def keep(item: Listed, observe: bool = True) -> Record | None:
             return item.node.information() if all(t(item.node) for t in tests) else None
 
         size, more_planned = self.faults.page_size(
@@ -316,33 +315,6 @@ class SSMService:
         )
         page = self._page(listed, cursor, size, keep, more_planned)
         return self._respond(call, "InstanceInformationList", page, digest)
-
-
-@dataclass(frozen=True)
-class _Listed:
-    """A node in the fleet's order, keyed for paging like commands and invocations."""
-
-    key: tuple[int, int, int]
-    node: ManagedNode
-
-
-def _check_named_nodes(params: dict[str, Any], known: set[str]) -> None:
-    """ "If you specify a node ID that isn't valid or a node that you don't own, you
-    receive an error" (API reference): ``InvalidInstanceId``."""
-    named = [
-        value
-        for item in params.get("Filters") or ()
-        if item["Key"] == "InstanceIds"
-        for value in item["Values"]
-    ] + [
-        value
-        for item in params.get("InstanceInformationFilterList") or ()
-        if item["key"] == "InstanceIds"
-        for value in item["valueSet"]
-    ]
-    unknown = [i for i in named if i not in known]
-    if unknown:
-        raise ServiceError("InvalidInstanceId", f"Instances [[{', '.join(unknown)}]] not found")
 
 
 def keep_peek(keep: Callable[..., Any], item: Any) -> bool:
