@@ -13,6 +13,7 @@ __version__ = "0.1.0"
 
 #: Each public name and the module that defines it.
 _LAZY = {
+    "ANY": "_matching",
     "STATUS_CASES": "catalogue.statuses",
     "StatusCase": "catalogue.statuses",
     "status_case": "catalogue.statuses",
@@ -22,6 +23,7 @@ _LAZY = {
     "FakeClock": "clock",
 }
 __all__ = [
+    "ANY",
     "STATUS_CASES",
     "Call",
     "CommandHandle",
@@ -32,6 +34,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from ._matching import ANY
     from .catalogue.statuses import STATUS_CASES, StatusCase, status_case
     from .clock import FakeClock
     from .fake import CommandHandle, FakeSSM

@@ -50,10 +50,26 @@ def _page_size(text: str) -> int:
     return size
 
 
+def _document(text: str) -> str:
+    """A catalogued document name, as ``--document`` takes it."""
+    from .catalogue.documents import DOCUMENTS, is_catalogued
+
+    if not is_catalogued(text):
+        names = ", ".join(d.name for d in DOCUMENTS)
+        raise argparse.ArgumentTypeError(f"unknown document {text!r}; --document takes: {names}")
+    return text
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or not 0 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text!r}")
     return int(text)
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         "endpoint, the status catalogue.",
         epilog=EPILOG,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     generate = commands.add_parser(
@@ -78,7 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--status-mix", type=_status_mix, metavar="STATUS=N,...",
         help="status of the nodes, e.g. Success=40,Failed=5 (default: a healthy fleet mix)",
     )  # fmt: skip
-    generate.add_argument("--document", help="SSM document name (default: drawn by seed)")
+    generate.set_defaults(parser=generate)
+    generate.add_argument(
+        "--document", type=_document, help="SSM document name (default: drawn by seed)"
+    )
     generate.add_argument("--details", action="store_true", help="include CommandPlugins")
     generate.add_argument("--seed", type=int, default=0, help="seed (default 0)")
     generate.add_argument("--region", default="us-east-1", help="region (default us-east-1)")
@@ -91,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         "over HTTP (AWS JSON 1.1). Point clients at it with AWS_ENDPOINT_URL_SSM.",
         epilog=EPILOG,
     )
+    serve.set_defaults(parser=serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=0, help="port (default: a free one)")
     serve.add_argument("--seed", type=int, default=0, help="seed of the fake (default 0)")
@@ -103,12 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--status-mix", type=_status_mix, metavar="STATUS=N,...",
                        help="status of those nodes")  # fmt: skip
 
-    commands.add_parser(
+    statuses = commands.add_parser(
         "statuses",
         help="print the StatusDetails catalogue as a table",
         description="Every StatusDetails case: Status, plugin Status, terminal, MaxErrors "
         "accounting, whether the node was reached, ResponseCode convention.",
     )
+    statuses.set_defaults(parser=statuses)
     return parser
 
 
@@ -154,12 +176,25 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     # ignored, and Python then leaves it ignored.
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    print(f"Serving SSM on {server.endpoint_url} (Ctrl-C to stop)", flush=True)
-    print(f"  export AWS_ENDPOINT_URL_SSM={server.endpoint_url}", flush=True)
+    print(banner(server.endpoint_url, server.env()), flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
     print("Stopped.", flush=True)
     return 0
+
+
+def banner(endpoint_url: str, env: dict[str, str]) -> str:
+    """What ``serve`` prints: the endpoint, and the shell lines that point the AWS CLI at it."""
+    import shlex
+
+    exports = [f"  export {name}={shlex.quote(value)}" for name, value in env.items()]
+    return "\n".join(
+        [
+            f"Serving SSM on {endpoint_url} (Ctrl-C to stop)",
+            "In another shell, paste these lines, then run `aws ssm list-command-invocations`:",
+            *exports,
+        ]
+    )
 
 
 def _statuses() -> int:
@@ -177,10 +212,11 @@ def _statuses() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    subcommand: argparse.ArgumentParser = args.parser  # its errors show its own usage
     if args.command == "generate":
-        return _generate(args, parser)
+        return _generate(args, subcommand)
     if args.command == "serve":
-        return _serve(args, parser)
+        return _serve(args, subcommand)
     return _statuses()
 
 

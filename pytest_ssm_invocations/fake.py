@@ -8,6 +8,7 @@ one :class:`SSMService`.
 
 from __future__ import annotations
 
+import json
 import random
 import warnings
 from collections.abc import Mapping, Sequence
@@ -16,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from . import _activation, _model
+from . import _activation, _matching, _model
 from ._arguments import (
     check_document_name,
     check_nodes,
@@ -40,7 +41,7 @@ from .records.times import to_ms
 from .service.errors import ServiceError
 from .service.faults import Call, Fault
 from .service.outcomes import Outcome
-from .service.service import OPERATIONS, SSMService, secret_for
+from .service.service import SSMService, secret_for
 from .store import PROGRESS_CHOICES, CommandEntry, InvocationEntry, Progress, Store
 
 if TYPE_CHECKING:
@@ -146,8 +147,25 @@ class FakeSSM:
         """Every request served, in order: operation, params, items, tokens, fault."""
         return self.service.calls
 
-    def calls_to(self, operation: str) -> list[Call]:
-        return [c for c in self.calls if c.operation == operation]
+    def calls_to(self, operation: str, **params: Any) -> list[Call]:
+        """The calls of ``operation`` (``"ListCommands"`` or ``"list_commands"``), in order.
+
+        ``params`` keeps those whose request carried these parameters, equal
+        (:data:`~pytest_ssm_invocations.ANY` for any value). An operation the fake
+        does not answer is a ``ValueError``, never an empty list.
+        """
+        return _matching.matching(self.calls, operation, params)
+
+    def assert_called(self, operation: str, times: int | None = None, **params: Any) -> list[Call]:
+        """Assert ``operation`` was called (``times`` times exactly, if given) with ``params``.
+
+        Returns the matching calls; the ``AssertionError`` lists every call served.
+        """
+        return _matching.check_called(self.calls, operation, times, params)
+
+    def assert_all_consumed(self) -> None:
+        """Assert every page plan and fault registered was used up (see :meth:`unconsumed`)."""
+        _matching.check_consumed(self.unconsumed(), self.calls)
 
     # -- state -------------------------------------------------------------
 
@@ -245,13 +263,13 @@ class FakeSSM:
     ) -> list[CommandHandle]:
         """Serve captured ``aws ssm list-command-invocations --output json`` output.
 
-        Takes the JSON text, a path to it, or the parsed dict; timestamps are
+        Takes the JSON text, a path to it (``Path`` or ``str``), or the parsed dict; timestamps are
         the CLI's epoch floats. Invocations are grouped into their commands and
         re-paginated by MaxResults like any other.
         """
         region = self.region if region is None else check_region(region)
         handles = []
-        for command_id, records in read_capture(captured).items():
+        for command_id, records in read_capture(_capture_source(captured)).items():
             first = records[0]
             entry = CommandEntry(
                 command_id=command_id,
@@ -358,7 +376,7 @@ class FakeSSM:
         the pages after these, or starts a new plan once every planned page
         was served.
         """
-        _check_operation(operation)
+        operation = _check_operation(operation)
         self.service.faults.add_plan(operation, check_page_sizes(operation, sizes))
 
     def fail(
@@ -384,7 +402,7 @@ class FakeSSM:
         """
         check_error_code(code)
         check_optional_str("message", message)
-        _check_operation(operation)
+        operation = _check_operation(operation)
         if status is not None:
             if http_status is not None:
                 raise ValueError("pass http_status, not status (its deprecated old name)")
@@ -423,9 +441,37 @@ class FakeSSM:
         return self.service.handle(operation, params, region or self.region)
 
 
-def _check_operation(operation: str) -> None:
-    if not isinstance(operation, str) or operation not in OPERATIONS:
-        raise ValueError(f"unknown operation {operation!r}; faked: {', '.join(OPERATIONS)}")
+def _check_operation(operation: str) -> str:
+    """The API name of ``operation`` (botocore's snake-case name accepted), or ``ValueError``."""
+    return _matching.operation_name(operation)
+
+
+def _capture_source(captured: str | Path | Mapping[str, Any]) -> str | Path | Mapping[str, Any]:
+    """What ``load`` was given: a ``str`` is JSON text when it looks like a JSON object, else a
+    path that must name a file; text that is not JSON says what was expected."""
+    if not isinstance(captured, str):
+        return captured
+    if not captured.lstrip().startswith("{"):
+        if Path(captured).is_file():
+            return Path(captured)
+        raise ValueError(
+            f"load() got {_clip(captured)}, neither a file that exists nor JSON text; it takes "
+            "what `aws ssm list-command-invocations --output json` printed: the JSON text, "
+            "the path of a file holding it, or the parsed dict"
+        )
+    try:
+        parsed: Mapping[str, Any] = json.loads(captured)
+    except json.JSONDecodeError as error:
+        raise ValueError(
+            f"load() got text that is not valid JSON ({error}); it takes what `aws ssm "
+            "list-command-invocations --output json` printed: the JSON text, the path of a "
+            "file holding it, or the parsed dict"
+        ) from None
+    return parsed
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "...")
 
 
 def _check_serving(progress: Progress, invisible_for: int) -> None:

@@ -21,9 +21,12 @@ if TYPE_CHECKING:
     from .transports.http_server import SSMServer
 
 SEED_INI = "ssm_invocations_seed"
+STRICT_NETWORK_INI = "ssm_invocations_strict_network"
 _SEED = pytest.StashKey[int]()
 _OPTIONS = pytest.StashKey["MarkerOptions"]()
 _FAKE = pytest.StashKey["FakeSSM"]()
+#: The strict network guard as it was before this session turned it on (pytester nests).
+_GUARD_BEFORE = pytest.StashKey[bool]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -38,6 +41,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "else random; the seed in use is shown in the header)",
     )
     parser.addini(SEED_INI, "seed for ssm-invocations records when --ssm-seed is not given")
+    group.addoption(
+        "--ssm-strict-network",
+        action="store_true",
+        default=None,
+        help="fail any SSM call made while no fake SSM is active, instead of letting it "
+        f"reach AWS (default: ini {STRICT_NETWORK_INI})",
+    )
+    parser.addini(
+        STRICT_NETWORK_INI,
+        "fail SSM calls made with no fake SSM active (as --ssm-strict-network)",
+        type="bool",
+        default=False,
+    )
 
 
 def _configured_seed(config: pytest.Config) -> int:
@@ -70,6 +86,19 @@ def pytest_configure(config: pytest.Config) -> None:
         "ssm_status_case fixture to these StatusDetails, or to (non-)terminal cases",
     )
     config.stash[_SEED] = _configured_seed(config)
+    _start_guard(config)
+
+
+def _start_guard(config: pytest.Config) -> None:
+    """Turn the strict network guard on for this session, if asked (importing nothing else)."""
+    wanted = config.getoption("ssm_strict_network")
+    if wanted is None:
+        wanted = config.getini(STRICT_NETWORK_INI)
+    if wanted:
+        from .transports import registry
+
+        config.stash[_GUARD_BEFORE] = registry.strict_network()
+        registry.set_strict_network(True)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -104,29 +133,29 @@ def _options_of(item: pytest.Item) -> MarkerOptions:
     return item.stash.get(_OPTIONS, None) or options_of(item)
 
 
-def _selected_cases(metafunc: pytest.Metafunc) -> list[StatusCase]:
-    from .catalogue.statuses import STATUS_CASES, status_case
+class _BadSelection(str):
+    """The error of a malformed ``ssm_status_cases`` marker, failing that test alone."""
 
-    marker = metafunc.definition.get_closest_marker("ssm_status_cases")
+
+def _selected_cases(metafunc: pytest.Metafunc) -> list[StatusCase] | _BadSelection:
+    from ._case_selection import MARKER, select
+    from .catalogue.statuses import STATUS_CASES
+
+    marker = metafunc.definition.get_closest_marker(MARKER)
     if marker is None:
         return list(STATUS_CASES)
-    unknown = set(marker.kwargs) - {"terminal", "reached_node"}
-    if unknown:
-        raise pytest.UsageError(
-            f"ssm_status_cases got unknown options {sorted(unknown)}; "
-            "valid: statuses as arguments, terminal=, reached_node="
-        )
-    cases = [status_case(s) for s in marker.args] if marker.args else list(STATUS_CASES)
-    for option in ("terminal", "reached_node"):
-        wanted = marker.kwargs.get(option)
-        if wanted is not None:
-            cases = [c for c in cases if getattr(c, option) is wanted]
-    return cases
+    try:
+        return select(marker.args, marker.kwargs)
+    except ValueError as error:
+        return _BadSelection(error)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "ssm_status_case" in metafunc.fixturenames:
         cases = _selected_cases(metafunc)
+        if isinstance(cases, _BadSelection):
+            metafunc.parametrize("ssm_status_case", [cases], ids=["bad-marker"], indirect=True)
+            return
         metafunc.parametrize(
             "ssm_status_case", cases, ids=[c.status_details for c in cases], indirect=True
         )
@@ -139,6 +168,8 @@ def ssm_status_case(request: pytest.FixtureRequest) -> StatusCase:
     Narrow it with ``@pytest.mark.ssm_status_cases("Failed", "Undeliverable")``
     or ``@pytest.mark.ssm_status_cases(terminal=True)``.
     """
+    if isinstance(request.param, _BadSelection):
+        pytest.fail(str(request.param), pytrace=False)
     case: StatusCase = request.param
     return case
 
@@ -245,6 +276,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
+    if _GUARD_BEFORE in config.stash:
+        from .transports import registry
+
+        registry.set_strict_network(config.stash[_GUARD_BEFORE])
     if config.stash.get(_INTERCEPTING, False):
         config.stash[_INTERCEPTING] = False
         from . import _interception

@@ -18,7 +18,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ModuleNotFoundError as missing:
+    if missing.name != "hypothesis":
+        raise
+    raise ModuleNotFoundError(
+        "pytest_ssm_invocations.strategies needs Hypothesis, which is not installed: "
+        "pip install 'pytest-ssm-invocations[hypothesis]'",
+        name="hypothesis",
+    ) from None
 
 from .catalogue.documents import DOCUMENTS, Document
 from .catalogue.documents import document as find_document

@@ -11,7 +11,9 @@ and every client, created from then on has it. It does nothing unless
 :mod:`.registry` has a fake active, and it lets through requests to a loopback
 endpoint (a real server the test started: the kit's own, moto's, LocalStack).
 Any other endpoint, AWS's own names included, is answered in process: nothing
-leaves the machine.
+leaves the machine. With no fake active, the request goes on its way, unless
+the strict network guard is on (:func:`registry.set_strict_network`): then it
+fails, naming the operation, instead of reaching AWS.
 """
 
 from __future__ import annotations
@@ -98,6 +100,8 @@ def _before_send(request: Any, event_name: str = "", **_: Any) -> Any:
         return None
     fake = registry.active()
     if fake is None:
+        if registry.strict_network() and not any(c.intercepting() for c in registry.companions()):
+            raise registry.NetworkBlockedError(_blocked(operation, request.url))
         return None
     intercepting = [c for c in registry.companions() if c.intercepting()]
     if intercepting and operation not in OPERATIONS:
@@ -119,6 +123,15 @@ def _before_send(request: Any, event_name: str = "", **_: Any) -> Any:
         response = http_response(request.url, 200, wire.encode(answer))
     request.headers[registry.ANSWERED_HEADER] = "1"
     return response
+
+
+def _blocked(operation: str, url: str) -> str:
+    return (
+        f"SSM {operation} was called with no fake SSM active, and would have gone to {url}; "
+        "the strict network guard (--ssm-strict-network, ini ssm_invocations_strict_network) "
+        "stopped it. Give the test the ssm_invocations fixture, or wrap the code in "
+        "`with FakeSSM() as fake:`, or point the client at a local endpoint (endpoint_url)."
+    )
 
 
 _HANDLER = ("before-send", _before_send)

@@ -43,6 +43,10 @@ class FakeEndedError(RuntimeError):
     """An SSM call from code started during a test whose fake is no longer active."""
 
 
+class NetworkBlockedError(RuntimeError):
+    """An SSM call with no fake active while the strict network guard is on."""
+
+
 @dataclass(eq=False)
 class _Activation:
     fake: Answers
@@ -52,6 +56,7 @@ class _Activation:
 
 _lock = threading.RLock()
 _stack: list[_Activation] = []
+_strict_network = False
 #: The activation of the code running now (set where a fake is activated, copied to tasks).
 _current: contextvars.ContextVar[_Activation | None] = contextvars.ContextVar(
     "ssm_invocations_activation", default=None
@@ -108,6 +113,16 @@ def active() -> Answers | None:
             "threads a test starts before it ends, or start long-lived threads and pools "
             "outside the tests (for example in a session-scoped fixture)."
         )
+
+
+def set_strict_network(on: bool) -> None:
+    """With ``on``, an SSM call made while no fake (nor moto) answers fails instead of leaving."""
+    global _strict_network
+    _strict_network = on
+
+
+def strict_network() -> bool:
+    return _strict_network
 
 
 def _owner_of_caller() -> _Activation | None:
@@ -187,10 +202,13 @@ __all__ = [
     "Answers",
     "Companion",
     "FakeEndedError",
+    "NetworkBlockedError",
     "activate",
     "active",
     "add_companion",
     "companions",
     "deactivate",
     "remove_companion",
+    "set_strict_network",
+    "strict_network",
 ]
