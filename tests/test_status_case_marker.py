@@ -1,4 +1,4 @@
-"""``@pytest.mark.ssm_status_cases``: what it selects, and mistakes that fail the test, not skip it."""
+"""``@pytest.mark.ssm_status_cases``: what it selects; mistakes fail the test, never skip it."""
 
 from __future__ import annotations
 
@@ -56,7 +56,10 @@ def test_a_bad_marker_fails_that_test_alone_naming_the_valid_values(
     result.assert_outcomes(passed=2, errors=len(BAD_MARKERS))
     for n, message in enumerate(BAD_MARKERS.values()):
         result.stdout.fnmatch_lines(
-            [f"*ERROR at setup of test_bad_{n}[[]bad-marker[]]*", f"ssm_status_cases marker*{message}"]
+            [
+                f"*ERROR at setup of test_bad_{n}[[]bad-marker[]]*",
+                f"ssm_status_cases marker*{message}",
+            ]
         )
     result.stdout.no_fnmatch_line("*Traceback*")
 
