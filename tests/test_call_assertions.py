@@ -118,3 +118,11 @@ def test_any_equals_everything_and_reads_as_any() -> None:
     assert ANY == {"nested": 1}
     assert {"Key": ANY, "Value": "Failed"} == {"Key": "Status", "Value": "Failed"}
     assert repr(ANY) == "ANY"
+
+
+def test_assert_all_consumed_names_an_unused_on_send_outcome() -> None:
+    with FakeSSM(seed=1) as fake:
+        fake.on_send(statuses={"Failed": 1})
+        with pytest.raises(AssertionError, match=r"not used up:\n  - on_send outcome") as failure:
+            fake.assert_all_consumed()
+    assert str(failure.value).endswith("No SSM call was served.")
