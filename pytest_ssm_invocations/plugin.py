@@ -83,7 +83,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "ssm_status_cases(*statuses, terminal=None, reached_node=None): narrow the "
-        "ssm_status_case fixture to these StatusDetails, or to (non-)terminal cases",
+        "ssm_status_case fixture to these StatusDetails (as arguments or one tuple), or to "
+        "(non-)terminal cases, or to cases that did (not) reach the node",
     )
     config.stash[_SEED] = _configured_seed(config)
     _start_guard(config)
@@ -166,7 +167,8 @@ def ssm_status_case(request: pytest.FixtureRequest) -> StatusCase:
     """Each StatusDetails case in turn (``Success``, ``DeliveryTimedOut``, ...).
 
     Narrow it with ``@pytest.mark.ssm_status_cases("Failed", "Undeliverable")``
-    or ``@pytest.mark.ssm_status_cases(terminal=True)``.
+    or ``@pytest.mark.ssm_status_cases(terminal=True)``; a marker that selects
+    nothing, or names no case, fails the test.
     """
     if isinstance(request.param, _BadSelection):
         pytest.fail(str(request.param), pytrace=False)
