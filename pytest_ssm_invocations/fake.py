@@ -8,7 +8,6 @@ one :class:`SSMService`.
 
 from __future__ import annotations
 
-import json
 import random
 import warnings
 from collections.abc import Mapping, Sequence
@@ -447,31 +446,17 @@ def _check_operation(operation: str) -> str:
 
 
 def _capture_source(captured: str | Path | Mapping[str, Any]) -> str | Path | Mapping[str, Any]:
-    """What ``load`` was given: a ``str`` is JSON text when it looks like a JSON object, else a
-    path that must name a file; text that is not JSON says what was expected."""
-    if not isinstance(captured, str):
+    """What ``load`` was given: a ``str`` that does not start like JSON text names a file."""
+    if not isinstance(captured, str) or captured.lstrip().startswith(("{", "[")):
         return captured
-    if not captured.lstrip().startswith("{"):
-        if Path(captured).is_file():
-            return Path(captured)
-        raise ValueError(
-            f"load() got {_clip(captured)}, neither a file that exists nor JSON text; it takes "
-            "what `aws ssm list-command-invocations --output json` printed: the JSON text, "
-            "the path of a file holding it, or the parsed dict"
-        )
-    try:
-        parsed: Mapping[str, Any] = json.loads(captured)
-    except json.JSONDecodeError as error:
-        raise ValueError(
-            f"load() got text that is not valid JSON ({error}); it takes what `aws ssm "
-            "list-command-invocations --output json` printed: the JSON text, the path of a "
-            "file holding it, or the parsed dict"
-        ) from None
-    return parsed
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    return repr(text if len(text) <= limit else text[:limit] + "...")
+    if Path(captured).is_file():
+        return Path(captured)
+    shown = captured if len(captured) <= 60 else captured[:60] + "..."
+    raise ValueError(
+        f"captured is neither JSON text nor the path of an existing file: {shown!r}; load() "
+        "takes what `aws ssm list-command-invocations --output json` printed: the JSON text, "
+        "the path of a file holding it, or the parsed dict"
+    )
 
 
 def _check_serving(progress: Progress, invisible_for: int) -> None:
