@@ -56,9 +56,11 @@ def test_links_work_on_the_package_index_page() -> None:
     assert targets, "the README links to the repository's files"
     for target in targets:
         assert target.startswith("https://"), f"relative link {target!r} breaks on PyPI"
-        prefix = "https://github.com/pytest-ssm-invocations/pytest-ssm-invocations/blob/main/"
-        if target.startswith(prefix):
-            assert (ROOT / target.removeprefix(prefix)).exists(), target
+        repository = "https://github.com/pytest-ssm-invocations/pytest-ssm-invocations/"
+        for kind, is_kind in (("blob", Path.is_file), ("tree", Path.is_dir)):
+            prefix = f"{repository}{kind}/main/"
+            if target.startswith(prefix):
+                assert is_kind(ROOT / target.removeprefix(prefix)), target
 
 
 def test_every_marker_option_and_public_name_is_documented() -> None:
