@@ -18,7 +18,7 @@ _LAZY = {
     "StatusCase": "catalogue.statuses",
     "status_case": "catalogue.statuses",
     "FakeSSM": "fake",
-    "CommandHandle": "fake",
+    "CommandHandle": "handles",
     "Call": "service.faults",
     "FakeClock": "clock",
 }
@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from ._matching import ANY
     from .catalogue.statuses import STATUS_CASES, StatusCase, status_case
     from .clock import FakeClock
-    from .fake import CommandHandle, FakeSSM
+    from .fake import FakeSSM
+    from .handles import CommandHandle
     from .service.faults import Call
 
 

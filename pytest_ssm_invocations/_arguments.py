@@ -7,9 +7,10 @@ botocore's service model.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
-from . import _model
+from . import _matching, _model
 from .records import ids
 from .records.checks import (
     check_count,
@@ -20,7 +21,9 @@ from .records.checks import (
     check_streams,
     check_text,
 )
+from .store import PROGRESS_CHOICES, Progress
 
+MAX_INSTANCE_IDS = _model.field_limit("SendCommandRequest", "InstanceIds", "max")
 #: ``add_command``'s default ``parameters``: a harmless shell command.
 DEFAULT_PARAMETERS = {"commands": ["uptime"]}
 
@@ -105,3 +108,60 @@ def check_document_name(document: object) -> str:
             f"(pattern {pattern.pattern}), e.g. 'AWS-RunShellScript'"
         )
     return name
+
+
+def check_operation(operation: str) -> str:
+    """The API name of ``operation`` (botocore's snake-case name accepted), or ``ValueError``."""
+    return _matching.operation_name(operation)
+
+
+def capture_source(captured: str | Path | Mapping[str, Any]) -> str | Path | Mapping[str, Any]:
+    """What ``load`` was given: a ``str`` that does not start like JSON text names a file."""
+    if not isinstance(captured, str) or captured.lstrip().startswith(("{", "[")):
+        return captured
+    if Path(captured).is_file():
+        return Path(captured)
+    shown = captured if len(captured) <= 60 else captured[:60] + "..."
+    raise ValueError(
+        f"captured is neither JSON text nor the path of an existing file: {shown!r}; load() "
+        "takes what `aws ssm list-command-invocations --output json` printed: the JSON text, "
+        "the path of a file holding it, or the parsed dict"
+    )
+
+
+def check_serving(progress: Progress, invisible_for: int) -> None:
+    if progress not in PROGRESS_CHOICES:
+        raise ValueError(f"progress={progress!r}; valid: 'clock', 'poll' or None")
+    if isinstance(invisible_for, bool) or not isinstance(invisible_for, int) or invisible_for < 0:
+        raise ValueError(f"invisible_for must be an int >= 0, not {invisible_for!r}")
+
+
+def check_command_options(max_errors: str, max_concurrency: str, timeout: int) -> None:
+    for name, value, member in (
+        ("max_errors", max_errors, "MaxErrors"),
+        ("max_concurrency", max_concurrency, "MaxConcurrency"),
+    ):
+        if not isinstance(value, str) or not _model.pattern_of("Command", member).fullmatch(value):
+            pattern = _model.member("Command", member).metadata["pattern"]
+            raise ValueError(
+                f"{name}={value!r} does not match {pattern}"
+                " (a count such as '10' or a percentage such as '10%')"
+            )
+    low, high = (
+        _model.field_limit("Command", "TimeoutSeconds", "min"),
+        _model.field_limit("Command", "TimeoutSeconds", "max"),
+    )
+    if isinstance(timeout, bool) or not isinstance(timeout, int) or not low <= timeout <= high:
+        raise ValueError(f"timeout_seconds must be an int from {low} to {high}, not {timeout!r}")
+
+
+def command_targets(
+    targets: Sequence[Mapping[str, Any]] | None, nodes: int
+) -> list[dict[str, Any]]:
+    """The command's Targets: SendCommand takes at most 50 InstanceIds, so a command
+    to more nodes is recorded as sent to a tag (``tag:Fleet=pytest``) unless told."""
+    if targets:
+        return checked_targets(targets)
+    if nodes > MAX_INSTANCE_IDS:
+        return [{"Key": "tag:Fleet", "Values": ["pytest"]}]
+    return []

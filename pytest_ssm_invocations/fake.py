@@ -11,23 +11,28 @@ from __future__ import annotations
 import random
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from . import _activation, _matching, _model
+from . import _activation, _matching
 from ._arguments import (
+    MAX_INSTANCE_IDS,
+    capture_source,
+    check_command_options,
     check_document_name,
     check_nodes,
+    check_operation,
     check_page_sizes,
     check_send_outputs,
+    check_serving,
     checked_parameters,
-    checked_targets,
+    command_targets,
 )
 from .catalogue.documents import Document
 from .clock import FakeClock
 from .fleet import declare_nodes
+from .handles import CommandHandle
 from .records import Record
 from .records.captures import read_capture, settings_of
 from .records.checks import (
@@ -41,44 +46,12 @@ from .service.errors import ServiceError
 from .service.faults import Call, Fault
 from .service.outcomes import Outcome
 from .service.service import SSMService, secret_for
-from .store import PROGRESS_CHOICES, CommandEntry, InvocationEntry, Progress, Store
+from .store import CommandEntry, InvocationEntry, Progress, Store
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from .records.settings import OutputOptions
-    from .types import CommandRecord, InvocationRecord
-
-_MAX_INSTANCE_IDS = _model.field_limit("SendCommandRequest", "InstanceIds", "max")
-
-
-@dataclass(frozen=True)
-class CommandHandle:
-    """What ``add_command`` returns: the command's ids and a live view of its invocations."""
-
-    command_id: str
-    instance_ids: tuple[str, ...]
-    region: str
-    _fake: FakeSSM
-    _entry: CommandEntry
-
-    @property
-    def request(self) -> dict[str, Any] | None:
-        """The SendCommand request as it arrived, for a command your code sent (else None)."""
-        return self._entry.request
-
-    @property
-    def invocations(self) -> list[InvocationRecord]:
-        """The invocations as the service shows them now (details included)."""
-        now = self._fake.clock.now_ms
-        return [
-            cast("InvocationRecord", e.view(now, observe=False)) for e in self._entry.invocations
-        ]
-
-    @property
-    def command(self) -> CommandRecord:
-        """The command as ListCommands shows it now."""
-        return cast("CommandRecord", self._entry.view(self._fake.clock.now_ms))
 
 
 class FakeSSM:
@@ -208,8 +181,8 @@ class FakeSSM:
         of ListCommandInvocations and GetCommandInvocation (eventual consistency).
         """
         region = self.region if region is None else check_region(region)
-        _check_serving(progress, invisible_for)
-        _check_command_options(max_errors, max_concurrency, timeout_seconds)
+        check_serving(progress, invisible_for)
+        check_command_options(max_errors, max_concurrency, timeout_seconds)
         instance_ids = check_nodes(instances, instance_ids)
         if statuses is None:
             count = len(instance_ids) if instance_ids is not None else instances
@@ -232,8 +205,8 @@ class FakeSSM:
             settings=built.settings,
             seq=self.store.next_seq(),
             parameters=checked_parameters(parameters),
-            targets=_targets(targets, len(built.records)),
-            targeted_by_ids=not targets and len(built.records) <= _MAX_INSTANCE_IDS,
+            targets=command_targets(targets, len(built.records)),
+            targeted_by_ids=not targets and len(built.records) <= MAX_INSTANCE_IDS,
             max_concurrency=max_concurrency,
             max_errors=max_errors,
             timeout_seconds=timeout_seconds,
@@ -268,7 +241,7 @@ class FakeSSM:
         """
         region = self.region if region is None else check_region(region)
         handles = []
-        for command_id, records in read_capture(_capture_source(captured)).items():
+        for command_id, records in read_capture(capture_source(captured)).items():
             first = records[0]
             entry = CommandEntry(
                 command_id=command_id,
@@ -336,7 +309,7 @@ class FakeSSM:
         ``Terminated``. Outcomes serve sends in order, ``times`` sends each; one
         never used fails the test at teardown (``strict=False`` allows it).
         """
-        _check_serving(progress, invisible_for)
+        check_serving(progress, invisible_for)
         check_send_outputs(stdout, stderr, outputs)  # here, not in the code under test
         if document is not None:
             check_document_name(document)
@@ -375,7 +348,7 @@ class FakeSSM:
         the pages after these, or starts a new plan once every planned page
         was served.
         """
-        operation = _check_operation(operation)
+        operation = check_operation(operation)
         self.service.faults.add_plan(operation, check_page_sizes(operation, sizes))
 
     def fail(
@@ -401,7 +374,7 @@ class FakeSSM:
         """
         check_error_code(code)
         check_optional_str("message", message)
-        operation = _check_operation(operation)
+        operation = check_operation(operation)
         if status is not None:
             if http_status is not None:
                 raise ValueError("pass http_status, not status (its deprecated old name)")
@@ -438,61 +411,6 @@ class FakeSSM:
     def handle(self, operation: str, params: dict[str, Any], region: str | None = None) -> Record:
         """Answer a request directly (what every transport does)."""
         return self.service.handle(operation, params, region or self.region)
-
-
-def _check_operation(operation: str) -> str:
-    """The API name of ``operation`` (botocore's snake-case name accepted), or ``ValueError``."""
-    return _matching.operation_name(operation)
-
-
-def _capture_source(captured: str | Path | Mapping[str, Any]) -> str | Path | Mapping[str, Any]:
-    """What ``load`` was given: a ``str`` that does not start like JSON text names a file."""
-    if not isinstance(captured, str) or captured.lstrip().startswith(("{", "[")):
-        return captured
-    if Path(captured).is_file():
-        return Path(captured)
-    shown = captured if len(captured) <= 60 else captured[:60] + "..."
-    raise ValueError(
-        f"captured is neither JSON text nor the path of an existing file: {shown!r}; load() "
-        "takes what `aws ssm list-command-invocations --output json` printed: the JSON text, "
-        "the path of a file holding it, or the parsed dict"
-    )
-
-
-def _check_serving(progress: Progress, invisible_for: int) -> None:
-    if progress not in PROGRESS_CHOICES:
-        raise ValueError(f"progress={progress!r}; valid: 'clock', 'poll' or None")
-    if isinstance(invisible_for, bool) or not isinstance(invisible_for, int) or invisible_for < 0:
-        raise ValueError(f"invisible_for must be an int >= 0, not {invisible_for!r}")
-
-
-def _check_command_options(max_errors: str, max_concurrency: str, timeout: int) -> None:
-    for name, value, member in (
-        ("max_errors", max_errors, "MaxErrors"),
-        ("max_concurrency", max_concurrency, "MaxConcurrency"),
-    ):
-        if not isinstance(value, str) or not _model.pattern_of("Command", member).fullmatch(value):
-            pattern = _model.member("Command", member).metadata["pattern"]
-            raise ValueError(
-                f"{name}={value!r} does not match {pattern}"
-                " (a count such as '10' or a percentage such as '10%')"
-            )
-    low, high = (
-        _model.field_limit("Command", "TimeoutSeconds", "min"),
-        _model.field_limit("Command", "TimeoutSeconds", "max"),
-    )
-    if isinstance(timeout, bool) or not isinstance(timeout, int) or not low <= timeout <= high:
-        raise ValueError(f"timeout_seconds must be an int from {low} to {high}, not {timeout!r}")
-
-
-def _targets(targets: Sequence[Mapping[str, Any]] | None, nodes: int) -> list[dict[str, Any]]:
-    """The command's Targets: SendCommand takes at most 50 InstanceIds, so a command
-    to more nodes is recorded as sent to a tag (``tag:Fleet=pytest``) unless told."""
-    if targets:
-        return checked_targets(targets)
-    if nodes > _MAX_INSTANCE_IDS:
-        return [{"Key": "tag:Fleet", "Values": ["pytest"]}]
-    return []
 
 
 __all__ = ["CommandHandle", "FakeSSM", "ServiceError"]
