@@ -190,7 +190,7 @@ class InvocationEntry:
     def _phases(self, final: StatusCase) -> list[StatusCase]:
         if not final.terminal:
             return [final]
-        if final.reached_node:
+        if _started(self.final["CommandPlugins"]):
             return [_PENDING, _IN_PROGRESS, final]
         return [_PENDING, final]
 
@@ -207,6 +207,7 @@ def phases_with_times(
         return
     finishes = [to_ms(p["ResponseFinishDateTime"], "end") for p in plugins if _has(p, "Finish")]
     requested = entry.command.requested_ms
+    delivery_timeout = requested + entry.command.timeout_seconds * 1000
     if entry.cancel_ms is not None:
         if starts:
             yield _PENDING, min(starts)
@@ -214,15 +215,25 @@ def phases_with_times(
             yield _CANCELLING, max(finishes, default=entry.cancel_ms)
         else:
             yield _PENDING, entry.cancel_ms
-    elif final.reached_node and starts:
+    elif starts and final.status_details == "DeliveryTimedOut":
+        # Started, then never heard from (agent quirks: STATUS_VARIANTS): InProgress
+        # until the delivery timeout.
+        yield _PENDING, min(starts)
+        yield _IN_PROGRESS, max(delivery_timeout, max(starts))
+    elif starts:
+        # The plugins' times say whether the node was reached (Cancelled:after-start too).
         yield _PENDING, min(starts)
         yield _IN_PROGRESS, max(finishes, default=max(starts))
     elif entry.settles_ms is not None:
         yield _PENDING, entry.settles_ms
     elif final.status_details == "DeliveryTimedOut":
-        yield _PENDING, requested + entry.command.timeout_seconds * 1000
+        yield _PENDING, delivery_timeout
     else:
         yield _PENDING, requested + SETTLE_MS
+
+
+def _started(plugins: list[Record]) -> bool:
+    return any(_has(p, "Start") for p in plugins)
 
 
 def _has(plugin: Record, moment: str) -> bool:

@@ -83,5 +83,11 @@ _ENCODE = _make_encoder()
 
 
 def encode_error(code: str, message: str) -> bytes:
-    """The JSON 1.1 error body: ``{"__type": code, "message": ...}``."""
-    return json.dumps({"__type": code, "message": message}).encode()
+    """The JSON 1.1 error body: ``{"__type": code, "message": ...}``.
+
+    An empty message is left out, as AWS does for errors whose model has none
+    (``{"__type":"InvocationDoesNotExist"}``, aws/aws-sdk issue 86); botocore
+    reads the missing key as an empty ``Message``.
+    """
+    body = {"__type": code, "message": message} if message else {"__type": code}
+    return json.dumps(body).encode()

@@ -38,6 +38,7 @@ class Step:
 class Failure:
     stdout: str
     stderr: str
+    """``{script}`` stands for the path of the script the agent ran (see :func:`script_path`)."""
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,47 @@ class Document:
         return {}
 
 
-def skipped_output(step: Step) -> str:
-    """The agent's Output for a schema 2.2 step whose platform precondition failed."""
+#: How the agent words a skipped step: agents 3.x name the precondition; older ones
+#: (2.x, amazon-ssm-agent ``runpluginutil``) said "incompatible platform".
+SKIP_WORDINGS = ("preconditions", "platform")
+
+
+def skipped_output(step: Step, wording: str = "preconditions") -> str:
+    """The agent's Output for a schema 2.2 step whose platform precondition failed.
+
+    Word for word what the user guide quotes ("Step execution skipped due to
+    unsatisfied preconditions: '"StringEquals": [platformType, Windows]'. Step
+    name: createDownloadFolder"), or with ``wording="platform"`` what older
+    agents wrote.
+    """
+    if wording == "platform":
+        return f"Step execution skipped due to incompatible platform. Step name: {step.name}"
+    if wording != "preconditions":
+        raise ValueError(f"skip_wording={wording!r}; valid: {', '.join(SKIP_WORDINGS)}")
     return (
         "Step execution skipped due to unsatisfied preconditions: "
-        f"'\"StringEquals\": [platformType, {step.platform}]' failed. Step name: {step.name}"
+        f"'\"StringEquals\": [platformType, {step.platform}]'. Step name: {step.name}"
     )
+
+
+def script_path(instance_id: str, command_id: str, step: Step, platform: str) -> str:
+    """Where the agent writes a step's script, as failing scripts' stderr names it.
+
+    Schema 1.2 (seen in real stderr): ``/var/lib/amazon/ssm/<instance-id>/document/
+    orchestration/<command-id>/awsrunShellScript/0.awsrunShellScript/_script.sh``.
+    unverified: a schema 2.2 step's folder is taken to be its name, and Windows
+    nodes to keep the same layout under ``C:\\ProgramData\\Amazon\\SSM\\InstanceData``.
+    """
+    if ":" in step.name:
+        folders = [step.s3_folder, f"0.{step.s3_folder}"]
+    else:
+        folders = [step.name]
+    if platform == WINDOWS:
+        root = r"C:\ProgramData\Amazon\SSM\InstanceData"
+        parts = [root, instance_id, "document", "orchestration", command_id, *folders]
+        return "\\".join([*parts, "_script.ps1"])
+    parts = ["/var/lib/amazon/ssm", instance_id, "document", "orchestration", command_id]
+    return "/".join([*parts, *folders, "_script.sh"])
 
 
 def exit_status_line(code: int) -> str:
@@ -96,8 +132,6 @@ _APT = (
     "Get:2 http://us-east-1.ec2.archive.ubuntu.com/ubuntu jammy-updates InRelease [128 kB]\n"
     "Fetched 128 kB in 1s (187 kB/s)\nReading package lists...\n"
 )
-
-_DOWNLOADED = "Content downloaded to /var/lib/amazon/ssm/document/orchestration/downloads\n"
 
 DOCUMENTS: tuple[Document, ...] = (
     Document(
@@ -118,8 +152,7 @@ DOCUMENTS: tuple[Document, ...] = (
         failures=(
             Failure(
                 "",
-                "/var/lib/amazon/ssm/i-0abc/document/orchestration/0/_script.sh: "
-                "line 1: systemctl2: command not found",
+                "{script}: line 1: systemctl2: command not found",
             ),
             Failure(
                 "Stopping nginx...\n",
@@ -151,8 +184,7 @@ DOCUMENTS: tuple[Document, ...] = (
             Failure(
                 "",
                 "Get-Service : Cannot find any service with service name 'W3SVC'.\r\n"
-                "At C:\\ProgramData\\Amazon\\SSM\\InstanceData\\i-0abc\\document\\"
-                "orchestration\\0\\_script.ps1:1 char:1",
+                "At {script}:1 char:1",
             ),
             Failure("Restarting IIS...\r\n", "Access is denied."),
         ),
@@ -190,7 +222,12 @@ DOCUMENTS: tuple[Document, ...] = (
         name="AWS-ConfigureAWSPackage",
         schema_version="2.2",
         platforms=(LINUX, WINDOWS),
-        steps=(Step("configurePackage", "aws:configurePackage"),),
+        # Two steps (the user guide's walkthrough shows createDownloadFolder skipped on
+        # Linux, "Step 2 - Output" holding the result): GetCommandInvocation needs PluginName.
+        steps=(
+            Step("createDownloadFolder", "aws:runPowerShellScript", WINDOWS),
+            Step("configurePackage", "aws:configurePackage"),
+        ),
         success_output=(
             "Initiating AmazonCloudWatchAgent 1.300049.1 install\n"
             "Plugin aws:runShellScript ResultStatus Success\n"
@@ -248,7 +285,7 @@ DOCUMENTS: tuple[Document, ...] = (
         schema_version="2.2",
         platforms=(LINUX,),
         steps=(
-            Step("downloadContent", "aws:downloadContent", output=_DOWNLOADED),
+            Step("downloadContent", "aws:downloadContent"),
             Step("runShellScript", "aws:runShellScript"),
         ),
         success_output=(
@@ -273,9 +310,10 @@ DOCUMENTS: tuple[Document, ...] = (
         schema_version="2.2",
         platforms=(LINUX, WINDOWS),
         steps=(
-            Step("downloadContent", "aws:downloadContent", output=_DOWNLOADED),
-            Step("runShellScript", "aws:runShellScript", LINUX),
+            # The document's order; downloadContent reports an empty Output.
+            Step("downloadContent", "aws:downloadContent"),
             Step("runPowerShellScript", "aws:runPowerShellScript", WINDOWS),
+            Step("runShellScript", "aws:runShellScript", LINUX),
         ),
         success_output=(
             "Running healthcheck.py\n",

@@ -8,14 +8,20 @@ test suite, so a new value in a newer botocore fails loudly.
 Choices marked *unverified* in the project's domain notes are made here, once:
 ``Terminated``, ``InvalidPlatform`` and ``AccessDenied`` report ``Failed``;
 ``Cancelled`` is modelled as cancelled before the agent started (no times, -1).
+
+Beside the thirteen cases, :data:`STATUS_VARIANTS` holds opt-in readings of
+some of them that real fleets also show, asked for by name wherever a status
+is taken (``status="InProgress:sending"``). A variant reports the wire values
+of its base case; what differs is whether the node was reached and which
+times and output the plugins carry.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-#: Exit codes a failing shell or PowerShell script really returns.
-FAILED_EXIT_CODES = (1, 2, 126, 127, 130, 137, 255)
+#: Exit codes a failing shell or PowerShell script really returns (128: git's fatal errors).
+FAILED_EXIT_CODES = (1, 2, 126, 127, 128, 130, 137, 255)
 #: Codes seen on ExecutionTimedOut: -1 (killed by the agent), 124 (timeout(1)), 137 (SIGKILL).
 EXECUTION_TIMEOUT_CODES = (-1, 124, 137)
 #: What AWS reports when the command never ran on the node.
@@ -42,14 +48,23 @@ class StatusCase:
     human: str
     """The spelling of the user guide ("Delivery Timed Out")."""
     meaning: str
+    variant: str = ""
+    """Empty for the thirteen base cases; the variant's name otherwise (``"sending"``)."""
+    result_lost: bool = False
+    """The node ran it but its result never reached the service: a start time, no finish."""
+
+    @property
+    def name(self) -> str:
+        """How a test asks for it: ``"Failed"``, or ``"InProgress:sending"`` for a variant."""
+        return f"{self.status_details}:{self.variant}" if self.variant else self.status_details
 
     @property
     def finished(self) -> bool:
-        """Started and terminal: the plugins have a finish time."""
-        return self.terminal and self.reached_node
+        """Started and terminal, with a result: the plugins have a finish time."""
+        return self.terminal and self.reached_node and not self.result_lost
 
     def __str__(self) -> str:
-        return self.status_details
+        return self.name
 
 
 def _case(
@@ -110,21 +125,45 @@ STATUS_CASES: tuple[StatusCase, ...] = (
 )  # fmt: skip
 
 
+_BASE = {c.status_details: c for c in STATUS_CASES}
+
+#: Opt-in readings of base cases, asked for by name (``"Cancelled:after-start"``).
+STATUS_VARIANTS: tuple[StatusCase, ...] = (
+    replace(_BASE["InProgress"], variant="sending", reached_node=False,
+            meaning="The system is attempting to send the command to the node (user guide: "
+            "In Progress); no plugin has started."),
+    replace(_BASE["Cancelled"], variant="after-start", reached_node=True,
+            meaning="Cancelled while running on the node: the plugin has its start and finish "
+            "times and what it printed until then."),
+    replace(_BASE["DeliveryTimedOut"], variant="after-run", reached_node=True, result_lost=True,
+            meaning="Agent quirk (amazon-ssm-agent issue 316): the command ran to the end on "
+            "the node, but its result never reached the service, which reports "
+            "DeliveryTimedOut: a start time, no finish, no output."),
+    replace(_BASE["DeliveryTimedOut"], variant="reboot", reached_node=True, result_lost=True,
+            meaning="Agent quirk (amazon-ssm-agent issue 289): a script that asks for a "
+            "reboot (exit 194) stays InProgress until the delivery timeout, then "
+            "DeliveryTimedOut: a start time, no finish, no output."),
+)  # fmt: skip
+
+
 def _key(name: str) -> str:
     key = "".join(name.split()).casefold()
     return "cancelled" if key == "canceled" else key
 
 
-_BY_KEY = {_key(c.status_details): c for c in STATUS_CASES} | {
-    _key(c.human): c for c in STATUS_CASES
-}
+_BY_KEY = (
+    {_key(c.status_details): c for c in STATUS_CASES}
+    | {_key(c.human): c for c in STATUS_CASES}
+    | {_key(c.name): c for c in STATUS_VARIANTS}
+)
 
 
 def status_case(value: str | StatusCase) -> StatusCase:
     """The case for a StatusDetails value, in wire or human spelling.
 
     ``"DeliveryTimedOut"``, ``"Delivery Timed Out"`` and ``"delivery timed out"``
-    are the same case. Unknown names raise ``ValueError`` listing the valid ones.
+    are the same case; a variant is named ``"<StatusDetails>:<variant>"``.
+    Unknown names raise ``ValueError`` listing the valid ones.
     """
     if isinstance(value, StatusCase):
         return value
@@ -133,7 +172,10 @@ def status_case(value: str | StatusCase) -> StatusCase:
     case = _BY_KEY.get(_key(value))
     if case is None:
         valid = ", ".join(c.status_details for c in STATUS_CASES)
-        raise ValueError(f"unknown StatusDetails {value!r}; valid values: {valid}")
+        variants = ", ".join(c.name for c in STATUS_VARIANTS)
+        raise ValueError(
+            f"unknown StatusDetails {value!r}; valid values: {valid} (variants: {variants})"
+        )
     return case
 
 
@@ -143,15 +185,15 @@ TABLE_HEADER = (
 )  # fmt: skip
 
 
-def table_rows() -> list[tuple[str, ...]]:
+def table_rows(*, variants: bool = False) -> list[tuple[str, ...]]:
     """The catalogue as text cells, one row a case (for the README and the CLI)."""
-    return [_row(c) for c in STATUS_CASES]
+    return [_row(c) for c in (*STATUS_CASES, *(STATUS_VARIANTS if variants else ()))]
 
 
 def _row(case: StatusCase) -> tuple[str, ...]:
     yes_no = {True: "yes", False: "no", None: "-"}
     return (
-        case.status_details,
+        case.name,
         case.status,
         case.plugin_status,
         yes_no[case.terminal],

@@ -84,6 +84,7 @@ def command(
     seed: int | None = None,
     rng: Any = None,
     stubber_safe: bool = False,
+    skip_wording: str = "preconditions",
     **output_options: Unpack[OutputOptions],
 ) -> list[InvocationRecord]:
     """The invocations of one command sent to several nodes.
@@ -100,13 +101,16 @@ def command(
     tuples for those nodes. Only a node that ran prints: an ``outputs`` entry
     for a node whose status never ran is a ``ValueError``, and a node with an
     entry and no status given is drawn among the statuses that ran.
+    A status may name a variant (``{"Cancelled:after-start": 2}``, see
+    ``STATUS_VARIANTS``); ``skip_wording="platform"`` words skipped steps as
+    older agents did.
     """
     return build_command(
         _seeding.resolve(seed, rng), instances=instances, instance_ids=instance_ids,
         statuses=statuses, document=document, command_id=command_id, comment=comment,
         document_version=document_version, requested=requested, hybrid=hybrid, details=details,
         region=region, output_options=output_options, stdout=stdout, stderr=stderr,
-        outputs=outputs, stubber_safe=stubber_safe,
+        outputs=outputs, stubber_safe=stubber_safe, skip_wording=skip_wording,
     ).records  # fmt: skip
 
 
@@ -130,6 +134,7 @@ def build_command(
     outputs: Mapping[str, tuple[str, str]] | None,
     stubber_safe: bool,
     platforms: Sequence[str] | None = None,
+    skip_wording: str = "preconditions",
 ) -> BuiltCommand:
     """The command :func:`command` describes, with what the fake needs beside the records.
 
@@ -162,11 +167,11 @@ def build_command(
             case = pick_case(r, None)  # a node given output is one that ran
         place = Placement(cid, node, doc, settings)
         platform = platforms[i] if platforms is not None else draw_platform(r, doc)
-        name = draw_instance_name(r)
+        name = draw_instance_name(r, platform)
         node_streams: dict[str, tuple[str, str]] = {}
         plugins = build_plugins(
             r, place, case, requested_ms, platform=platform, stdout=out, stderr=err,
-            streams=node_streams,
+            streams=node_streams, skip_wording=skip_wording,
         )  # fmt: skip
         record = invocation_record(
             place, name, comment, document_version, requested_ms, case, plugins, details, parts

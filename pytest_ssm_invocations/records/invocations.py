@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from .. import _seeding
-from ..catalogue.documents import Document
+from ..catalogue.documents import WINDOWS, Document
 from ..catalogue.statuses import StatusCase, status_case
 from . import Record, ids
 from .checks import (
@@ -63,6 +63,7 @@ def invocation(
     rng: Any = None,
     stubber_safe: bool = False,
     allow_inconsistent: bool = False,
+    skip_wording: str = "preconditions",
     **output_options: Unpack[OutputOptions],
 ) -> InvocationRecord:
     """One ``CommandInvocations`` item, exactly as ListCommandInvocations returns it.
@@ -75,6 +76,10 @@ def invocation(
     ``"CommandPlugins": []`` as AWS does. ``output_options`` are the command's
     output settings: ``s3_bucket``, ``s3_key_prefix``, ``cloudwatch``,
     ``notification_arn``/``_events``/``_type``, ``service_role``.
+    ``status`` may name a variant (``"InProgress:sending"``, see
+    ``STATUS_VARIANTS``). ``skip_wording="platform"`` words skipped schema 2.2
+    steps as older agents did. ``document_version`` is ``"$DEFAULT"``, ``""``
+    (older captures) or the pinned version (``"1"``).
     ``stubber_safe=True`` drops the empty strings AWS sends but botocore's
     Stubber rejects. Inconsistent input raises ``ValueError`` unless
     ``allow_inconsistent=True``.
@@ -102,7 +107,9 @@ def invocation(
         if instance_id is not None
         else ids.instance_id(r, hybrid=hybrid)
     )
-    instance_name, comment = _texts(r, instance_name, comment, document_version, check)
+    instance_name, comment = _texts(
+        r, instance_name, comment, document_version, check, platform
+    )
     requested_ms = (
         to_ms(requested, "requested") if requested is not None else default_requested_ms(r)
     )
@@ -110,7 +117,7 @@ def invocation(
     if plugins is None:
         plugins = build_plugins(
             r, place, case, requested_ms, platform=platform, response_code=response_code,
-            stdout=stdout, stderr=stderr, check=check,
+            stdout=stdout, stderr=stderr, check=check, skip_wording=skip_wording,
         )  # fmt: skip
     elif check:
         _check_plugin_times(plugins, requested_ms)
@@ -142,7 +149,7 @@ def _case(
         return case
     derived = overall_case(plugins)
     case = status_case(status) if status is not None else derived
-    if check and case is not derived:
+    if check and case.status_details != derived.status_details:
         raise ValueError(
             f"status {case} is inconsistent with the plugins given, which make {derived}"
         )
@@ -155,6 +162,7 @@ def _texts(
     comment: str | None,
     document_version: str,
     check: bool,
+    platform: str,
 ) -> tuple[str, str]:
     """The node's name and the comment, given (and checked) or drawn.
 
@@ -164,7 +172,7 @@ def _texts(
     check_optional_str("comment", comment)
     check_text("document_version", document_version, empty=True)
     if instance_name is None:
-        instance_name = draw_instance_name(r)
+        instance_name = draw_instance_name(r, platform)
     elif check:
         check_length("instance_name", instance_name, "CommandInvocation", "InstanceName")
     if comment is None:
@@ -181,9 +189,11 @@ def draw_platform(r: random.Random, doc: Document) -> str:
     return doc.platforms[0] if len(doc.platforms) == 1 else choose(r, doc.platforms)
 
 
-def draw_instance_name(r: random.Random) -> str:
-    """A node's name tag, or "" (half of real nodes have none)."""
-    return choose(r, pools().instance_names) if r.random() < 0.5 else ""
+def draw_instance_name(r: random.Random, platform: str = "Linux") -> str:
+    """A node's name, or "" (half of real nodes show none); Windows nodes ``HOST.WORKGROUP``."""
+    if r.random() >= 0.5:
+        return ""
+    return choose(r, pools().windows_names if platform == WINDOWS else pools().instance_names)
 
 
 class CommandParts(NamedTuple):

@@ -13,7 +13,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from .. import _model, _seeding
-from ..catalogue.documents import Document, Step, exit_status_line, skipped_output
+from ..catalogue.documents import (
+    SKIP_WORDINGS,
+    Document,
+    Step,
+    exit_status_line,
+    script_path,
+    skipped_output,
+)
 from ..catalogue.statuses import StatusCase, status_case
 from . import Record, ids
 from .checks import (
@@ -125,17 +132,20 @@ def check_response_code(case: StatusCase, code: int) -> None:
 
 
 def _deciding_output(
-    rng: random.Random, doc: Document, case: StatusCase, code: int
+    rng: random.Random, place: Placement, step: Step, platform: str, case: StatusCase, code: int
 ) -> tuple[str, str]:
     """Plausible stdout and stderr of the plugin whose result decides the invocation."""
+    doc = place.document
     if not case.finished:
         return "", ""
     if case.status == "Success":
         return choose(rng, doc.success_output), ""
-    if case.status_details == "ExecutionTimedOut":
+    if case.status_details in ("ExecutionTimedOut", "Cancelled"):
+        # Stopped while running: what it printed until then.
         return choose(rng, doc.success_output).partition("\n")[0], ""
     failure = choose(rng, doc.failures)
-    stderr = failure.stderr
+    script = script_path(place.instance_id, place.command_id, step, platform)
+    stderr = failure.stderr.replace("{script}", script)
     if doc.shell and code > 0:
         stderr = f"{stderr}\n{exit_status_line(code)}" if stderr else exit_status_line(code)
     return failure.stdout, stderr
@@ -170,16 +180,19 @@ def build_plugins(
     stderr: str | None = None,
     check: bool = True,
     streams: dict[str, tuple[str, str]] | None = None,
+    skip_wording: str = "preconditions",
 ) -> list[Record]:
     """The plugins of one invocation whose result is ``case``.
 
     Steps run in order; the last step that applies to ``platform`` decides the
     result and earlier ones succeed. Steps for other platforms are skipped
-    (Success, code 0, the agent's "skipped" message). When the command never
-    reached the node, every plugin carries the case, code -1 and no times.
-    ``streams`` receives the deciding plugin's full stdout and stderr when its
-    Output does not show them whole (the agent cut them).
+    (Success, code 0, the agent's "skipped" message in ``skip_wording``). When
+    the command never reached the node, every plugin carries the case, code -1
+    and no times. ``streams`` receives the deciding plugin's full stdout and
+    stderr when its Output does not show them whole (the agent cut them).
     """
+    if skip_wording not in SKIP_WORDINGS:
+        raise ValueError(f"skip_wording={skip_wording!r}; valid: {', '.join(SKIP_WORDINGS)}")
     code = _response_code(rng, case, response_code, check)
     if check and (stdout or stderr) and not case.finished:
         raise ValueError(
@@ -189,10 +202,12 @@ def build_plugins(
     if not case.reached_node:
         return [_plugin_record(place, s, case, code, None, None, "") for s in place.document.steps]
     if stdout is None and stderr is None:
-        out, err = _deciding_output(rng, place.document, case, code)
+        deciding = [s for s, runs in place.document.steps_for(platform) if runs][-1]
+        out, err = _deciding_output(rng, place, deciding, platform, case, code)
     else:
         out, err = stdout or "", stderr or ""
-    return _run_steps(rng, place, case, code, requested_ms, platform, (out, err), streams)
+    printed = (out, err)
+    return _run_steps(rng, place, case, code, requested_ms, platform, printed, streams, skip_wording)
 
 
 def _run_steps(
@@ -204,6 +219,7 @@ def _run_steps(
     platform: str,
     printed: tuple[str, str],
     streams: dict[str, tuple[str, str]] | None,
+    skip_wording: str,
 ) -> list[Record]:
     """The plugins of an invocation that reached its node, with times that follow each other.
 
@@ -221,7 +237,7 @@ def _run_steps(
                 plugins.append(_plugin_record(place, step, _SUCCESS, 0, t, finish, step.output))
                 t = finish + 5 + int(rng.random() * 50)
             else:
-                skipped = skipped_output(step)
+                skipped = skipped_output(step, skip_wording)
                 plugins.append(_plugin_record(place, step, _SUCCESS, 0, t, t, skipped))
         elif i == deciding and case.finished:
             took = EXECUTION_TIMEOUT_MS if case.status == "TimedOut" else _duration_ms(rng, doc)
@@ -296,8 +312,6 @@ def plugin(
         check_int("response_code", response_code)
         if check:
             check_response_code(case, response_code)
-    output = _output(r, doc, case, response_code, stdout, stderr, output, check)
-    start_ms, finish_ms = _times(r, doc, case, start, finish, check)
     settings = output_settings(
         doc.name, region, {"s3_bucket": s3_bucket, "s3_key_prefix": s3_key_prefix}
     )
@@ -307,6 +321,8 @@ def plugin(
         doc,
         settings,
     )
+    output = _output(r, place, step, case, response_code, (stdout, stderr), output, check)
+    start_ms, finish_ms = _times(r, doc, case, start, finish, check)
     record = _plugin_record(place, step, case, response_code, start_ms, finish_ms, output)
     if stubber_safe:
         record = strip_below_minimums(record, "CommandPlugin")
@@ -315,15 +331,16 @@ def plugin(
 
 def _output(
     rng: random.Random,
-    doc: Document,
+    place: Placement,
+    step: Step,
     case: StatusCase,
     code: int,
-    stdout: str | None,
-    stderr: str | None,
+    streams: tuple[str | None, str | None],
     output: str | None,
     check: bool,
 ) -> str:
     """A lone plugin's ``Output``: verbatim, built from the streams, or drawn."""
+    stdout, stderr = streams
     if output is not None and (stdout is not None or stderr is not None):
         raise ValueError("pass output, or stdout and stderr, not both")
     if check and (stdout or stderr or output) and not case.finished:
@@ -331,7 +348,8 @@ def _output(
     if output is not None:
         return check_length("output", output, "CommandPlugin", "Output") if check else output
     if stdout is None and stderr is None and case.finished:
-        stdout, stderr = _deciding_output(rng, doc, case, code)
+        platform = step.platform or place.document.platforms[0]
+        stdout, stderr = _deciding_output(rng, place, step, platform, case, code)
     return plugin_output(stdout or "", stderr or "")
 
 

@@ -16,6 +16,8 @@ POOL_SIZE = 256
 @dataclass(frozen=True)
 class Pools:
     instance_names: tuple[str, ...]
+    windows_names: tuple[str, ...]
+    """Windows nodes report ``HOST.WORKGROUP`` (EC2AMAZ-..., WIN-...), as real output shows."""
     comments: tuple[str, ...]
 
 
@@ -35,9 +37,16 @@ def pools() -> Pools:
         env = fake.random_element(("prod", "staging", "dev"))
         return f"{role}-{env}-{fake.random_int(1, 40):02d}"
 
+    def windows() -> str:
+        host = fake.random_element(("EC2AMAZ-", "WIN-"))
+        return f"{host}{fake.bothify('???????', letters='ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}"
+
     def comment() -> str:
         return fake.random_element(
             (
+                # State Manager and maintenance windows write these (real captures).
+                f"Apply association with id at creation time: {fake.uuid4()}",
+                f"{fake.uuid4()}:{fake.uuid4()}",
                 f"Deploy release {fake.numerify('#.##.#')}",
                 f"Ticket {fake.bothify('OPS-####')}: {fake.bs()}",
                 f"Nightly patch scan for {fake.random_element(('prod', 'staging'))}",
@@ -49,5 +58,6 @@ def pools() -> Pools:
 
     return Pools(
         instance_names=tuple(private_dns() if i % 2 else server() for i in range(POOL_SIZE)),
+        windows_names=tuple(f"{windows()}.WORKGROUP" for _ in range(POOL_SIZE)),
         comments=tuple(comment() for _ in range(POOL_SIZE)),
     )

@@ -1,6 +1,18 @@
-"""Service errors as AWS reports them: a code, a message, an HTTP status."""
+"""Service errors as AWS reports them: a code, a message, an HTTP status.
+
+An error whose shape in the service model has no ``Message`` member
+(``InvocationDoesNotExist``, ``InvalidPluginName``, ``InvalidCommandId``, ...)
+comes back from AWS with no message at all: ``{"__type":"InvocationDoesNotExist"}``,
+which botocore shows as "An error occurred (InvocationDoesNotExist) when
+calling the GetCommandInvocation operation: " (aws/aws-sdk issue 86). Such
+errors carry an empty message here unless a test gives one.
+"""
 
 from __future__ import annotations
+
+from functools import cache
+
+from .. import _model
 
 #: Codes AWS answers with a status other than 400.
 _STATUS = {"InternalServerError": 500, "ServiceUnavailable": 503, "InternalFailure": 500}
@@ -19,9 +31,29 @@ class ServiceError(Exception):
 
     def __init__(self, code: str, message: str | None = None, status: int | None = None) -> None:
         self.code = code
-        self.message = message if message is not None else DEFAULT_MESSAGES.get(code, code)
+        self.message = message if message is not None else default_message(code)
         self.status = status if status is not None else _STATUS.get(code, 400)
         super().__init__(f"{code}: {self.message}")
+
+
+@cache
+def modelled_without_message(code: str) -> bool:
+    """Whether the service model declares ``code`` as an error with no ``Message`` member."""
+    from botocore.model import NoShapeFoundError
+
+    try:
+        shape = _model.shape(code)
+    except NoShapeFoundError:
+        return False
+    return bool(shape.metadata.get("exception")) and not shape.members
+
+
+def default_message(code: str) -> str:
+    """The message AWS sends with ``code`` when nothing more is known: none for messageless
+    modelled errors, the usual text for the common ones, else the code itself."""
+    if code in DEFAULT_MESSAGES:
+        return DEFAULT_MESSAGES[code]
+    return "" if modelled_without_message(code) else code
 
 
 def invalid_next_token() -> ServiceError:

@@ -15,7 +15,7 @@ from typing import Any
 from ..catalogue.statuses import status_case
 from ..ordering import position_after, position_at
 from ..records import Record
-from ..records.times import to_ms
+from ..records.times import from_ms, to_ms
 from ..store import CommandEntry, InvocationEntry, Store
 from . import call_log
 from .encoded import EncodedRecords
@@ -224,8 +224,9 @@ class SSMService:
             _check_uuid(command_id)
             found = state.commands.get(command_id)
             if found is None:
-                # unverified: ListCommands is taken to refuse an unknown id, as moto does.
-                raise ServiceError("InvalidCommandId", f"Command ID {command_id} is not valid.")
+                # unverified: ListCommands is taken to refuse an unknown id, as moto does
+                # (with no message: the model's InvalidCommandId has none, see errors).
+                raise ServiceError("InvalidCommandId")
             candidates = [found]
         else:
             candidates = state.ordered_commands
@@ -263,18 +264,16 @@ class SSMService:
         record = entry.view(self.store.clock.now_ms)
         plugins = record["CommandPlugins"]
         name = params.get("PluginName")
+        # A document with several plugins needs PluginName. InvalidPluginName has no
+        # message in the model, and AWS sends none (see errors).
         if name is None:
             if len(plugins) != 1:
-                names = ", ".join(p["Name"] for p in plugins)
-                raise ServiceError(
-                    "InvalidPluginName",
-                    f"The document has {len(plugins)} steps; specify PluginName, one of: {names}",
-                )
+                raise ServiceError("InvalidPluginName")
             plugin = plugins[0]
         else:
             plugin = next((p for p in plugins if p["Name"] == name), None)
             if plugin is None:
-                raise ServiceError("InvalidPluginName", f"The plugin name {name} is not valid.")
+                raise ServiceError("InvalidPluginName")
         return invocation_detail(entry, record, plugin)
 
     # -- SendCommand, CancelCommand -----------------------------------------
@@ -331,21 +330,60 @@ def _is_hex(text: str) -> bool:
     return all(c in "0123456789abcdefABCDEF" for c in text)
 
 
-def _iso(value: Any) -> str:
+def _iso(ms: int) -> str:
     """``2020-02-19T18:18:03.419Z``, the form GetCommandInvocation uses."""
-    text: str = value.strftime("%Y-%m-%dT%H:%M:%S.")
-    return f"{text}{value.microsecond // 1000:03d}Z"
+    value = from_ms(ms)
+    return f"{value.strftime('%Y-%m-%dT%H:%M:%S.')}{value.microsecond // 1000:03d}Z"
+
+
+def elapsed_text(ms: int) -> str:
+    """``ExecutionElapsedTime`` as the service writes it: an ISO 8601 duration in the form
+    of Java's ``Duration.toString``, trailing zeros dropped.
+
+    Real captures: ``PT2.44S``, ``PT0.091S``, ``PT33.872S``, ``PT1H0.271S`` (an
+    ExecutionTimedOut after an hour). By the same rule whole seconds are ``PT1S``,
+    an hour ``PT1H``, a minute and a half ``PT1M30S``, nothing ``PT0S``.
+    """
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    text = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+    if seconds or millis or text == "PT":
+        fraction = f".{millis:03d}".rstrip("0") if millis else ""
+        text += f"{seconds}{fraction}S"
+    return text
+
+
+def execution_times(plugin: Record) -> dict[str, str]:
+    """ExecutionStartDateTime, ExecutionElapsedTime and ExecutionEndDateTime of a plugin.
+
+    Seven real captures show the end as the start plus the *whole* seconds of the
+    elapsed time (start 20:08:56.792Z, ``PT2.44S``, end 20:08:58.792Z; start
+    18:18:03.419Z, ``PT0.091S``, end 18:18:03.419Z), so the end is computed so, not
+    read from the plugin's finish. A plugin that never started has no start and no
+    elapsed time and an empty end (captures, weak evidence: chosen here); one still
+    running has its start, an empty elapsed time and an empty end (unverified).
+    """
+    start = plugin.get("ResponseStartDateTime")
+    if start is None:
+        return {"ExecutionEndDateTime": ""}
+    start_ms = to_ms(start, "ResponseStartDateTime")
+    finish = plugin.get("ResponseFinishDateTime")
+    if finish is None:
+        return {"ExecutionStartDateTime": _iso(start_ms), "ExecutionElapsedTime": "",
+                "ExecutionEndDateTime": ""}  # fmt: skip
+    took = to_ms(finish, "ResponseFinishDateTime") - start_ms
+    return {
+        "ExecutionStartDateTime": _iso(start_ms),
+        "ExecutionElapsedTime": elapsed_text(took),
+        "ExecutionEndDateTime": _iso(start_ms + took // 1000 * 1000),
+    }
 
 
 def invocation_detail(entry: InvocationEntry, record: Record, plugin: Record) -> Record:
     """GetCommandInvocation's answer for one plugin of an invocation."""
-    start = plugin.get("ResponseStartDateTime")
-    finish = plugin.get("ResponseFinishDateTime")
     stdout, stderr = entry.streams_of(plugin) if "ResponseFinishDateTime" in plugin else ("", "")
     case = status_case(plugin["StatusDetails"])
-    elapsed = ""
-    if start is not None and finish is not None:
-        elapsed = f"PT{(to_ms(finish, 'finish') - to_ms(start, 'start')) / 1000:.3f}S"
     return {
         "CommandId": record["CommandId"],
         "InstanceId": record["InstanceId"],
@@ -354,9 +392,7 @@ def invocation_detail(entry: InvocationEntry, record: Record, plugin: Record) ->
         "DocumentVersion": record["DocumentVersion"],
         "PluginName": plugin["Name"],
         "ResponseCode": plugin["ResponseCode"],
-        "ExecutionStartDateTime": _iso(start) if start else "",
-        "ExecutionElapsedTime": elapsed,
-        "ExecutionEndDateTime": _iso(finish) if finish else "",
+        **execution_times(plugin),
         "Status": case.status,
         "StatusDetails": case.status_details,
         "StandardOutputContent": stdout[:STDOUT_CONTENT_MAX],
