@@ -45,7 +45,10 @@ class SuiteRun:
         return {name.split("[")[0] for name in self.failed}
 
 
-def run_tests_against(pytester: pytest.Pytester, folder: Path, variant: str) -> SuiteRun:
+def run_tests_against(
+    pytester: pytest.Pytester, folder: Path, variant: str, *options: str
+) -> SuiteRun:
+    """Run the example's tests against ``variant``; ``options`` go to pytest (``--ssm-paging``)."""
     module = variant.removeprefix("buggy_")
     for source in folder.glob("*.py"):
         if not source.stem.endswith("_bug"):
@@ -53,7 +56,7 @@ def run_tests_against(pytester: pytest.Pytester, folder: Path, variant: str) -> 
     pytester.makeconftest(_CONFTEST.format(module=module, variant=variant))
     result = pytester.runpytest_subprocess(
         "-p", "no:randomly", "-p", "no:cacheprovider", "-rfE",
-        "-o", "asyncio_default_fixture_loop_scope=function",
+        "-o", "asyncio_default_fixture_loop_scope=function", *options,
     )  # fmt: skip
     failed = set()
     for line in result.outlines:

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from .service.paging import PAGING_MODES
+
 MARKER = "ssm_invocations"
 DEFAULT_REGION = "us-east-1"
 #: What AWS region names look like: us-east-1, eu-central-2, us-gov-west-1, cn-north-1.
@@ -22,11 +24,13 @@ _REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
 
 @dataclass(frozen=True)
 class MarkerOptions:
-    """One test's options: ``seed`` (None: the run's), ``region``, ``strict``."""
+    """One test's options: ``seed`` (None: the run's), ``region``, ``strict``, ``paging``
+    (None: the run's ``--ssm-paging``)."""
 
     seed: int | None = None
     region: str = DEFAULT_REGION
     strict: bool = True
+    paging: str | None = None
 
     def __post_init__(self) -> None:
         if self.seed is not None and (
@@ -40,6 +44,10 @@ class MarkerOptions:
             )
         if not isinstance(self.strict, bool):
             raise TypeError(f"{MARKER} marker: strict must be True or False, not {self.strict!r}")
+        if self.paging is not None and self.paging not in PAGING_MODES:
+            raise ValueError(
+                f"{MARKER} marker: paging={self.paging!r}; valid: {', '.join(PAGING_MODES)}"
+            )
 
 
 NAMES = tuple(f.name for f in dataclasses.fields(MarkerOptions))

@@ -45,6 +45,7 @@ from .records.times import to_ms
 from .service.errors import ServiceError
 from .service.faults import Call, Fault
 from .service.outcomes import Outcome
+from .service.paging import DEFAULT_PAGING, PagingPolicy, check_paging
 from .service.service import SSMService, secret_for
 from .store import CommandEntry, InvocationEntry, Progress, Store
 
@@ -69,6 +70,7 @@ class FakeSSM:
         clock: FakeClock | None = None,
         rng: random.Random | None = None,
         call_limit: int | None = None,
+        paging: str = DEFAULT_PAGING,
     ) -> None:
         """``call_limit`` bounds :attr:`calls` for a long-running server: the latest
         ``call_limit`` calls, each with oversized params cut; by default every call is kept."""
@@ -80,14 +82,29 @@ class FakeSSM:
         self.clock = clock or FakeClock()
         self.rng = rng or random.Random(seed)
         self._rng_start = self.rng.getstate()
+        self._paging = PagingPolicy(check_paging(paging), seed)
         self._start()
 
     def _start(self) -> None:
         """The state a fresh fake has: no commands, nodes, plans, faults, outcomes or calls."""
         self.store = Store(self.clock)
         self.service = SSMService(
-            self.store, secret=secret_for(self.seed), rng=self.rng, call_limit=self._call_limit
+            self.store, secret=secret_for(self.seed), rng=self.rng,
+            call_limit=self._call_limit, paging=self._paging,
         )
+
+    @property
+    def paging(self) -> str:
+        """The paging mode: ``"exact"``, ``"aws"`` (default) or ``"chaos"`` (``service.paging``).
+
+        Settable (a reset keeps it); the pages it shapes follow from the fake's
+        seed. A ``page_plan`` wins.
+        """
+        return self._paging.mode
+
+    @paging.setter
+    def paging(self, mode: str) -> None:
+        self._paging = self.service.paging = PagingPolicy(check_paging(mode), self.seed)
 
     def reset(self) -> None:
         """Make this fake as it was built: no commands, nodes, page plans, faults,
@@ -236,8 +253,10 @@ class FakeSSM:
         """Serve captured ``aws ssm list-command-invocations --output json`` output.
 
         Takes the JSON text, a path to it (``Path`` or ``str``), or the parsed dict; timestamps are
-        the CLI's epoch floats. Invocations are grouped into their commands and
-        re-paginated by MaxResults like any other.
+        CLI v1's epoch floats or CLI v2's ISO strings, and a file may hold several
+        documents in a row (``generate --page-size`` output, a page loop's).
+        Invocations are grouped into their commands and re-paginated by
+        MaxResults like any other.
         """
         region = self.region if region is None else check_region(region)
         handles = []

@@ -14,6 +14,8 @@ import pytest
 
 from . import _seeding
 
+from ._options import PAGING_MODES
+
 if TYPE_CHECKING:
     from ._options import MarkerOptions
     from .catalogue.statuses import StatusCase
@@ -22,7 +24,9 @@ if TYPE_CHECKING:
 
 SEED_INI = "ssm_invocations_seed"
 STRICT_NETWORK_INI = "ssm_invocations_strict_network"
+PAGING_INI = "ssm_invocations_paging"
 _SEED = pytest.StashKey[int]()
+_PAGING = pytest.StashKey[str]()
 _OPTIONS = pytest.StashKey["MarkerOptions"]()
 _FAKE = pytest.StashKey["FakeSSM"]()
 #: The strict network guard as it was before this session turned it on (pytester nests).
@@ -54,6 +58,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type="bool",
         default=False,
     )
+        "--ssm-paging",
+        action="store",
+        choices=PAGING_MODES,
+        default=None,
+        help="page shapes of the fake's list answers: exact (full pages), aws (default: "
+        "account-wide filtered queries get seeded short and empty pages, as AWS sends), "
+        "chaos (every query gets seeded irregular pages); default: ini ssm_invocations_paging",
+    )
+    parser.addini(PAGING_INI, "paging mode (exact, aws, chaos) when --ssm-paging is not given")
 
 
 def _configured_seed(config: pytest.Config) -> int:
@@ -72,13 +85,23 @@ def _configured_seed(config: pytest.Config) -> int:
     return random.SystemRandom().randrange(2**32)
 
 
+def _configured_paging(config: pytest.Config) -> str:
+    mode = config.getoption("ssm_paging") or str(config.getini(PAGING_INI) or "").strip()
+    if mode and mode not in PAGING_MODES:
+        raise pytest.UsageError(
+            f"{PAGING_INI} must be one of {', '.join(PAGING_MODES)}, not {mode!r}"
+        )
+    return mode or "aws"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "ssm_invocations(seed=None, region='us-east-1', strict=True): per-test options of "
-        "pytest-ssm-invocations: seed fixes the records this test builds, region is the "
-        "fake's default region, strict=False allows unconsumed page plans and faults; "
-        "options merge across module, class and function markers, the closest winning",
+        "ssm_invocations(seed=None, region='us-east-1', strict=True, paging=None): per-test "
+        "options of pytest-ssm-invocations: seed fixes the records this test builds, region "
+        "is the fake's default region, strict=False allows unconsumed page plans and faults, "
+        "paging is exact, aws or chaos (the run's --ssm-paging otherwise); options merge "
+        "across module, class and function markers, the closest winning",
     )
     config.addinivalue_line(
         "markers",
@@ -87,6 +110,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "(non-)terminal cases, or to cases that did (not) reach the node",
     )
     config.stash[_SEED] = _configured_seed(config)
+    config.stash[_PAGING] = _configured_paging(config)
     _start_guard(config)
 
 
@@ -108,9 +132,14 @@ def pytest_configure_node(node: Any) -> None:
     node.workerinput["ssm_seed"] = node.config.stash[_SEED]
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+def pytest_report_header(config: pytest.Config) -> list[str]:
     seed = config.stash[_SEED]
-    return f"ssm-invocations: seed {seed} (replay with --ssm-seed={seed})"
+    paging = config.stash[_PAGING]
+    return [
+        f"ssm-invocations: seed {seed} (replay with --ssm-seed={seed})",
+        f"ssm-invocations: paging {paging}, pages seeded by {seed} "
+        f"(replay with --ssm-paging={paging} --ssm-seed={seed})",
+    ]
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -203,7 +232,7 @@ def ssm_invocations(
     assert on ``calls``. Waiter and retry sleeps advance the fake clock instead
     of sleeping. The AWS environment is hermetic meanwhile: no profile, no
     config files, dummy keys, the fake's region. Options:
-    ``@pytest.mark.ssm_invocations(seed=, region=, strict=)``.
+    ``@pytest.mark.ssm_invocations(seed=, region=, strict=, paging=)``.
     """
     from . import _environment
     from .fake import FakeSSM
@@ -211,7 +240,8 @@ def ssm_invocations(
     options = _options_of(request.node)
     seed = request.config.stash[_SEED] if options.seed is None else options.seed
     rng = _seeding.for_test(seed, request.node.nodeid)
-    fake = FakeSSM(seed=seed, region=options.region, rng=rng)
+    paging = options.paging or request.config.stash[_PAGING]
+    fake = FakeSSM(seed=seed, region=options.region, rng=rng, paging=paging)
     _environment.isolate(monkeypatch, options.region)
     request.node.stash[_FAKE] = fake
     with fake:

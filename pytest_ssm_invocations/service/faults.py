@@ -114,6 +114,11 @@ class Faults:
                 call.fault = fault.code
                 raise ServiceError(fault.code, fault.message, fault.http_status)
 
+    def planned(self, operation: str, page: int) -> bool:
+        """Whether a page plan decides page ``page`` of the operation's chains."""
+        plan = self.plans.get(operation)
+        return plan is not None and page <= len(plan.sizes)
+
     def page_size(self, operation: str, page: int, max_results: int) -> tuple[int, bool]:
         """The size of page ``page`` of a chain, and whether the plan has pages after it."""
         plan = self.plans.get(operation)

@@ -26,10 +26,10 @@ from .node_filters import Listed, check_named_nodes, parse_node_filters
 from .operations import OPERATIONS as OPERATIONS  # re-exported: the name fake.py imports
 from .outcomes import Outcomes
 from .send import cancel_command, sent_view, start_command
+from .paging import DEFAULT_MAX_RESULTS, PagingPolicy
 from .tokens import Cursor, TokenCodec, fake_secret, query_digest
 from .validation import check_body, validate
 
-DEFAULT_MAX_RESULTS = 50  # unverified: the API reference gives no default; 50 is its maximum
 #: DescribeInstanceInformation's default page size (API reference: "The default value is 10").
 DEFAULT_NODES_PER_PAGE = 10
 #: GetCommandInvocation shows at most this much of each stream (DOMAIN: 24000 and 8000).
@@ -58,6 +58,7 @@ class SSMService:
     """How a sent command with no chosen outcome moves (see ``add_command``'s progress)."""
     call_limit: int | None = None
     """Bound the call log (long-running servers): the latest calls, params cut to a budget."""
+    paging: PagingPolicy = field(default_factory=PagingPolicy)
 
     def __post_init__(self) -> None:
         self._tokens = TokenCodec(self.secret)
@@ -115,12 +116,15 @@ class SSMService:
         keep: Callable[[Any], Any | None],
         more_planned: bool,
         span: Span = (None, None),
+        trailing: bool = False,
     ) -> Page:
         """Up to ``size`` kept items after ``cursor``, and where the next page starts.
 
         ``candidates`` are in ascending key order; ``span`` bounds the keys
         worth reading (a time filter's range). Only the items read for the page,
-        and those up to the next kept one, are looked at.
+        and those up to the next kept one, are looked at. ``trailing``: a page
+        that serves the last items still carries a NextToken (the empty page
+        after it carries none).
         """
         start, end = position_after(candidates, cursor.key), len(candidates)
         low, high = span
@@ -139,9 +143,21 @@ class SSMService:
                 last = candidate
             index += 1
         more = any(keep_peek(keep, candidates[i]) for i in range(index, end))
-        if more or more_planned:
+        if more or more_planned or (trailing and items):
             return Page(items, Cursor(cursor.page + 1, cursor.key if last is None else last.key))
         return Page(items, None)
+
+    def _page_size(
+        self, operation: str, params: dict[str, Any], cursor: Cursor, digest: bytes
+    ) -> tuple[int, bool, bool]:
+        """The size of this page, whether a plan has pages after it, and whether the
+        page with the last items keeps a NextToken: a page plan first, then the mode."""
+        if self.faults.planned(operation, cursor.page):
+            max_results = params.get("MaxResults", DEFAULT_MAX_RESULTS)
+            size, more_planned = self.faults.page_size(operation, cursor.page, max_results)
+            return size, more_planned, False
+        size, trailing = self.paging.page_size(operation, params, digest, cursor.page)
+        return size, False, trailing
 
     def _respond(self, call: Call, key: str, page: Page, digest: bytes) -> Record:
         body: Record = {key: page.items}
@@ -201,10 +217,9 @@ class SSMService:
                 return record  # a peek: is there more? Nothing to encode.
             return shown(entry, entry.view(now, observe=True), details)
 
-        size, more_planned = self.faults.page_size(
-            operation, cursor.page, params.get("MaxResults", DEFAULT_MAX_RESULTS)
-        )
-        page = self._page(candidates, cursor, size, keep, more_planned, time_span(filters))
+        size, more_planned, trailing = self._page_size(operation, params, cursor, digest)
+        span = time_span(filters)
+        page = self._page(candidates, cursor, size, keep, more_planned, span, trailing=trailing)
         return self._respond(call, "CommandInvocations", page, digest)
 
     # -- ListCommands ---------------------------------------------------------
@@ -241,10 +256,8 @@ class SSMService:
             record = command.view(now)
             return record if all(f.matches_command(record) for f in filters) else None
 
-        size, more_planned = self.faults.page_size(
-            operation, cursor.page, params.get("MaxResults", DEFAULT_MAX_RESULTS)
-        )
-        page = self._page(candidates, cursor, size, keep, more_planned)
+        size, more_planned, trailing = self._page_size(operation, params, cursor, digest)
+        page = self._page(candidates, cursor, size, keep, more_planned, trailing=trailing)
         return self._respond(call, "Commands", page, digest)
 
     # -- GetCommandInvocation -----------------------------------------------

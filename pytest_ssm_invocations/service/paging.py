@@ -1,0 +1,107 @@
+"""How full the pages of a list query are: the paging modes ``exact``, ``aws`` and ``chaos``.
+
+Real ListCommandInvocations returns short pages, and empty pages that still
+carry a NextToken, especially with Filters: boto3 issue 2643 (empty lists plus
+a token for ~15 s), boto3 issue 3791 (34 of 45 items on page 1 with
+MaxResults 50, plus a token). Code that stops when a page is shorter than
+MaxResults, or empty, works against a fake that always fills its pages and
+loses items against AWS.
+
+- ``exact``: every page holds MaxResults items while items are left.
+- ``aws`` (the default): account-wide filtered queries, ListCommandInvocations
+  with ``Filters`` and no ``CommandId`` (the shape of boto3 issue 2643), get
+  seeded short pages (half to all of MaxResults), now and then an empty page
+  carrying a NextToken, and now and then a last page with a NextToken followed
+  by an empty final one; every other query gets full pages. unverified: AWS
+  documents none of this; a CommandId query reads one command's invocations
+  and is taken to come in full pages, filtered or not, and the proportions are
+  chosen to show the shapes the issues report.
+- ``chaos``: every query of ListCommandInvocations and ListCommands gets seeded
+  irregular pages (1 to MaxResults items,
+  empty pages carrying a NextToken more often, the trailing empty page too).
+
+A page's size is a function of the seed, the mode, the query (as the
+NextToken binds it), MaxResults and the page number the token carries, never
+of how many calls came before: a page asked for again is the same page, and
+no item is lost or repeated (the token holds the position, see ``tokens``).
+An explicit page plan (``FakeSSM.page_plan``) always wins over the mode.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+PAGING_MODES = ("exact", "aws", "chaos")
+DEFAULT_MAX_RESULTS = 50  # unverified: the API reference gives no default; 50 is its maximum
+DEFAULT_PAGING = "aws"
+
+
+@dataclass(frozen=True)
+class Odds:
+    """What a mode does to the pages of a query it shapes."""
+
+    empty: float
+    """Chance that a page is empty (and carries a NextToken, since items are left)."""
+    trailing: float
+    """Chance that the page holding the last items still carries a NextToken."""
+    low: float
+    """The smallest share of MaxResults a non-empty page holds."""
+
+
+_ODDS = {
+    "aws": Odds(empty=0.15, trailing=0.25, low=0.5),
+    "chaos": Odds(empty=0.3, trailing=0.5, low=0.0),
+}
+
+
+def check_paging(mode: object) -> str:
+    """``mode`` if it is a paging mode, else ``ValueError`` naming the valid ones."""
+    if mode not in PAGING_MODES:
+        raise ValueError(f"unknown paging mode {mode!r}; valid: {', '.join(PAGING_MODES)}")
+    return str(mode)
+
+
+@dataclass(frozen=True)
+class PagingPolicy:
+    mode: str = DEFAULT_PAGING
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        check_paging(self.mode)
+
+    def shapes(self, operation: str, params: Mapping[str, Any]) -> bool:
+        """Whether this mode shapes the pages of this query."""
+        if self.mode == "aws":
+            account_wide = "CommandId" not in params and bool(params.get("Filters"))
+            return operation == "ListCommandInvocations" and account_wide
+        return self.mode == "chaos"
+
+    def page_size(
+        self, operation: str, params: Mapping[str, Any], query: bytes, page: int
+    ) -> tuple[int, bool]:
+        """The size of page ``page`` of a query, and whether a page that holds the last
+        items still carries a NextToken (an empty final page follows)."""
+        max_results: int = params.get("MaxResults", DEFAULT_MAX_RESULTS)
+        if not self.shapes(operation, params):
+            return max_results, False
+        odds = _ODDS[self.mode]
+        draw = self._draws(query, page, max_results)
+        trailing = draw[2] < odds.trailing
+        if draw[0] < odds.empty:
+            return 0, trailing
+        low = max(1, round(odds.low * max_results))
+        return low + int(draw[1] * (max_results - low + 1)), trailing
+
+    def _draws(self, query: bytes, page: int, max_results: int) -> tuple[float, float, float]:
+        """Three numbers in [0, 1) that only the seed, the query and the page decide."""
+        text = f"{self.seed}:{self.mode}:{query.hex()}:{max_results}:{page}".encode()
+        digest = hashlib.blake2b(text, digest_size=24).digest()
+        scale = float(2**64)
+        return (
+            int.from_bytes(digest[0:8], "big") / scale,
+            int.from_bytes(digest[8:16], "big") / scale,
+            int.from_bytes(digest[16:24], "big") / scale,
+        )
