@@ -118,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--region", default="us-east-1", help="default region (default us-east-1)")
     serve.add_argument(
         "--load", type=Path, action="append", default=[], metavar="FILE",
-        help="captured `aws ssm list-command-invocations --output json` output (repeatable)",
+        help="captured `aws ssm list-command-invocations --output json` output, AWS CLI v1 "
+        "or v2, one response or several in a row as --page-size prints them (repeatable)",
     )  # fmt: skip
     serve.add_argument("--instances", type=_positive, help="also send a command to N nodes")
     serve.add_argument("--status-mix", type=_status_mix, metavar="STATUS=N,...",

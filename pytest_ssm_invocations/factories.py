@@ -22,6 +22,7 @@ from .catalogue.documents import Document as Document
 from .catalogue.documents import Step as Step
 from .catalogue.documents import document as document
 from .catalogue.statuses import STATUS_CASES as STATUS_CASES
+from .catalogue.statuses import STATUS_VARIANTS as STATUS_VARIANTS
 from .catalogue.statuses import StatusCase as StatusCase
 from .catalogue.statuses import status_case as status_case
 from .records import ids

@@ -110,7 +110,10 @@ def test_a_plugin_that_never_started_has_no_start_no_elapsed_and_an_empty_end(
 # -- errors whose model has no message ------------------------------------------
 
 
-@pytest.mark.parametrize("code", ["InvocationDoesNotExist", "InvalidPluginName", "InvalidCommandId"])
+MESSAGELESS = ["InvocationDoesNotExist", "InvalidPluginName", "InvalidCommandId"]
+
+
+@pytest.mark.parametrize("code", MESSAGELESS)
 def test_messageless_errors_have_no_message_key_on_the_wire(code: str) -> None:
     error = ServiceError(code)
     assert error.message == ""
@@ -118,7 +121,8 @@ def test_messageless_errors_have_no_message_key_on_the_wire(code: str) -> None:
 
 
 def test_errors_with_a_message_keep_it_on_the_wire() -> None:
-    body = json.loads(wire.encode_error("InvalidNextToken", ServiceError("InvalidNextToken").message))
+    error = ServiceError("InvalidNextToken")
+    body = json.loads(wire.encode_error(error.code, error.message))
     assert body == {"__type": "InvalidNextToken", "message": "The specified token isn't valid."}
 
 

@@ -71,7 +71,8 @@ def test_aws_gives_other_queries_full_pages(query: dict[str, Any]) -> None:
         fake, command_id = _fleet(seed, "aws")
         params = {k: (command_id if v is None else v) for k, v in query.items()}
         sizes = _sizes(_walk(fake, MaxResults=10, **params))
-        assert all(n == 10 for n in sizes[:-1]) and 0 < sizes[-1] <= 10
+        assert all(n == 10 for n in sizes[:-1])
+        assert 0 < sizes[-1] <= 10
 
 
 def test_aws_gives_list_commands_full_pages() -> None:
@@ -134,14 +135,14 @@ def test_no_item_is_lost_or_repeated_and_a_page_asked_again_is_the_same(
     assert seen == expected
     with_items = [n for n, (items, _) in enumerate(pages) if items]
     assert len(pages) - 1 - max(with_items, default=0) <= 1  # at most one empty page after
-    for n, (items, token) in enumerate(pages[:-1]):
+    for n, (_, token) in enumerate(pages[:-1]):
         again = fake.handle("ListCommandInvocations", {**query, "NextToken": token})
         assert again["CommandInvocations"] == pages[n + 1][0]
         assert again.get("NextToken") == pages[n + 1][1]
 
 
 def test_an_unknown_mode_names_the_valid_ones() -> None:
-    with pytest.raises(ValueError, match="'wild'.*exact, aws, chaos"):
+    with pytest.raises(ValueError, match=r"'wild'.*exact, aws, chaos"):
         FakeSSM(paging="wild")
     fake = FakeSSM()
     assert fake.paging == "aws"

@@ -47,7 +47,7 @@ def test_older_agents_word_a_skipped_step_as_an_incompatible_platform() -> None:
 
 
 def test_an_unknown_skip_wording_names_the_valid_ones() -> None:
-    with pytest.raises(ValueError, match="'new'.*preconditions, platform"):
+    with pytest.raises(ValueError, match=r"'new'.*preconditions, platform"):
         factories.invocation(document="AWS-RunPatchBaseline", skip_wording="new", seed=3)
 
 
@@ -101,9 +101,7 @@ def test_failure_stderr_names_the_real_script_path() -> None:
     awsrunShellScript/0.awsrunShellScript/_script.sh."""
     paths = set()
     for seed in range(40):
-        built = factories.command(
-            statuses=["Failed"], document="AWS-RunShellScript", seed=seed
-        )[0]
+        built = factories.command(statuses=["Failed"], document="AWS-RunShellScript", seed=seed)[0]
         output = built["CommandPlugins"][0]["Output"]
         paths.update(re.findall(r"/var/lib/amazon/ssm/\S+_script\.sh", output))
         if paths:
@@ -127,7 +125,7 @@ def test_exit_code_128_is_a_failure_code() -> None:
 
 @pytest.mark.parametrize("version", ["", "$DEFAULT", "1"])
 def test_document_versions_seen_in_real_output(version: str) -> None:
-    """"" in older captures (CLI reference example), "$DEFAULT", "1" when pinned."""
+    """ "" in older captures (CLI reference example), "$DEFAULT", "1" when pinned."""
     assert factories.invocation(document_version=version, seed=7)["DocumentVersion"] == version
     records = factories.command(instances=2, document_version=version, seed=7)
     assert {r["DocumentVersion"] for r in records} == {version}

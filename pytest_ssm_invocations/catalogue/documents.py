@@ -110,10 +110,7 @@ def script_path(instance_id: str, command_id: str, step: Step, platform: str) ->
     unverified: a schema 2.2 step's folder is taken to be its name, and Windows
     nodes to keep the same layout under ``C:\\ProgramData\\Amazon\\SSM\\InstanceData``.
     """
-    if ":" in step.name:
-        folders = [step.s3_folder, f"0.{step.s3_folder}"]
-    else:
-        folders = [step.name]
+    folders = [step.s3_folder, f"0.{step.s3_folder}"] if ":" in step.name else [step.name]
     if platform == WINDOWS:
         root = r"C:\ProgramData\Amazon\SSM\InstanceData"
         parts = [root, instance_id, "document", "orchestration", command_id, *folders]

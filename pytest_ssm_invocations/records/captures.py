@@ -1,8 +1,12 @@
 """Captured ``aws ssm list-command-invocations --output json`` output, read back as records.
 
-The CLI prints timestamps as epoch floats; records carry datetimes. A capture
-holds no command-level record, so each command's output settings are read
-from its first invocation.
+AWS CLI v1 prints timestamps as epoch floats (``1582136283.089``), CLI v2 as
+ISO 8601 strings with an offset (``2021-02-05T13:37:00.000000+01:00``); both
+are read, and records carry UTC datetimes at millisecond precision. A file may
+hold several JSON documents one after another, as ``--page-size`` chains
+print them (``ssm-invocations generate --page-size``, or the pages of a
+``--no-paginate`` loop). A capture holds no command-level record, so each
+command's output settings are read from its first invocation.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from .. import _model
 from . import Record, ids
 from .checks import check_plugins
 from .settings import OutputSettings
-from .times import from_ms
+from .times import from_ms, to_ms
 
 _PLUGIN_TIMESTAMPS = ("ResponseStartDateTime", "ResponseFinishDateTime")
 #: Members of the model's CommandInvocation that the CLI's output does not carry.
@@ -27,29 +31,52 @@ _NOT_PRINTED = ("TraceOutput",)
 def read_capture(captured: str | Path | Mapping[str, Any]) -> dict[str, list[Record]]:
     """The captured invocations grouped by CommandId, in the order they came.
 
-    Takes the JSON text, a path to it, or the parsed dict.
+    Takes the JSON text (one document or several in a row), a path to it, or
+    the parsed dict.
     """
     if isinstance(captured, Path):
         captured = captured.read_text()
-    data: object = captured
-    if isinstance(captured, str):
+    documents = _documents(captured) if isinstance(captured, str) else [captured]
+    grouped: dict[str, list[Record]] = {}
+    for data in documents:
+        for i, item in enumerate(_items(data)):
+            record = _from_cli(_checked_item(i, item), f"CommandInvocations[{i}]")
+            grouped.setdefault(record["CommandId"], []).append(record)
+    return grouped
+
+
+def _documents(text: str) -> list[Any]:
+    """Every JSON document in ``text``, one after another (whitespace between them)."""
+    decoder = json.JSONDecoder()
+    documents = []
+    position = 0
+    while True:
+        while position < len(text) and text[position].isspace():
+            position += 1
+        if position == len(text):
+            break
         try:
-            data = json.loads(captured)
+            document, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError as error:
-            raise ValueError(f"captured is not JSON ({error}): {captured[:80]!r}") from None
+            raise ValueError(f"captured is not JSON ({error}): {text[:80]!r}") from None
+        documents.append(document)
+    if not documents:
+        raise ValueError("captured holds no JSON document")
+    return documents
+
+
+def _items(data: object) -> Sequence[Any]:
+    """The CommandInvocations of one captured response."""
     if not isinstance(data, Mapping) or "CommandInvocations" not in data:
         raise ValueError(
             "captured must be the output of `aws ssm list-command-invocations --output json`: "
-            f"an object with CommandInvocations, not {type(data).__name__}"
+            "an object with CommandInvocations (or several, one after another), "
+            f"not {type(data).__name__}"
         )
     items = data["CommandInvocations"]
     if isinstance(items, (str, Mapping)) or not isinstance(items, Sequence):
         raise TypeError(f"CommandInvocations must be a list, not {type(items).__name__}")
-    grouped: dict[str, list[Record]] = {}
-    for i, item in enumerate(items):
-        record = _from_cli(_checked_item(i, item), f"CommandInvocations[{i}]")
-        grouped.setdefault(record["CommandId"], []).append(record)
-    return grouped
+    return items
 
 
 def settings_of(record: Mapping[str, Any], region: str) -> OutputSettings:
@@ -106,8 +133,19 @@ def _checked_item(index: int, item: object) -> Mapping[str, Any]:
 
 
 def _as_datetime(value: Any, where: str) -> datetime:
+    """A UTC datetime (milliseconds) from CLI v1's epoch float or CLI v2's ISO string."""
     if isinstance(value, datetime):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return from_ms(round(value * 1000))
-    raise ValueError(f"{where} {value!r} is neither epoch seconds nor a datetime")
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.tzinfo is not None:
+            return from_ms(to_ms(parsed, "timestamp"))
+    raise ValueError(
+        f"{where} {value!r} is neither epoch seconds (AWS CLI v1, e.g. 1582136283.089) nor "
+        "an ISO 8601 time with an offset (AWS CLI v2, e.g. 2021-02-05T13:37:00.000000+01:00)"
+    )

@@ -206,8 +206,9 @@ def build_plugins(
         out, err = _deciding_output(rng, place, deciding, platform, case, code)
     else:
         out, err = stdout or "", stderr or ""
-    printed = (out, err)
-    return _run_steps(rng, place, case, code, requested_ms, platform, printed, streams, skip_wording)
+    return _run_steps(
+        rng, place, case, code, requested_ms, platform, (out, err), streams, skip_wording
+    )
 
 
 def _run_steps(
