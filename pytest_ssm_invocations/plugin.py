@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from . import _seeding
-
-from ._options import PAGING_MODES
+from .service.paging import PAGING_MODES
 
 if TYPE_CHECKING:
     from ._options import MarkerOptions

@@ -25,8 +25,8 @@ from .filters import TIME_KEYS, Span, parse_filters, time_span
 from .node_filters import Listed, check_named_nodes, parse_node_filters
 from .operations import OPERATIONS as OPERATIONS  # re-exported: the name fake.py imports
 from .outcomes import Outcomes
-from .send import cancel_command, sent_view, start_command
 from .paging import DEFAULT_MAX_RESULTS, PagingPolicy
+from .send import cancel_command, sent_view, start_command
 from .tokens import Cursor, TokenCodec, fake_secret, query_digest
 from .validation import check_body, validate
 
