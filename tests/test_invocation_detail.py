@@ -22,7 +22,7 @@ from pytest_ssm_invocations.fake import FakeSSM
 from pytest_ssm_invocations.service.errors import ServiceError
 from pytest_ssm_invocations.service.service import elapsed_text, execution_times
 
-from .fakes import client
+from .conftest import client
 
 UTC = timezone.utc
 

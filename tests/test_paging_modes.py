@@ -203,3 +203,18 @@ def test_bad_modes_are_usage_errors(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\nssm_invocations_paging = full\n")
     result = pytester.runpytest("-p", "no:randomly")
     result.stderr.fnmatch_lines(["*ssm_invocations_paging must be one of exact, aws, chaos*"])
+
+
+def test_a_module_wide_paging_merges_with_a_tests_own_options(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        pytestmark = pytest.mark.ssm_invocations(paging="chaos")
+
+        @pytest.mark.ssm_invocations(strict=False)
+        def test_it(ssm_invocations):
+            print("MODE", ssm_invocations.paging)
+        """
+    )
+    assert _modes(pytester.runpytest("-s", "-p", "no:randomly")) == ["chaos"]

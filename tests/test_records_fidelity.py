@@ -11,7 +11,7 @@ from pytest_ssm_invocations import STATUS_CASES, factories, status_case
 from pytest_ssm_invocations.catalogue.statuses import FAILED_EXIT_CODES, STATUS_VARIANTS
 from pytest_ssm_invocations.fake import FakeSSM
 
-from .fakes import client
+from .conftest import client
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
