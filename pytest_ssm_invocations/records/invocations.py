@@ -107,9 +107,7 @@ def invocation(
         if instance_id is not None
         else ids.instance_id(r, hybrid=hybrid)
     )
-    instance_name, comment = _texts(
-        r, instance_name, comment, document_version, check, platform
-    )
+    instance_name, comment = _texts(r, instance_name, comment, document_version, check, platform)
     requested_ms = (
         to_ms(requested, "requested") if requested is not None else default_requested_ms(r)
     )
