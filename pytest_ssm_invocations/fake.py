@@ -89,8 +89,11 @@ class FakeSSM:
         """The state a fresh fake has: no commands, nodes, plans, faults, outcomes or calls."""
         self.store = Store(self.clock)
         self.service = SSMService(
-            self.store, secret=secret_for(self.seed), rng=self.rng,
-            call_limit=self._call_limit, paging=self._paging,
+            self.store,
+            secret=secret_for(self.seed),
+            rng=self.rng,
+            call_limit=self._call_limit,
+            paging=self._paging,
         )
 
     @property
