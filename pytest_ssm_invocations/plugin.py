@@ -57,6 +57,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type="bool",
         default=False,
     )
+    group.addoption(
         "--ssm-paging",
         action="store",
         choices=PAGING_MODES,

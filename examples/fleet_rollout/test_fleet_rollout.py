@@ -20,6 +20,7 @@ def test_sends_to_the_tag_with_rate_controls(ssm_invocations: FakeSSM, ssm: Any)
     ssm_invocations.add_instances(4, tags={"Role": "web"})
     roll_out(ssm, "web", ["systemctl restart nginx"], sleep=ssm_invocations.clock.sleep)
     (sent,) = ssm_invocations.sent
+    assert sent.request is not None  # None only for commands add_command made
     assert sent.request["Targets"] == [{"Key": "tag:Role", "Values": ["web"]}]
     assert sent.request["MaxConcurrency"] == "10%"
     assert sent.request["MaxErrors"] == "1"
