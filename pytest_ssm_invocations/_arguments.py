@@ -7,10 +7,13 @@ botocore's service model.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from . import _matching, _model
+from .catalogue.documents import custom_document, is_catalogued
+from .catalogue.parameters import OwnDocument, parameters_of
 from .records import ids
 from .records.checks import (
     check_count,
@@ -165,3 +168,33 @@ def command_targets(
     if nodes > MAX_INSTANCE_IDS:
         return [{"Key": "tag:Fleet", "Values": ["pytest"]}]
     return []
+
+
+def own_document(
+    name: str, parameters: Mapping[str, str | None] | None, platforms: Sequence[str]
+) -> OwnDocument:
+    """A document of the test's own, as ``FakeSSM.add_document`` declares it."""
+    if not isinstance(name, str) or not _model.pattern_of("Command", "DocumentName").fullmatch(
+        name
+    ):
+        pattern = _model.member("Command", "DocumentName").metadata["pattern"]
+        raise ValueError(f"document name {name!r} does not match {pattern}")
+    if is_catalogued(name):
+        raise ValueError(f"{name} is an AWS-owned document the fake already knows")
+    if isinstance(platforms, str) or not platforms:
+        raise TypeError(f"platforms must be a non-empty list such as ['Linux'], not {platforms!r}")
+    valid = _model.enum("PlatformType")
+    for platform in platforms:
+        if platform not in valid:
+            raise ValueError(f"unknown platform {platform!r}; valid: {', '.join(valid)}")
+    accepted = None
+    if parameters is not None:
+        check_mapping("parameters", parameters, "parameter names to defaults")
+        for key, default in parameters.items():
+            if not isinstance(key, str) or not (default is None or isinstance(default, str)):
+                raise TypeError(
+                    "parameters map each name (str) to its default (str), or None for a "
+                    f"required one; not {key!r}: {default!r}"
+                )
+        accepted = parameters_of(parameters)
+    return replace(custom_document(name), platforms=tuple(platforms)), accepted

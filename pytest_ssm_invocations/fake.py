@@ -28,6 +28,7 @@ from ._arguments import (
     check_serving,
     checked_parameters,
     command_targets,
+    own_document,
 )
 from .catalogue.documents import Document
 from .clock import FakeClock
@@ -308,6 +309,25 @@ class FakeSSM:
         )  # fmt: skip
         self.store.fleet.add(region, nodes)
         return [n.instance_id for n in nodes]
+
+    def add_document(
+        self,
+        name: str,
+        *,
+        parameters: Mapping[str, str | None] | None = None,
+        platforms: Sequence[str] = ("Linux",),
+        region: str | None = None,
+    ) -> None:
+        """Declare a document of your own, which SendCommand then runs (else ``InvalidDocument``).
+
+        ``parameters`` maps each parameter it declares to its default, ``None``
+        for a required one (``{"commands": None, "executionTimeout": "3600"}``);
+        without it, any parameters are accepted. It runs one
+        ``aws:runShellScript`` step on ``platforms``.
+        """
+        region = check_region(region) if region is not None else self.region
+        doc, accepted = own_document(name, parameters, platforms)
+        self.store.documents.setdefault(region, {})[doc.name] = (doc, accepted)
 
     def on_send(
         self,

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from . import rollup
-from .catalogue.parameters import DEFAULT_EXECUTION_TIMEOUT
+from .catalogue.parameters import DEFAULT_EXECUTION_TIMEOUT, OwnDocument
 from .catalogue.statuses import StatusCase, status_case
 from .clock import FakeClock
 from .fleet import Fleet
@@ -318,6 +318,8 @@ class Store:
         self.clock = clock or FakeClock()
         self.lock = threading.RLock()
         self.fleet = Fleet()
+        self.documents: dict[str, dict[str, OwnDocument]] = {}
+        """Each region's documents of the test's own, by name (see ``FakeSSM.add_document``)."""
         self._regions: dict[str, RegionState] = {}
         self._seq = 0
 

@@ -360,3 +360,37 @@ def test_list_commands_filters_by_command_level_details(ssm_invocations: FakeSSM
     with pytest.raises(botocore.exceptions.ClientError) as error:
         listed("Cancelling")
     assert "LimitExceeded" in error.value.response["Error"]["Message"]
+
+
+def test_a_document_of_your_own_runs_once_declared(ssm_invocations: FakeSSM, ssm: Any) -> None:
+    params = {"InstanceIds": [NODE], "DocumentName": "Acme-Deploy"}
+    with pytest.raises(botocore.exceptions.ClientError) as error:
+        ssm.send_command(**params, Parameters={"version": ["1.2"]})
+    assert code_of(error) == "InvalidDocument"
+    assert "add_document" in error.value.response["Error"]["Message"]
+    ssm_invocations.add_document("Acme-Deploy", parameters={"version": None, "env": "prod"})
+    ssm_invocations.on_send(statuses=["Failed"], document="Acme-Deploy", stderr="no such tag")
+    command_id = ssm.send_command(**params, Parameters={"version": ["1.2"]})["Command"]["CommandId"]
+    ssm_invocations.clock.advance(minutes=5)
+    assert statuses(ssm, command_id) == {NODE: "Failed"}
+    with pytest.raises(botocore.exceptions.ClientError) as error:
+        ssm.send_command(**params, Parameters={"env": ["dev"]})
+    assert code_of(error) == "InvalidParameters"
+    assert "Acme-Deploy requires version" in error.value.response["Error"]["Message"]
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error"),
+    [
+        (("AWS-RunShellScript",), {}, "AWS-owned document"),
+        (("a b",), {}, "does not match"),
+        (("Acme-Deploy",), {"platforms": ["Solaris"]}, "unknown platform 'Solaris'"),
+        (("Acme-Deploy",), {"platforms": "Linux"}, "platforms must be a non-empty list"),
+        (("Acme-Deploy",), {"parameters": {"version": 1}}, "parameters map each name"),
+    ],
+)
+def test_bad_documents_are_refused_when_declared(
+    ssm_invocations: FakeSSM, args: tuple[Any, ...], kwargs: dict[str, Any], error: str
+) -> None:
+    with pytest.raises((TypeError, ValueError), match=error):
+        ssm_invocations.add_document(*args, **kwargs)

@@ -10,7 +10,10 @@ the shell documents is their own ``executionTimeout`` parameter (default
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from .documents import Document
 
 #: AWS-RunShellScript's and AWS-RunPowerShellScript's executionTimeout, in seconds.
 DEFAULT_EXECUTION_TIMEOUT = 3600
@@ -90,3 +93,14 @@ PARAMETERS: dict[str, tuple[Parameter, ...]] = {
 def declared(document_name: str) -> tuple[Parameter, ...] | None:
     """The parameters a catalogued document declares; ``None`` for a document not catalogued."""
     return PARAMETERS.get(document_name)
+
+
+#: A document of the test's own: what it runs, and its parameters (None: not checked).
+OwnDocument = tuple[Document, "tuple[Parameter, ...] | None"]
+
+
+def parameters_of(spec: Mapping[str, str | None]) -> tuple[Parameter, ...]:
+    """A test's own document's parameters: name to default, ``None`` for a required one."""
+    return tuple(
+        Parameter(name, required=default is None, default=default) for name, default in spec.items()
+    )

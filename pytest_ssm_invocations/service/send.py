@@ -55,9 +55,9 @@ def start_command(
 ) -> CommandEntry:
     """The command a SendCommand request starts, stored and rolling out."""
     instance_ids, targets = check_targeting(params)
-    doc = find_document(params)
+    doc, accepted = find_document(params, store.documents.get(region, {}))
     parameters = {k: list(v) for k, v in (params.get("Parameters") or {}).items()}
-    execution_timeout = check_parameters(doc, parameters)
+    execution_timeout = check_parameters(doc, accepted, parameters)
     check_notification(params)
     now = store.clock.now_ms
     try:

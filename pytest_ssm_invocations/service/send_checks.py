@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..catalogue.documents import DOCUMENTS, Document, document, is_catalogued
-from ..catalogue.parameters import MAX_EXECUTION_TIMEOUT, declared
+from ..catalogue.parameters import MAX_EXECUTION_TIMEOUT, OwnDocument, Parameter, declared
 from .errors import ServiceError
 
 if TYPE_CHECKING:
@@ -55,14 +55,25 @@ def check_targeting(params: Mapping[str, Any]) -> tuple[list[str], list[dict[str
     return instance_ids, targets
 
 
-def find_document(params: Mapping[str, Any]) -> Document:
-    """The document to run; ``InvalidDocument`` or ``InvalidDocumentVersion`` as AWS answers."""
+def find_document(
+    params: Mapping[str, Any], own: Mapping[str, OwnDocument]
+) -> tuple[Document, tuple[Parameter, ...] | None]:
+    """The document to run and the parameters it declares (None: not checked);
+    ``InvalidDocument`` or ``InvalidDocumentVersion`` as AWS answers.
+
+    The account has the AWS-owned documents of the catalogue and the test's
+    own (``FakeSSM.add_document``), as it has those it created.
+    """
     name = params["DocumentName"].rpartition("document/")[2]  # a name or an ARN
+    if name in own:
+        return own[name]
     if not is_catalogued(name):
+        known = [d.name for d in DOCUMENTS] + sorted(own)
         raise ServiceError(
             "InvalidDocument",
             f"Document with name {name} does not exist. (pytest-ssm-invocations knows "
-            f"these documents: {', '.join(d.name for d in DOCUMENTS)})",
+            f"these documents: {', '.join(known)}; declare your own with "
+            "ssm_invocations.add_document)",
         )
     version = params.get("DocumentVersion")
     if version is not None and version not in _VERSIONS:
@@ -70,12 +81,17 @@ def find_document(params: Mapping[str, Any]) -> Document:
             "InvalidDocumentVersion",
             f"Document {name} does not have version {version}. (valid: {', '.join(_VERSIONS)})",
         )
-    return document(name)
+    return document(name), declared(name)
 
 
-def check_parameters(doc: Document, parameters: Mapping[str, Sequence[str]]) -> int:
+def check_parameters(
+    doc: Document,
+    accepted: tuple[Parameter, ...] | None,
+    parameters: Mapping[str, Sequence[str]],
+) -> int:
     """``InvalidParameters`` unless the document accepts them; the execution timeout, in s."""
-    accepted = declared(doc.name) or ()
+    if accepted is None:  # a document of the test's own whose parameters it left open
+        return _execution_timeout(parameters.get("executionTimeout"), {})
     by_name = {p.name: p for p in accepted}
     for name, values in parameters.items():
         parameter = by_name.get(name)
