@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -143,3 +144,16 @@ def test_under_moto_sends_are_the_fakes_with_moto_s_instances_as_the_fleet(
     assert [c.operation for c in ssm_invocations.calls] == [
         "SendCommand", "ListCommandInvocations", "SendCommand",
     ]  # fmt: skip
+
+
+def test_under_moto_a_document_created_in_moto_can_be_sent(ssm_invocations: FakeSSM) -> None:
+    content = {"schemaVersion": "2.2", "description": "deploy", "mainSteps": [
+        {"action": "aws:runShellScript", "name": "deploy", "inputs": {"runCommand": ["true"]}}
+    ]}  # fmt: skip
+    with mock_aws():
+        ssm = client()
+        ssm.create_document(Content=json.dumps(content), Name="Acme-Deploy", DocumentType="Command")
+        sent = ssm.send_command(InstanceIds=["i-0123456789abcdef0"], DocumentName="Acme-Deploy")
+        with pytest.raises(ssm.exceptions.InvalidDocument):
+            ssm.send_command(InstanceIds=["i-0123456789abcdef0"], DocumentName="Acme-Missing")
+    assert sent["Command"]["DocumentName"] == "Acme-Deploy"

@@ -20,7 +20,8 @@ resets. Importing the package does not import moto.
 SendCommand, CancelCommand and DescribeInstanceInformation are the fake's
 too, so ``on_send`` outcomes hold under ``mock_aws``. Until a test declares a
 fleet, moto's running EC2 instances (with their tags and platform) are the
-region's managed nodes; with none, any well-formed id is. A fake of the
+region's managed nodes; with none, any well-formed id is. Documents created
+in moto are the account's, as are the AWS-owned ones the fake catalogues. A fake of the
 bridge's own (no fixture) ends sent commands at once, as moto's did, since
 no test moves its clock.
 """
@@ -128,8 +129,14 @@ def ec2_nodes(region: str, now_ms: int) -> list[ManagedNode]:
     return nodes
 
 
-def mirror_fleet(fake: FakeSSM, region: str) -> None:
-    """moto's EC2 instances as the region's fleet, unless the test declared one."""
+def mirror_account(fake: FakeSSM, region: str) -> None:
+    """moto's EC2 instances as the region's fleet, unless the test declared one, and
+    the documents created in moto (CreateDocument) as the account's own."""
+    own = fake.store.documents.setdefault(region, {})
+    for backend in backends_for(region):
+        for name in list(getattr(backend, "_documents", {})):
+            if name not in own and not is_catalogued(name):
+                own[name] = (custom_document(name), None)  # parameters are moto's to check
     fleet = fake.store.fleet
     if fleet.declared(region) and region not in fleet.mirrored:
         return
@@ -148,7 +155,7 @@ class _Moto:
 
     def prepare(self, fake: registry.Answers, region: str) -> None:
         if isinstance(fake, FakeSSM):
-            mirror_fleet(fake, region)
+            mirror_account(fake, region)
             for backend in backends_for(region):
                 sync(fake, backend, region)
 
@@ -165,7 +172,7 @@ def _fake_for(backend: Any, region: str) -> FakeSSM:
     else:
         fake = _bridge_fakes[backend] = FakeSSM(region=region)
         fake.service.send_progress = None  # nobody moves this fake's clock
-    mirror_fleet(fake, region)
+    mirror_account(fake, region)
     sync(fake, backend, region)
     return fake
 
