@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 from .store import CommandEntry
 
 if TYPE_CHECKING:
-    from .fake import FakeSSM
+    from .clock import FakeClock
     from .types import CommandRecord, InvocationRecord
 
 
@@ -19,7 +19,7 @@ class CommandHandle:
     command_id: str
     instance_ids: tuple[str, ...]
     region: str
-    _fake: FakeSSM
+    _clock: FakeClock
     _entry: CommandEntry
 
     @property
@@ -30,7 +30,7 @@ class CommandHandle:
     @property
     def invocations(self) -> list[InvocationRecord]:
         """The invocations as the service shows them now (details included)."""
-        now = self._fake.clock.now_ms
+        now = self._clock.now_ms
         return [
             cast("InvocationRecord", e.view(now, observe=False)) for e in self._entry.invocations
         ]
@@ -38,4 +38,4 @@ class CommandHandle:
     @property
     def command(self) -> CommandRecord:
         """The command as ListCommands shows it now."""
-        return cast("CommandRecord", self._entry.view(self._fake.clock.now_ms))
+        return cast("CommandRecord", self._entry.view(self._clock.now_ms))

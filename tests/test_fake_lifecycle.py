@@ -12,7 +12,7 @@ import pytest
 
 from pytest_ssm_invocations.fake import FakeSSM
 from pytest_ssm_invocations.records.output import OUTPUT_TRUNCATED
-from pytest_ssm_invocations.service.service import elapsed_text
+from pytest_ssm_invocations.service.detail import elapsed_text
 
 from .conftest import client, walk
 

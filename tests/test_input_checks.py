@@ -244,7 +244,9 @@ def test_valid_inputs_named_in_the_checks_still_work() -> None:
 
 
 def test_the_commands_stdout_goes_only_to_nodes_that_ran() -> None:
-    records = factories.command(statuses=["Success", "Pending", "Undeliverable"], stdout="up")
+    records = factories.command(
+        statuses=["Success", "Pending", "Undeliverable"], stdout="up", document="AWS-RunShellScript"
+    )
     shown = [r["CommandPlugins"][0]["Output"] for r in records]
     assert shown == ["up", "", ""]
 

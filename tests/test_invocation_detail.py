@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from pytest_ssm_invocations import factories, wire
 from pytest_ssm_invocations.fake import FakeSSM
+from pytest_ssm_invocations.service.detail import elapsed_text, execution_times
 from pytest_ssm_invocations.service.errors import ServiceError
-from pytest_ssm_invocations.service.service import elapsed_text, execution_times
 
 from .conftest import client
 

@@ -12,12 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..catalogue.statuses import status_case
 from ..ordering import position_after, position_at
 from ..records import Record
-from ..records.times import from_ms, to_ms
 from ..store import CommandEntry, InvocationEntry, Store
 from . import call_log
+from .detail import invocation_detail
 from .encoded import EncodedRecords
 from .errors import ServiceError
 from .faults import Call, Faults
@@ -32,9 +31,6 @@ from .validation import check_body, validate
 
 #: DescribeInstanceInformation's default page size (API reference: "The default value is 10").
 DEFAULT_NODES_PER_PAGE = 10
-#: GetCommandInvocation shows at most this much of each stream (DOMAIN: 24000 and 8000).
-STDOUT_CONTENT_MAX = 24000
-STDERR_CONTENT_MAX = 8000
 
 
 @dataclass
@@ -341,79 +337,6 @@ def _check_uuid(command_id: str) -> None:
 
 def _is_hex(text: str) -> bool:
     return all(c in "0123456789abcdefABCDEF" for c in text)
-
-
-def _iso(ms: int) -> str:
-    """``2020-02-19T18:18:03.419Z``, the form GetCommandInvocation uses."""
-    value = from_ms(ms)
-    return f"{value.strftime('%Y-%m-%dT%H:%M:%S.')}{value.microsecond // 1000:03d}Z"
-
-
-def elapsed_text(ms: int) -> str:
-    """``ExecutionElapsedTime`` as the service writes it: an ISO 8601 duration in the form
-    of Java's ``Duration.toString``, trailing zeros dropped.
-
-    Real captures: ``PT2.44S``, ``PT0.091S``, ``PT33.872S``, ``PT1H0.271S`` (an
-    ExecutionTimedOut after an hour). By the same rule whole seconds are ``PT1S``,
-    an hour ``PT1H``, a minute and a half ``PT1M30S``, nothing ``PT0S``.
-    """
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    text = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
-    if seconds or millis or text == "PT":
-        fraction = f".{millis:03d}".rstrip("0") if millis else ""
-        text += f"{seconds}{fraction}S"
-    return text
-
-
-def execution_times(plugin: Record) -> dict[str, str]:
-    """ExecutionStartDateTime, ExecutionElapsedTime and ExecutionEndDateTime of a plugin.
-
-    Seven real captures show the end as the start plus the *whole* seconds of the
-    elapsed time (start 20:08:56.792Z, ``PT2.44S``, end 20:08:58.792Z; start
-    18:18:03.419Z, ``PT0.091S``, end 18:18:03.419Z), so the end is computed so, not
-    read from the plugin's finish. A plugin that never started has no start and no
-    elapsed time and an empty end (captures, weak evidence: chosen here); one still
-    running has its start, an empty elapsed time and an empty end (unverified).
-    """
-    start = plugin.get("ResponseStartDateTime")
-    if start is None:
-        return {"ExecutionEndDateTime": ""}
-    start_ms = to_ms(start, "ResponseStartDateTime")
-    finish = plugin.get("ResponseFinishDateTime")
-    if finish is None:
-        return {"ExecutionStartDateTime": _iso(start_ms), "ExecutionElapsedTime": "",
-                "ExecutionEndDateTime": ""}  # fmt: skip
-    took = to_ms(finish, "ResponseFinishDateTime") - start_ms
-    return {
-        "ExecutionStartDateTime": _iso(start_ms),
-        "ExecutionElapsedTime": elapsed_text(took),
-        "ExecutionEndDateTime": _iso(start_ms + took // 1000 * 1000),
-    }
-
-
-def invocation_detail(entry: InvocationEntry, record: Record, plugin: Record) -> Record:
-    """GetCommandInvocation's answer for one plugin of an invocation."""
-    stdout, stderr = entry.streams_of(plugin) if "ResponseFinishDateTime" in plugin else ("", "")
-    case = status_case(plugin["StatusDetails"])
-    return {
-        "CommandId": record["CommandId"],
-        "InstanceId": record["InstanceId"],
-        "Comment": record["Comment"],
-        "DocumentName": record["DocumentName"],
-        "DocumentVersion": record["DocumentVersion"],
-        "PluginName": plugin["Name"],
-        "ResponseCode": plugin["ResponseCode"],
-        **execution_times(plugin),
-        "Status": case.status,
-        "StatusDetails": case.status_details,
-        "StandardOutputContent": stdout[:STDOUT_CONTENT_MAX],
-        "StandardOutputUrl": plugin["StandardOutputUrl"],
-        "StandardErrorContent": stderr[:STDERR_CONTENT_MAX],
-        "StandardErrorUrl": plugin["StandardErrorUrl"],
-        "CloudWatchOutputConfig": record["CloudWatchOutputConfig"],
-    }
 
 
 def secret_for(seed: int, rng: random.Random | None = None) -> bytes:
