@@ -35,6 +35,10 @@ def hostile(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytes
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
     monkeypatch.setenv("AWS_ENDPOINT_URL_SSM", "http://127.0.0.1:9")
     monkeypatch.delenv("AWS_EC2_METADATA_DISABLED", raising=False)
+    # Keys in the environment come first in botocore's chain: the broken profile must be
+    # what a plain client finds, whatever an earlier test left in this process.
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID", raising=False)
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY", raising=False)
     return pytester
 
 
