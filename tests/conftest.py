@@ -80,3 +80,14 @@ def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pyte
     """pytester, with the one setting pytest-asyncio asks every project for."""
     monkeypatch.setenv("PYTEST_ADDOPTS", "-o asyncio_default_fixture_loop_scope=function")
     return pytester
+
+
+@pytest.fixture
+def moto_started() -> Iterator[None]:
+    """moto's ``mock_aws`` for one test, as a fixture: requested before or after
+    ``ssm_invocations``, the two stop in the reverse order they started (both set
+    AWS environment variables and restore them on exit)."""
+    from moto import mock_aws
+
+    with mock_aws():
+        yield

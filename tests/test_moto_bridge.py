@@ -67,23 +67,19 @@ def test_context_manager_and_targets_resolved_by_moto() -> None:
 def test_with_the_fixture_in_either_order(
     request: pytest.FixtureRequest, fixture_first: bool
 ) -> None:
-    mock = mock_aws()
     if fixture_first:
         fake: FakeSSM = request.getfixturevalue("ssm_invocations")
-        mock.start()
+        request.getfixturevalue("moto_started")
     else:
-        mock.start()
+        request.getfixturevalue("moto_started")
         fake = request.getfixturevalue("ssm_invocations")
-    try:
-        ssm = client()
-        handle = fake.add_command(instances=2)
-        command_id = _send(ssm, InstanceIds=["i-0123456789abcdef0"])
-        got = ssm.list_command_invocations()["CommandInvocations"]
-        assert {i["CommandId"] for i in got} == {handle.command_id, command_id}
-        assert len(ssm.list_commands()["Commands"]) == 2
-        ssm.put_parameter(Name="/still/moto", Value="yes", Type="String")
-    finally:
-        mock.stop()
+    ssm = client()
+    handle = fake.add_command(instances=2)
+    command_id = _send(ssm, InstanceIds=["i-0123456789abcdef0"])
+    got = ssm.list_command_invocations()["CommandInvocations"]
+    assert {i["CommandId"] for i in got} == {handle.command_id, command_id}
+    assert len(ssm.list_commands()["Commands"]) == 2
+    ssm.put_parameter(Name="/still/moto", Value="yes", Type="String")
 
 
 def test_moto_server_mode_answers_it_too() -> None:

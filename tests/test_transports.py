@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import botocore.endpoint
 import botocore.exceptions
@@ -23,18 +22,18 @@ from .conftest import client
 
 
 @pytest.fixture(params=["fixture-first", "moto-first"])
-def fake_under_moto(request: pytest.FixtureRequest) -> Iterator[FakeSSM]:
-    """The test's fake with moto's ``mock_aws`` started too, in either order."""
-    mock = mock_aws()
+def fake_under_moto(request: pytest.FixtureRequest) -> FakeSSM:
+    """The test's fake with moto's ``mock_aws`` started too, in either order.
+
+    Each is a fixture of its own, so they stop in the reverse order they
+    started: both set AWS environment variables and restore them on exit.
+    """
     if request.param == "moto-first":
-        mock.start()
+        request.getfixturevalue("moto_started")
     fake: FakeSSM = request.getfixturevalue("ssm_invocations")
     if request.param == "fixture-first":
-        mock.start()
-    try:
-        yield fake
-    finally:
-        mock.stop()
+        request.getfixturevalue("moto_started")
+    return fake
 
 
 def test_moto_and_the_fixture_serve_each_request_once(fake_under_moto: FakeSSM) -> None:
