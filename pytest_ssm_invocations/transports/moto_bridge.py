@@ -109,7 +109,9 @@ def ec2_nodes(region: str, now_ms: int) -> list[ManagedNode]:
         if backend is None:
             continue
         for instance in backend.all_instances():
-            if instance.instance_state.name not in ("pending", "running"):
+            # ``instance_state`` in recent moto, ``_state`` in moto 5.0
+            state = getattr(instance, "instance_state", None) or instance._state
+            if state.name not in ("pending", "running"):
                 continue  # a stopped node is not managed (DescribeInstanceInformation)
             tags = {t.get("key", t.get("Key")): t.get("value", t.get("Value")) for t in
                     instance.get_tags()}  # fmt: skip
