@@ -172,12 +172,8 @@ def declare_nodes(
     else:
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             raise ValueError(f"count must be an int >= 1 (or pass instance_ids), not {count!r}")
-        chosen = []
-        while len(chosen) < count:
-            candidate = ids.instance_id(rng, hybrid=hybrid)
-            if candidate not in chosen:
-                chosen.append(candidate)
-    repeated = sorted({i for i in chosen if chosen.count(i) > 1})
+        chosen = ids.unique_instance_ids(rng, count, hybrid=hybrid)
+    repeated = ids.repeated(chosen)
     if repeated:
         raise ValueError(f"instance_ids repeat {repeated}: one node per id")
     labels = dict(check_mapping("tags", tags, "tag key to value")) if tags is not None else {}

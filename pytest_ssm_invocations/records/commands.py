@@ -217,11 +217,11 @@ def _nodes(
         raise ValueError(f"instances must be an int >= 0, not {n!r}")
     if instance_ids is not None:
         nodes = [ids.check_instance_id(i, f"instance_ids[{k}]") for k, i in enumerate(instance_ids)]
-        if len(set(nodes)) != len(nodes):
-            duplicates = sorted({i for i in nodes if nodes.count(i) > 1})
+        duplicates = ids.repeated(nodes)
+        if duplicates:
             raise ValueError(f"instance_ids repeat {duplicates}: one invocation per node")
     else:
-        nodes = _unique_instance_ids(r, n, hybrid)
+        nodes = ids.unique_instance_ids(r, n, hybrid=hybrid)
     given_cases: list[StatusCase | None] = [None] * n if cases is None else list(cases)
     return nodes, given_cases
 
@@ -248,13 +248,6 @@ def _named_case(where: str, value: object) -> StatusCase:
         return status_case(value)  # type: ignore[arg-type]  # checked there
     except (TypeError, ValueError) as error:
         raise type(error)(f"{where}: {error}") from None
-
-
-def _unique_instance_ids(r: random.Random, n: int, hybrid: bool) -> list[str]:
-    seen: dict[str, None] = {}
-    while len(seen) < n:
-        seen.setdefault(ids.instance_id(r, hybrid=hybrid), None)
-    return list(seen)
 
 
 def _printed(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
+from collections.abc import Sequence
 
 from .. import _model
 
@@ -46,3 +48,21 @@ def check_command_id(value: object, name: str = "command_id") -> str:
             "hex digits in groups 8-4-4-4-12, such as 'ef7fdfd8-9b57-4151-a15c-db9a12345678'"
         )
     return value
+
+
+def is_uuid(text: str) -> bool:
+    """A UUID as CommandId takes it: hex digits in groups 8-4-4-4-12."""
+    return _UUID.fullmatch(text) is not None
+
+
+def repeated(values: Sequence[str]) -> list[str]:
+    """The values that occur more than once, sorted (empty when all are distinct)."""
+    return sorted(value for value, count in Counter(values).items() if count > 1)
+
+
+def unique_instance_ids(rng: random.Random, n: int, *, hybrid: bool) -> list[str]:
+    """``n`` distinct instance ids drawn from ``rng``."""
+    seen: dict[str, None] = {}
+    while len(seen) < n:
+        seen.setdefault(instance_id(rng, hybrid=hybrid), None)
+    return list(seen)

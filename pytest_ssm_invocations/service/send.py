@@ -32,6 +32,7 @@ from ..store import NO_ALARMS, SETTLE_MS, CommandEntry, InvocationEntry, Store
 from .errors import ServiceError
 from .outcomes import Outcome, Outcomes
 from .send_checks import (
+    check_distinct,
     check_notification,
     check_parameters,
     check_platforms,
@@ -120,9 +121,7 @@ def cancel_command(store: Store, params: Mapping[str, Any], region: str) -> Reco
     if command is None:
         raise ServiceError("InvalidCommandId")
     wanted = list(params.get("InstanceIds") or [])
-    repeated = sorted({i for i in wanted if wanted.count(i) > 1})
-    if repeated:
-        raise ServiceError("DuplicateInstanceId", f"Instance ids repeat: {', '.join(repeated)}")
+    check_distinct(wanted)
     entries = command.invocations
     if wanted:
         by_id = {e.instance_id: e for e in command.invocations}

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..catalogue.documents import DOCUMENTS, Document, document, is_catalogued
 from ..catalogue.parameters import MAX_EXECUTION_TIMEOUT, OwnDocument, Parameter, declared
+from ..records import ids
 from .errors import ServiceError
 
 if TYPE_CHECKING:
@@ -49,10 +50,15 @@ def check_targeting(params: Mapping[str, Any]) -> tuple[list[str], list[dict[str
             "Exactly one of InstanceIds and Targets must be specified"
             + (" (both were given)" if instance_ids else " (neither was given)"),
         )
-    repeated = sorted({i for i in instance_ids if instance_ids.count(i) > 1})
+    check_distinct(instance_ids)
+    return instance_ids, targets
+
+
+def check_distinct(instance_ids: Sequence[str]) -> None:
+    """``DuplicateInstanceId`` when an id is named twice."""
+    repeated = ids.repeated(instance_ids)
     if repeated:
         raise ServiceError("DuplicateInstanceId", f"Instance ids repeat: {', '.join(repeated)}")
-    return instance_ids, targets
 
 
 def find_document(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..ordering import position_after, position_at
-from ..records import Record
+from ..records import Record, ids
 from ..store import CommandEntry, InvocationEntry, Store
 from . import call_log
 from .detail import invocation_detail
@@ -330,13 +330,8 @@ def keep_peek(keep: Callable[..., Any], item: Any) -> bool:
 
 
 def _check_uuid(command_id: str) -> None:
-    parts = command_id.split("-")
-    if [len(p) for p in parts] != [8, 4, 4, 4, 12] or not all(_is_hex(p) for p in parts):
+    if not ids.is_uuid(command_id):
         raise ServiceError("InvalidCommandId")
-
-
-def _is_hex(text: str) -> bool:
-    return all(c in "0123456789abcdefABCDEF" for c in text)
 
 
 def secret_for(seed: int, rng: random.Random | None = None) -> bytes:
