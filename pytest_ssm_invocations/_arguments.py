@@ -24,6 +24,7 @@ from .records.checks import (
     check_streams,
     check_text,
 )
+from .records.nodes import check_platform
 from .store import PROGRESS_CHOICES, Progress
 
 MAX_INSTANCE_IDS = _model.field_limit("SendCommandRequest", "InstanceIds", "max")
@@ -183,10 +184,8 @@ def own_document(
         raise ValueError(f"{name} is an AWS-owned document the fake already knows")
     if isinstance(platforms, str) or not platforms:
         raise TypeError(f"platforms must be a non-empty list such as ['Linux'], not {platforms!r}")
-    valid = _model.enum("PlatformType")
     for platform in platforms:
-        if platform not in valid:
-            raise ValueError(f"unknown platform {platform!r}; valid: {', '.join(valid)}")
+        check_platform(platform)
     accepted = None
     if parameters is not None:
         check_mapping("parameters", parameters, "parameter names to defaults")

@@ -56,10 +56,6 @@ class Fleet:
     def get(self, region: str, instance_id: str) -> ManagedNode | None:
         return self.regions.get(region, {}).get(instance_id)
 
-    def clear(self) -> None:
-        self.regions.clear()
-        self.mirrored.clear()
-
     # -- resolving what SendCommand names -------------------------------------
 
     def by_ids(
