@@ -1,9 +1,10 @@
 """Turning a fake on for every botocore client of the process, and off again.
 
 What ``with FakeSSM() as fake:`` and the ``ssm_invocations`` fixture both do:
-the fake answers SSM requests (the botocore hook and its registry), and
-botocore's retry and waiter sleeps, its adaptive retry limiter and
-aiobotocore's sleeps run on the fake clock instead of waiting. Fakes nest and
+the fake answers SSM requests (the botocore hook and its registry), botocore's
+JSON parser reads the fake's answers without walking their bytes
+(``transports.parsed``), and botocore's retry and waiter sleeps, its adaptive
+retry limiter and aiobotocore's sleeps run on the fake clock instead of waiting. Fakes nest and
 may be exited in any order: sleeps move the clock of the fake that serves the
 sleeping code (``registry.active()``), and the real modules are back in place
 once no fake is active.
@@ -12,7 +13,7 @@ once no fake is active.
 from __future__ import annotations
 
 import importlib
-import importlib.util
+import sys
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -20,33 +21,35 @@ if TYPE_CHECKING:
     from .clock import FakeClock
     from .fake import FakeSSM
 
-#: Where botocore and aiobotocore sleep: (module, its name for the module it sleeps with).
-_SLEEPERS = (
-    ("botocore.endpoint", "time"),
-    ("botocore.waiter", "time"),
-    ("aiobotocore.endpoint", "asyncio"),
-    ("aiobotocore.waiter", "asyncio"),
-)
+#: Where botocore sleeps: (module, its name for the module it sleeps with).
+_SLEEPERS = (("botocore.endpoint", "time"), ("botocore.waiter", "time"))
+#: Where aiobotocore sleeps. Importing aiobotocore costs a fifth of a second
+#: (aiohttp): these are patched once something else has imported them, at the
+#: latest by the first answer to an aiobotocore client (:func:`_catch_up`).
+_ASYNC_SLEEPERS = (("aiobotocore.endpoint", "asyncio"), ("aiobotocore.waiter", "asyncio"))
+_ASYNC_BUCKET = "aiobotocore.retries.bucket"
 
 _lock = threading.RLock()
 _entered: list[FakeSSM] = []
 _replaced: list[tuple[Any, str, Any]] = []
+_patched: set[str] = set()
 
 
 def enter(fake: FakeSSM) -> None:
     """Make ``fake`` the one that answers and sleeps, until :func:`leave`."""
-    from .transports import botocore_hook
+    from .transports import botocore_hook, registry
 
     with _lock:
         botocore_hook.activate(fake)
         _entered.append(fake)
         if len(_entered) == 1:
             _replace_sleeps()  # with ``fake`` serving: the limiter's clock starts at its time
+            registry.on_answer(_catch_up)
 
 
 def leave(fake: FakeSSM) -> None:
     """Undo one :func:`enter` of ``fake``, whatever was entered after it."""
-    from .transports import botocore_hook
+    from .transports import botocore_hook, registry
 
     with _lock:
         botocore_hook.deactivate(fake)
@@ -55,6 +58,7 @@ def leave(fake: FakeSSM) -> None:
                 del _entered[index]
                 break
         if not _entered:
+            registry.on_answer(None)
             _restore_sleeps()
 
 
@@ -133,18 +137,43 @@ def _replace(owner: Any, attribute: str, value: Any) -> None:
 
 
 def _replace_sleeps() -> None:
+    from .transports.parsed import patch_json_parser
     from .transports.retry_clock import patch_adaptive_retries
 
     for module_name, attribute in _SLEEPERS:
-        if importlib.util.find_spec(module_name.partition(".")[0]) is None:
-            continue  # aiobotocore is optional
-        module = importlib.import_module(module_name)
-        real = getattr(module, attribute)
-        _replace(module, attribute, _AsyncSleeps(real) if attribute == "asyncio" else _Sleeps(real))
+        _replace_sleep(importlib.import_module(module_name), attribute)
     patch_adaptive_retries(_replace, _ServingClock())
+    patch_json_parser(_replace)
+    _catch_up()
+
+
+def _replace_sleep(module: Any, attribute: str) -> None:
+    real = getattr(module, attribute)
+    _replace(module, attribute, _AsyncSleeps(real) if attribute == "asyncio" else _Sleeps(real))
+    _patched.add(module.__name__)
+
+
+def _catch_up() -> None:
+    """Patch aiobotocore's sleeps and limiter if it was imported since they were last looked at."""
+    if len(_patched) == len(_SLEEPERS) + len(_ASYNC_SLEEPERS) + 1:
+        return
+    from .transports.retry_clock import patch_async_adaptive_retries
+
+    with _lock:
+        if not _entered:
+            return
+        for module_name, attribute in _ASYNC_SLEEPERS:
+            module = sys.modules.get(module_name)
+            if module is not None and module_name not in _patched:
+                _replace_sleep(module, attribute)
+        bucket = sys.modules.get(_ASYNC_BUCKET)
+        if bucket is not None and _ASYNC_BUCKET not in _patched:
+            patch_async_adaptive_retries(bucket, _replace, _ServingClock())
+            _patched.add(_ASYNC_BUCKET)
 
 
 def _restore_sleeps() -> None:
     while _replaced:
         owner, attribute, real = _replaced.pop()
         setattr(owner, attribute, real)
+    _patched.clear()

@@ -2,8 +2,11 @@
 
 botocore serializes the request, signs it, and emits ``before-send``; the
 first handler that returns a response stops the request from leaving the
-machine. This one answers with the fake's JSON 1.1 bytes, so botocore parses
-them, retries them and raises its modelled exceptions exactly as against AWS.
+machine. This one answers with the fake's JSON 1.1 bytes, so botocore signs
+the request, retries it and raises its modelled exceptions exactly as against
+AWS. A successful answer also carries the answer itself, from which
+:mod:`.parsed` builds what botocore's JSON parser would build from the bytes,
+without walking them.
 
 :func:`install` puts the handler first in ``botocore.handlers.BUILTIN_HANDLERS``
 (the pytest plugin does it as soon as botocore is imported), so every session,
@@ -70,18 +73,21 @@ class _Body(io.BytesIO):
 
 
 class _Content(bytes):
-    """Response bytes that aiobotocore may also ``await``.
+    """Response bytes that aiobotocore may also ``await``, with the answer they encode.
 
     botocore reads ``response.content`` as bytes; aiobotocore, which calls the
-    same ``before-send`` handlers, awaits it. One response serves both.
+    same ``before-send`` handlers, awaits it. One response serves both. Both
+    hand it to the parser as the body: ``answer`` is what :mod:`.parsed` reads.
     """
+
+    answer: Any = None
 
     def __await__(self) -> Generator[Any, None, bytes]:
         yield from ()
-        return bytes(self)
+        return self
 
 
-def http_response(url: str, status: int, body: bytes) -> Any:
+def http_response(url: str, status: int, body: bytes, answer: Any = None) -> Any:
     from botocore.awsrequest import AWSResponse
 
     headers = {
@@ -91,12 +97,16 @@ def http_response(url: str, status: int, body: bytes) -> Any:
     }
     response = AWSResponse(url, status, headers, _Body(body))
     response._content = _Content(body)
+    response._content.answer = answer
     return response
 
 
 def _before_send(request: Any, event_name: str = "", **_: Any) -> Any:
     service, operation = [*event_name.split("."), "", ""][1:3]
-    if service != "ssm" or is_loopback(request.url):
+    if service != "ssm":
+        return None
+    registry.before_answer()
+    if is_loopback(request.url):
         return None
     fake = registry.active()
     if fake is None:
@@ -120,7 +130,7 @@ def _before_send(request: Any, event_name: str = "", **_: Any) -> Any:
             request.url, error.status, wire.encode_error(error.code, error.message)
         )
     else:
-        response = http_response(request.url, 200, wire.encode(answer))
+        response = http_response(request.url, 200, wire.encode(answer), answer)
     request.headers[registry.ANSWERED_HEADER] = "1"
     return response
 

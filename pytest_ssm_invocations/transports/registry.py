@@ -115,6 +115,24 @@ def active() -> Answers | None:
         )
 
 
+#: Run by the in-process hook before each answer (see :func:`on_answer`).
+_before_answer: list[Callable[[], None]] = []
+
+
+def on_answer(callback: Callable[[], None] | None) -> None:
+    """Have ``callback`` run before each in-process answer (None: no longer).
+
+    The activation uses it to catch up with modules imported after the fake
+    was entered (aiobotocore's, whose sleeps must run on the fake clock).
+    """
+    _before_answer[:] = [] if callback is None else [callback]
+
+
+def before_answer() -> None:
+    for callback in _before_answer:
+        callback()
+
+
 def set_strict_network(on: bool) -> None:
     """With ``on``, an SSM call made while no fake (nor moto) answers fails instead of leaving."""
     global _strict_network

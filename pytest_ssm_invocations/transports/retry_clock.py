@@ -11,7 +11,6 @@ refilled, instead of waiting.
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -40,13 +39,12 @@ def patch_adaptive_retries(replace: Replace, clock: Clock) -> None:
 
     replace(bucket, "time", _BucketTime(clock))
     replace(bucket.TokenBucket, "acquire", _never_waiting(bucket.TokenBucket.acquire, clock))
-    if importlib.util.find_spec("aiobotocore") is not None:
-        try:
-            from aiobotocore.retries import bucket as async_bucket
-        except ImportError:  # an aiobotocore without adaptive retries
-            return
-        acquire = async_bucket.AsyncTokenBucket.acquire
-        replace(async_bucket.AsyncTokenBucket, "acquire", _never_waiting_async(acquire, clock))
+
+
+def patch_async_adaptive_retries(async_bucket: Any, replace: Replace, clock: Clock) -> None:
+    """The same for aiobotocore's limiter, given its module ``aiobotocore.retries.bucket``."""
+    acquire = async_bucket.AsyncTokenBucket.acquire
+    replace(async_bucket.AsyncTokenBucket, "acquire", _never_waiting_async(acquire, clock))
 
 
 class _BucketTime:
