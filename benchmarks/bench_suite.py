@@ -162,7 +162,7 @@ def in_process(folder: Path, rounds: int) -> dict[str, float]:
 
     from pytest_ssm_invocations import wire
     from pytest_ssm_invocations.fake import FakeSSM
-    from pytest_ssm_invocations.transports import botocore_hook, registry
+    from pytest_ssm_invocations.transports import botocore_hook
 
     stubbed = importlib.import_module("test_stubber")
     failed_nodes = importlib.import_module("inventory").failed_nodes
@@ -178,13 +178,9 @@ def in_process(folder: Path, rounds: int) -> dict[str, float]:
     ssm = boto3.session.Session().client("ssm", region_name="us-east-1")
 
     def fake_test() -> None:
-        fake = FakeSSM(seed=1)
-        registry.activate(fake)
-        try:
+        with FakeSSM(seed=1) as fake:  # what the fixture does, but for the environment
             handle = fake.add_command(instances=100, statuses={"Success": 90, "Failed": 10})
             assert len(failed_nodes(ssm, handle.command_id)) == 10
-        finally:
-            registry.deactivate(fake)
 
     fake = FakeSSM(seed=1)
     handle = fake.add_command(instances=100, statuses={"Success": 90, "Failed": 10})
@@ -194,7 +190,7 @@ def in_process(folder: Path, rounds: int) -> dict[str, float]:
     pages = [wire.encode(first), wire.encode(second)]
 
     def floor_test() -> None:
-        bodies[:] = pages
+        bodies[:] = pages  # plain bytes: botocore parses them as it would AWS's
         assert len(failed_nodes(ssm, handle.command_id)) == 10
 
     tests = {"fixture": fake_test, "floor": floor_test, "Stubber": stubbed.test_failed_nodes}

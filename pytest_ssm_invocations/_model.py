@@ -13,11 +13,18 @@ from typing import Any
 
 @cache
 def service_model() -> Any:
-    """The ``ssm`` service model of the installed botocore."""
+    """The ``ssm`` service model of the installed botocore (and of ``AWS_DATA_PATH``).
+
+    Read by its path, as ``load_service_model`` does once it has listed every
+    service it knows (that listing was most of the time spent here; botocore
+    ships no SDK extras for SSM to merge).
+    """
     from botocore.loaders import create_loader
     from botocore.model import ServiceModel
 
-    return ServiceModel(create_loader().load_service_model("ssm", "service-2"), "ssm")
+    loader = create_loader()
+    version = loader.determine_latest_version("ssm", "service-2")
+    return ServiceModel(loader.load_data(f"ssm/{version}/service-2"), "ssm")
 
 
 def shape(name: str) -> Any:
