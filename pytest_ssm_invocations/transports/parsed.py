@@ -109,12 +109,12 @@ def _structure(shape: Any) -> Convert:
     ]
 
     def convert(value: Any, timestamp: Callable[[datetime], Any]) -> Any:
-        parsed = {}
-        for name, key, inner in members:
-            item = value.get(key)
-            if item is not None:
-                parsed[name] = item if inner is None else inner(item, timestamp)
-        return parsed
+        get = value.get
+        return {
+            name: item if inner is None else inner(item, timestamp)
+            for name, key, inner in members
+            if (item := get(key)) is not None
+        }
 
     return convert
 
@@ -151,7 +151,7 @@ def timestamp_reader(parser: Callable[[float], Any]) -> Callable[[datetime], Any
     seen: dict[float, Any] = {}
 
     def read(value: datetime) -> Any:
-        seconds = epoch_seconds(value)
+        seconds = value.timestamp() if value.tzinfo is not None else epoch_seconds(value)
         parsed = seen.get(seconds)
         if parsed is None:
             parsed = seen[seconds] = parse(seconds)
