@@ -8,6 +8,7 @@ the plugin imports this at start-up.
 
 from __future__ import annotations
 
+import _random
 import random
 from typing import Any
 
@@ -41,5 +42,17 @@ def resolve(seed: int | None, rng: Any) -> random.Random:
     if seed is not None:
         if isinstance(seed, bool) or not isinstance(seed, int):
             raise TypeError(f"seed must be an int, not {type(seed).__name__}")
-        return random.Random(seed)
+        return seeded(seed)
     return _default
+
+
+def seeded(seed: int) -> random.Random:
+    """``random.Random(seed)`` for an int, in the same state, for two thirds of the cost.
+
+    ``Random.__init__`` passes an int seed through Python-level checks to the C
+    generator's ``seed``; a test building one record per seed pays for it per record.
+    """
+    generator = random.Random.__new__(random.Random)
+    _random.Random.seed(generator, seed)
+    generator.gauss_next = None  # type: ignore[attr-defined]
+    return generator

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 from faker import Faker
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pytest_ssm_invocations import factories, wire
 from pytest_ssm_invocations.catalogue.documents import DOCUMENTS, custom_document
@@ -132,3 +134,11 @@ def test_load_reads_each_commands_output_settings_from_its_first_invocation() ->
         "CloudWatchLogGroupName": "/ops/logs",
         "CloudWatchOutputEnabled": True,
     }
+
+
+@given(st.integers(min_value=-(2**80), max_value=2**80))
+def test_a_seed_gives_the_generator_random_random_gives(seed: int) -> None:
+    from pytest_ssm_invocations import _seeding
+
+    assert _seeding.seeded(seed).getstate() == random.Random(seed).getstate()
+    assert _seeding.resolve(seed, None).random() == random.Random(seed).random()
