@@ -110,3 +110,43 @@ async def test_async_send_wait_and_cancel(ssm_invocations: FakeSSM) -> None:
         "Success", "Failed", "Cancelled",
     ]  # fmt: skip
     assert [i["InstanceId"] for i in nodes_info["InstanceInformationList"]] == nodes
+
+
+async def test_aiobotocore_imported_after_the_fake_sleeps_on_its_clock() -> None:
+    """The fake no longer imports aiobotocore (a fifth of a second); once imported, it is
+    patched before its first retry: here in a fresh interpreter, where it is not loaded yet."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import asyncio, sys
+        from pytest_ssm_invocations import FakeSSM
+
+        async def main():
+            with FakeSSM(seed=1) as fake:
+                assert "aiobotocore" not in sys.modules
+                import aiobotocore.session
+                from aiobotocore.config import AioConfig
+
+                fake.fail("ThrottlingException", operation="ListCommands", times=3)
+                before = fake.clock.now
+                async with aiobotocore.session.get_session().create_client(
+                    "ssm", region_name="us-east-1", aws_access_key_id="a",
+                    aws_secret_access_key="b",
+                    config=AioConfig(retries={"mode": "standard", "max_attempts": 4}),
+                ) as client:
+                    await client.list_commands()
+                print((fake.clock.now - before).total_seconds() > 0)
+            import aiobotocore.endpoint
+            print(aiobotocore.endpoint.asyncio is asyncio)
+
+        asyncio.run(main())
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]
