@@ -112,17 +112,17 @@ def walk_boto3(store: Store) -> float:
 
     from pytest_ssm_invocations.transports import botocore_hook
 
-    ssm = boto3.session.Session().client("ssm", region_name="us-east-1")
+    botocore_hook.install()  # before the session: sessions copy botocore's handlers
+    ssm = boto3.session.Session().client(
+        "ssm", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
+    )
     start = time.process_time()
-    botocore_hook.activate(store.fake)
-    try:
+    with store.fake:  # as the fixture: the hook, the fake clock, the parser shortcut
         paginator = ssm.get_paginator("list_command_invocations")
         seen = sum(
             len(page["CommandInvocations"])
             for page in paginator.paginate(CommandId=store.command_id, Details=True)
         )
-    finally:
-        botocore_hook.deactivate(store.fake)
     took = time.process_time() - start
     print(f"   walked {seen:,} invocations through boto3's paginator in {took:.1f} s")
     return took

@@ -150,3 +150,24 @@ async def test_aiobotocore_imported_after_the_fake_sleeps_on_its_clock() -> None
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "True"]
+
+
+async def test_async_answers_parse_as_botocore_parses_their_bytes(
+    ssm_invocations: FakeSSM,
+) -> None:
+    import botocore.parsers
+
+    from pytest_ssm_invocations import wire
+
+    handle = ssm_invocations.add_command(statuses={"Success": 3, "Failed": 2})
+    params = {"CommandId": handle.command_id, "Details": True}
+    async with _client() as client:
+        ours = await client.list_command_invocations(**params)
+        shape = client.meta.service_model.operation_model("ListCommandInvocations").output_shape
+    body = wire.encode(ssm_invocations.handle("ListCommandInvocations", params))
+    theirs = botocore.parsers.create_parser("json").parse(
+        {"body": body, "headers": {}, "status_code": 200}, shape
+    )
+    ours.pop("ResponseMetadata"), theirs.pop("ResponseMetadata")
+    assert list(ours["CommandInvocations"][0]) == list(theirs["CommandInvocations"][0])
+    assert ours == theirs
