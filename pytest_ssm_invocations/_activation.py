@@ -4,10 +4,10 @@ What ``with FakeSSM() as fake:`` and the ``ssm_invocations`` fixture both do:
 the fake answers SSM requests (the botocore hook and its registry), botocore's
 JSON parser reads the fake's answers without walking their bytes
 (``transports.parsed``), and botocore's retry and waiter sleeps, its adaptive
-retry limiter and aiobotocore's sleeps run on the fake clock instead of waiting. Fakes nest and
-may be exited in any order: sleeps move the clock of the fake that serves the
-sleeping code (``registry.active()``), and the real modules are back in place
-once no fake is active.
+retry limiter and aiobotocore's sleeps run on the fake clock instead of
+waiting. Fakes nest and may be exited in any order: sleeps move the clock of
+the fake that serves the sleeping code (``registry.active()``), and the real
+modules are back in place once no fake is active.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ _SLEEPERS = (("botocore.endpoint", "time"), ("botocore.waiter", "time"))
 #: latest by the first answer to an aiobotocore client (:func:`_catch_up`).
 _ASYNC_SLEEPERS = (("aiobotocore.endpoint", "asyncio"), ("aiobotocore.waiter", "asyncio"))
 _ASYNC_BUCKET = "aiobotocore.retries.bucket"
+_LATE = frozenset({*(name for name, _ in _ASYNC_SLEEPERS), _ASYNC_BUCKET})
 
 _lock = threading.RLock()
 _entered: list[FakeSSM] = []
@@ -43,7 +44,7 @@ def enter(fake: FakeSSM) -> None:
         botocore_hook.activate(fake)
         _entered.append(fake)
         if len(_entered) == 1:
-            _replace_sleeps()  # with ``fake`` serving: the limiter's clock starts at its time
+            _patch()  # with ``fake`` serving: the limiter's clock starts at its time
             registry.on_answer(_catch_up)
 
 
@@ -59,7 +60,7 @@ def leave(fake: FakeSSM) -> None:
                 break
         if not _entered:
             registry.on_answer(None)
-            _restore_sleeps()
+            _unpatch()
 
 
 def _serving_clock() -> FakeClock | None:
@@ -136,7 +137,7 @@ def _replace(owner: Any, attribute: str, value: Any) -> None:
     setattr(owner, attribute, value)
 
 
-def _replace_sleeps() -> None:
+def _patch() -> None:
     from .transports.parsed import patch_json_parser
     from .transports.retry_clock import patch_adaptive_retries
 
@@ -155,7 +156,7 @@ def _replace_sleep(module: Any, attribute: str) -> None:
 
 def _catch_up() -> None:
     """Patch aiobotocore's sleeps and limiter if it was imported since they were last looked at."""
-    if len(_patched) == len(_SLEEPERS) + len(_ASYNC_SLEEPERS) + 1:
+    if _patched >= _LATE:
         return
     from .transports.retry_clock import patch_async_adaptive_retries
 
@@ -172,7 +173,7 @@ def _catch_up() -> None:
             _patched.add(_ASYNC_BUCKET)
 
 
-def _restore_sleeps() -> None:
+def _unpatch() -> None:
     while _replaced:
         owner, attribute, real = _replaced.pop()
         setattr(owner, attribute, real)
