@@ -30,47 +30,53 @@ the API reference's StatusDetails:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import heapq
+import math
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Protocol
 
-from .catalogue.statuses import StatusCase
+from .catalogue.statuses import status_case
 
 NO_INSTANCES_IN_TAG = ("Success", "NoInstancesInTag")
 #: Terminal cases that neither count against MaxErrors nor decide Success vs Incomplete.
 _NEUTRAL = frozenset({"Undeliverable", "InvalidPlatform", "AccessDenied"})
 
 
-def counts(cases: Sequence[StatusCase]) -> dict[str, int]:
-    """The command's ``CompletedCount``, ``ErrorCount`` and ``DeliveryTimedOutCount``."""
+def counts(shown: Mapping[str, int]) -> dict[str, int]:
+    """The command's ``CompletedCount``, ``ErrorCount`` and ``DeliveryTimedOutCount``,
+    from how many of its invocations show each StatusDetails."""
     return {
-        "CompletedCount": sum(c.terminal for c in cases),
-        "ErrorCount": sum(c.status_details in ("Failed", "ExecutionTimedOut") for c in cases),
-        "DeliveryTimedOutCount": sum(c.status_details == "DeliveryTimedOut" for c in cases),
+        "CompletedCount": sum(n for detail, n in shown.items() if status_case(detail).terminal),
+        "ErrorCount": shown.get("Failed", 0) + shown.get("ExecutionTimedOut", 0),
+        "DeliveryTimedOutCount": shown.get("DeliveryTimedOut", 0),
     }
 
 
-def command_status(cases: Sequence[StatusCase], max_errors: str) -> tuple[str, str]:
-    """The command's ``Status`` and ``StatusDetails`` given its invocations' cases."""
-    details = [c.status_details for c in cases]
-    if not cases:
+def command_status(shown: Mapping[str, int], max_errors: str) -> tuple[str, str]:
+    """The command's ``Status`` and ``StatusDetails``, from how many of its invocations
+    show each StatusDetails."""
+    present = {detail for detail, n in shown.items() if n}
+    if not present:
         return "Success", "Success"
-    if not all(c.terminal for c in cases):
-        if set(details) == {"Pending"}:
+    if not all(status_case(detail).terminal for detail in present):
+        if present == {"Pending"}:
             return "Pending", "Pending"
-        if "Cancelling" in details:
+        if "Cancelling" in present:
             return "Cancelling", "Cancelling"
         return "InProgress", "InProgress"
-    allowed = allowed_errors(max_errors, len(cases))
-    failed, execution = details.count("Failed"), details.count("ExecutionTimedOut")
+    allowed = allowed_errors(max_errors, sum(shown.values()))
+    failed, execution = shown.get("Failed", 0), shown.get("ExecutionTimedOut", 0)
     if failed + execution > allowed:
         return ("TimedOut", "ExecutionTimedOut") if not failed else ("Failed", "Failed")
-    if details.count("DeliveryTimedOut") > allowed:
+    if shown.get("DeliveryTimedOut", 0) > allowed:
         return "TimedOut", "DeliveryTimedOut"
-    deciding = [d for d in details if d not in _NEUTRAL]
+    deciding = present - _NEUTRAL
     if not deciding:
         return "Failed", "Failed"
-    if all(d == "Success" for d in deciding):
+    if deciding == {"Success"}:
         return "Success", "Success"
-    if all(d == "Cancelled" for d in deciding):
+    if deciding == {"Cancelled"}:
         return "Cancelled", "Cancelled"
     return "Failed", "Incomplete"
 
@@ -80,3 +86,101 @@ def allowed_errors(max_errors: str, targets: int) -> int:
     if max_errors.endswith("%"):
         return targets * int(max_errors[:-1]) // 100
     return int(max_errors)
+
+
+class Shown(Protocol):
+    """An invocation as a tally sees it: its place, and its case on the fake clock."""
+
+    @property
+    def index(self) -> int: ...
+
+    def details_at(self, now_ms: int) -> tuple[str, float]:
+        """The StatusDetails shown at ``now_ms``, and when the clock next changes it
+        (``math.inf``: never)."""
+        ...
+
+
+class Tally:
+    """How many of one command's invocations show each StatusDetails, kept as they move.
+
+    A command of a million invocations renders in the time of its few cases:
+    each invocation is looked at once when the tally is made, then again only
+    when its case may have changed. The clock moves an invocation at known
+    times, kept in a heap, so catching up with the clock pops just the
+    invocations due; a poll or a cancel that moves one says so (:meth:`moved`).
+    The clock going back (``FakeClock.reset``) recounts every invocation.
+    """
+
+    def __init__(self, entries: Sequence[Shown], now_ms: int) -> None:
+        self._entries = entries
+        self._lock = threading.Lock()
+        self._recount_all(now_ms)
+
+    def at(self, now_ms: int) -> dict[str, int]:
+        """How many invocations show each StatusDetails at ``now_ms`` (none: absent)."""
+        with self._lock:
+            self._catch_up(now_ms)
+            shown: dict[str, int] = {}
+            for detail, n in zip(self._details, self._counts, strict=True):
+                if n:
+                    shown[detail] = shown.get(detail, 0) + n
+            return shown
+
+    def moved(self, entry: Shown, now_ms: int) -> None:
+        """``entry`` may show another case from ``now_ms`` on (a poll, a cancel)."""
+        with self._lock:
+            self._catch_up(now_ms)
+            self._recount(entry.index, now_ms)
+
+    def _recount_all(self, now_ms: int) -> None:
+        self._codes: dict[str, int] = {}
+        """Each StatusDetails seen, as its code in ``_shown``, ``_details`` and ``_counts``."""
+        self._details: list[str] = []
+        """Each code's StatusDetails, in the wire's spelling."""
+        self._counts: list[int] = []
+        self._shown = bytearray(len(self._entries))
+        self._due: list[tuple[float, int]] = []
+        """(when the clock next changes its case, invocation), the soonest first."""
+        shown, counts, due, code_of = self._shown, self._counts, self._due, self._code
+        for index, entry in enumerate(self._entries):
+            detail, when = entry.details_at(now_ms)
+            shown[index] = code = code_of(detail)
+            counts[code] += 1
+            if when != math.inf:
+                due.append((when, index))
+        heapq.heapify(due)
+        self._seen_ms = now_ms
+
+    def _catch_up(self, now_ms: int) -> None:
+        if now_ms < self._seen_ms:
+            self._recount_all(now_ms)
+            return
+        due, last = self._due, None
+        while due and due[0][0] <= now_ms:
+            item = heapq.heappop(due)
+            # A cancel schedules an invocation anew while its old time is still queued:
+            # both lead to the same next time, queued twice; look at it once.
+            if item != last:
+                self._recount(item[1], now_ms)
+            last = item
+        self._seen_ms = now_ms
+
+    def _recount(self, index: int, now_ms: int) -> None:
+        detail, when = self._entries[index].details_at(now_ms)
+        code, old = self._code(detail), self._shown[index]
+        if code != old:
+            self._counts[old] -= 1
+            self._counts[code] += 1
+            self._shown[index] = code
+        if when != math.inf:
+            heapq.heappush(self._due, (when, index))
+
+    def _code(self, detail: str) -> int:
+        code = self._codes.get(detail)
+        if code is None:
+            if len(self._details) == 256:  # never: there are fewer than 20 StatusDetails
+                raise RuntimeError(f"too many StatusDetails to count: {self._details}")
+            code = self._codes[detail] = len(self._details)
+            self._details.append(status_case(detail).status_details)
+            self._counts.append(0)
+        return code

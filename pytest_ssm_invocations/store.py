@@ -11,9 +11,9 @@ store the newest last (see ``ordering``), so adding a command sent now
 appends; a query without a Status or DocumentName filter reads the items of
 the page it serves and one more, whatever the store holds.
 
-Lifecycle: a command added with ``progress="clock"`` shows each invocation
-Pending until its first plugin starts, InProgress until its last plugin
-finishes, then its final case, as the fake clock moves. With
+Lifecycle (see ``lifecycle``): a command added with ``progress="clock"``
+shows each invocation Pending until its first plugin starts, InProgress until
+its last plugin finishes, then its final case, as the fake clock moves. With
 ``progress="poll"`` each observation (a call that returns it) moves it one
 step instead. Without progress, invocations are in their final case at once.
 A node a sent command never reached settles at the time its roll-out decided
@@ -22,12 +22,16 @@ invocation not yet terminal: one that had started shows ``Cancelling`` for
 :data:`SETTLE_MS`, then ``Cancelled`` with its times; one that had not shows
 ``Cancelled`` at once. Whatever the command's progress, a cancelled
 invocation follows the clock from then on.
+
+Each command keeps a :class:`~.rollup.Tally` of its invocations' cases, told
+of every poll and cancel that moves one, so ListCommands renders a command
+without visiting its invocations.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -36,23 +40,18 @@ from .catalogue.parameters import DEFAULT_EXECUTION_TIMEOUT, OwnDocument
 from .catalogue.statuses import StatusCase, status_case
 from .clock import FakeClock
 from .fleet import Fleet
+from .lifecycle import NEVER, SETTLE_MS, partial, phases_with_times, poll_phases
 from .ordering import NewestFirst, position_at
 from .records import Record
 from .records.output import output_streams
 from .records.reshape import cancelled
 from .records.settings import OutputSettings
-from .records.times import from_ms, to_ms
+from .records.times import from_ms
 
 Progress = Literal["clock", "poll"] | None
 PROGRESS_CHOICES = ("clock", "poll", None)
-_PENDING = status_case("Pending")
-_IN_PROGRESS = status_case("InProgress")
-_CANCELLING = status_case("Cancelling")
 #: What every Command shows when no CloudWatch alarm was given (2023 and later captures).
 NO_ALARMS: dict[str, Any] = {"IgnorePollAlarmFailure": False, "Alarms": []}
-#: How long a command that never reaches its node takes to say so, when no
-#: delivery timeout applies (Undeliverable, AccessDenied, ...).
-SETTLE_MS = 1_000
 
 
 @dataclass(eq=False)
@@ -82,6 +81,8 @@ class CommandEntry:
     that still will not see it. Set it before :meth:`Store.add`, or with
     :meth:`Store.hide`, so that the region's set of hidden commands knows."""
     invocations: list[InvocationEntry] = field(default_factory=list)
+    tally: rollup.Tally | None = None
+    """Its invocations' cases, counted (made by :meth:`Store.add`, or on the first view)."""
 
     @property
     def key(self) -> tuple[int, int, int]:
@@ -93,17 +94,25 @@ class CommandEntry:
         as real captures show (+7200 s by default, +4200 s with TimeoutSeconds 600)."""
         return self.requested_ms + (self.timeout_seconds + self.execution_timeout) * 1000
 
+    def shown(self, now_ms: int) -> dict[str, int]:
+        """How many of its invocations show each StatusDetails now."""
+        if self.tally is None:
+            self.tally = rollup.Tally(self.invocations, now_ms)
+        return self.tally.at(now_ms)
+
+    def moved(self, entry: InvocationEntry, now_ms: int) -> None:
+        """Tell the tally that ``entry`` may show another case from ``now_ms`` on."""
+        if self.tally is not None:
+            self.tally.moved(entry, now_ms)
+
     def view(self, now_ms: int) -> Record:
-        """The command as ListCommands shows it now, rolled up from its invocations."""
-        cases = [
-            status_case(e.view(now_ms, observe=False)["StatusDetails"]) for e in self.invocations
-        ]
-        counts = rollup.counts(cases)
-        if not cases and self.targets:  # a tag that matched no node settles in a moment
+        """The command as ListCommands shows it now, rolled up from its invocations' tally."""
+        shown = self.shown(now_ms)
+        if not self.invocations and self.targets:  # a tag that matched no node settles soon
             settled = now_ms >= self.requested_ms + SETTLE_MS
             status, detail = rollup.NO_INSTANCES_IN_TAG if settled else ("Pending", "Pending")
         else:
-            status, detail = rollup.command_status(cases, self.max_errors)
+            status, detail = rollup.command_status(shown, self.max_errors)
         settings = self.settings
         return {
             "CommandId": self.command_id,
@@ -124,8 +133,8 @@ class CommandEntry:
             "OutputS3KeyPrefix": settings.s3_key_prefix,
             "MaxConcurrency": self.max_concurrency,
             "MaxErrors": self.max_errors,
-            "TargetCount": len(cases),
-            **counts,
+            "TargetCount": len(self.invocations),
+            **rollup.counts(shown),
             "ServiceRole": settings.service_role,
             "NotificationConfig": settings.notification_config(),
             "CloudWatchOutputConfig": settings.cloudwatch_config(),
@@ -167,114 +176,48 @@ class InvocationEntry:
         return output_streams(plugin["Output"])
 
     def view(self, now_ms: int, observe: bool = True) -> Record:
-        """The record as the service shows it now (details included)."""
-        progress = "clock" if self.cancel_ms is not None else self.command.progress
+        """The record as the service shows it now (details included); ``observe``: a call
+        returns it, which moves a ``progress="poll"`` invocation one step."""
+        progress = self._progress()
         if progress is None:
             return self.final
         final_case = status_case(self.final["StatusDetails"])
-        phase: StatusCase | None
-        if progress == "poll":
-            phases = self._phases(final_case)
-            phase = phases[min(self.polls, len(phases) - 1)]
-            if observe:
-                self.polls += 1
-            at = None
-        else:
-            at = now_ms
-            phases_now = phases_with_times(self, final_case)
-            phase = next((p for p, until in phases_now if now_ms < until), None)
-        if phase is None or phase is final_case:
+        phase, _ = self._phase(now_ms, progress, final_case)
+        if observe and progress == "poll":
+            self.polls += 1
+            if self.polls < len(poll_phases(self.final, final_case)):  # the next look moves
+                self.command.moved(self, now_ms)
+        if phase is final_case:
             return self.final
-        return _partial(self.final, phase, at)
+        return partial(self.final, phase, None if progress == "poll" else now_ms)
 
-    def _phases(self, final: StatusCase) -> list[StatusCase]:
-        if not final.terminal:
-            return [final]
-        if _started(self.final["CommandPlugins"]):
-            return [_PENDING, _IN_PROGRESS, final]
-        return [_PENDING, final]
+    def case_at(self, now_ms: int) -> tuple[StatusCase, float]:
+        """The case it shows at ``now_ms`` (unobserved), and when the clock next changes it."""
+        final_case = status_case(self.final["StatusDetails"])
+        progress = self._progress()
+        if progress is None:
+            return final_case, NEVER
+        return self._phase(now_ms, progress, final_case)
 
+    def details_at(self, now_ms: int) -> tuple[str, float]:
+        """The StatusDetails it shows at ``now_ms`` (unobserved), and when the clock next
+        changes it: what the command's tally counts."""
+        if self._progress() is None:
+            return self.final["StatusDetails"], NEVER
+        case, when = self.case_at(now_ms)
+        return case.status_details, when
 
-def phases_with_times(
-    entry: InvocationEntry, final: StatusCase
-) -> Iterator[tuple[StatusCase, float]]:
-    """Each phase before the final one, with the time (ms) it ends."""
-    plugins = entry.final["CommandPlugins"]
-    starts = [to_ms(p["ResponseStartDateTime"], "start") for p in plugins if _has(p, "Start")]
-    if not final.terminal:
-        if final.reached_node and starts:  # running for good: Pending until it starts
-            yield _PENDING, min(starts)
-        return
-    finishes = [to_ms(p["ResponseFinishDateTime"], "end") for p in plugins if _has(p, "Finish")]
-    requested = entry.command.requested_ms
-    delivery_timeout = requested + entry.command.timeout_seconds * 1000
-    if entry.cancel_ms is not None:
-        if starts:
-            yield _PENDING, min(starts)
-            yield _IN_PROGRESS, entry.cancel_ms
-            yield _CANCELLING, max(finishes, default=entry.cancel_ms)
-        else:
-            yield _PENDING, entry.cancel_ms
-    elif starts and final.status_details == "DeliveryTimedOut":
-        # Started, then never heard from (agent quirks: STATUS_VARIANTS): InProgress
-        # until the delivery timeout.
-        yield _PENDING, min(starts)
-        yield _IN_PROGRESS, max(delivery_timeout, max(starts))
-    elif starts:
-        # The plugins' times say whether the node was reached (Cancelled:after-start too).
-        yield _PENDING, min(starts)
-        yield _IN_PROGRESS, max(finishes, default=max(starts))
-    elif entry.settles_ms is not None:
-        yield _PENDING, entry.settles_ms
-    elif final.status_details == "DeliveryTimedOut":
-        yield _PENDING, delivery_timeout
-    else:
-        yield _PENDING, requested + SETTLE_MS
+    def _progress(self) -> Progress:
+        return "clock" if self.cancel_ms is not None else self.command.progress
 
-
-def _started(plugins: list[Record]) -> bool:
-    return any(_has(p, "Start") for p in plugins)
-
-
-def _has(plugin: Record, moment: str) -> bool:
-    return f"Response{moment}DateTime" in plugin
-
-
-def _partial(final: Record, phase: StatusCase, at_ms: int | None) -> Record:
-    """``final`` as it looked while Pending or InProgress (at ``at_ms``, or midway)."""
-    record = dict(final)
-    record["Status"] = phase.status
-    record["StatusDetails"] = phase.status_details
-    plugins: list[Record] = []
-    running_seen = False
-    for plugin in final["CommandPlugins"]:
-        start = plugin.get("ResponseStartDateTime")
-        finish = plugin.get("ResponseFinishDateTime")
-        if phase in (_IN_PROGRESS, _CANCELLING) and start is not None and not running_seen:
-            start_ms = to_ms(start, "start")
-            done = finish is not None and at_ms is not None and to_ms(finish, "finish") <= at_ms
-            if done and plugin["StatusDetails"] == "Success":
-                plugins.append(plugin)
-                continue
-            if at_ms is None or start_ms <= at_ms:
-                running_seen = True
-                plugins.append(_plugin_as(plugin, phase, keep_start=True))
-                continue
-        plugins.append(_plugin_as(plugin, _PENDING, keep_start=False))
-    record["CommandPlugins"] = plugins
-    return record
-
-
-def _plugin_as(plugin: Record, case: StatusCase, *, keep_start: bool) -> Record:
-    shown = dict(plugin)
-    shown["Status"] = case.plugin_status
-    shown["StatusDetails"] = case.status_details
-    shown["ResponseCode"] = -1
-    shown["Output"] = ""
-    shown.pop("ResponseFinishDateTime", None)
-    if not keep_start:
-        shown.pop("ResponseStartDateTime", None)
-    return shown
+    def _phase(self, now_ms: int, progress: str, final: StatusCase) -> tuple[StatusCase, float]:
+        if progress == "poll":
+            phases = poll_phases(self.final, final)
+            return phases[min(self.polls, len(phases) - 1)], NEVER
+        for phase, until in phases_with_times(self, final):
+            if now_ms < until:
+                return phase, until
+        return final, NEVER
 
 
 @dataclass
@@ -359,6 +302,7 @@ class Store:
                 on_node.insert_run((entry,))
             if command.invisible_for:
                 state.hidden.add(command)
+            command.tally = rollup.Tally(command.invocations, self.clock.now_ms)
 
     def hide(self, command: CommandEntry, calls: int) -> None:
         """Hide a stored command from the next ``calls`` calls (eventual consistency)."""
@@ -374,13 +318,14 @@ class Store:
         """End every invocation in ``entries`` not yet terminal, as CancelCommand does."""
         with self.lock:
             for entry in entries:
-                shown = status_case(entry.view(now_ms, observe=False)["StatusDetails"])
+                shown, _ = entry.case_at(now_ms)
                 if shown.terminal or entry.cancel_ms is not None:
                     continue
                 effective = now_ms + SETTLE_MS if shown.reached_node else now_ms
                 entry.final = cancelled(entry.final, effective)
                 entry.cancel_ms = now_ms
                 entry.settles_ms = None
+                entry.command.moved(entry, now_ms)
 
 
 #: Lower than any index: a key with it comes before every item of its command.
