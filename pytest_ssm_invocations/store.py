@@ -286,6 +286,8 @@ class Store:
             state = self.region(command.region)
             if command.command_id in state.commands:
                 raise ValueError(f"command {command.command_id} already exists")
+            # Counted first: an unknown StatusDetails is refused before anything is stored.
+            command.tally = rollup.Tally(command.invocations, self.clock.now_ms)
             state.commands[command.command_id] = command
             state.ordered_commands.insert_run((command,))
             state.ordered.insert_run(command.invocations)
@@ -302,7 +304,6 @@ class Store:
                 on_node.insert_run((entry,))
             if command.invisible_for:
                 state.hidden.add(command)
-            command.tally = rollup.Tally(command.invocations, self.clock.now_ms)
 
     def hide(self, command: CommandEntry, calls: int) -> None:
         """Hide a stored command from the next ``calls`` calls (eventual consistency)."""

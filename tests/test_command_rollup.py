@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pytest_ssm_invocations import wire
+from pytest_ssm_invocations import factories, wire
 from pytest_ssm_invocations.catalogue.statuses import (
     STATUS_CASES,
     STATUS_VARIANTS,
@@ -254,3 +254,13 @@ def test_catching_up_with_the_clock_looks_at_each_invocation_once_per_change(
         assert steps > 2
         assert len(looks) <= 2 * size
         assert handle.command["CompletedCount"] == size
+
+
+def test_a_capture_with_an_unknown_status_is_refused_when_loaded() -> None:
+    """The tally counts every invocation as the command is stored: a StatusDetails the
+    kit does not know fails ``load`` itself, naming it, not a later ListCommands."""
+    fake = FakeSSM(seed=1)
+    record = {**factories.invocation(seed=1), "StatusDetails": "Weird"}
+    with pytest.raises(ValueError, match="unknown StatusDetails 'Weird'; valid values: Pending"):
+        fake.load(wire.dumps({"CommandInvocations": [record]}))
+    assert fake.handle("ListCommands", {}) == {"Commands": []}
