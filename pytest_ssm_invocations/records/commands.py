@@ -30,8 +30,9 @@ from .checks import (
 )
 from .draws import pick_case, pick_document
 from .invocations import command_parts, draw_instance_name, draw_platform, invocation_record
-from .plugins import Placement, build_plugins
+from .plugins import Placement
 from .pools import pools
+from .runs import build_plugins
 from .settings import DEFAULT_REGION, OutputSettings, output_settings
 from .shapes import strip_below_minimums
 from .times import default_requested_ms, to_ms

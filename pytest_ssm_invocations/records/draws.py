@@ -12,7 +12,7 @@ from bisect import bisect
 from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
-from ..catalogue.documents import DOCUMENTS, Document
+from ..catalogue.documents import DOCUMENTS, Document, Failure
 from ..catalogue.documents import document as find_document
 from ..catalogue.statuses import STATUS_CASES, StatusCase, status_case
 
@@ -81,3 +81,27 @@ def pick_document(rng: random.Random, value: str | Document | None) -> Document:
             )
         return find_document(value)
     return _DOCS[bisect(_DOC_CUM, rng.random() * _DOC_CUM[-1])]
+
+
+def duration_ms(rng: random.Random, doc: Document) -> int:
+    """How long one of ``doc``'s plugins ran: mostly short, now and then near its longest."""
+    low, high = doc.duration
+    return int(1000 * (low + (high - low) * rng.random() ** 3))
+
+
+def response_code(rng: random.Random, case: StatusCase) -> int:
+    """A ResponseCode AWS shows with ``case``: its usual one, or another it shows."""
+    codes = case.response_codes
+    return codes[0] if len(codes) == 1 or rng.random() < 0.6 else choose(rng, codes)
+
+
+def printed(rng: random.Random, doc: Document, case: StatusCase) -> tuple[str, str] | Failure:
+    """What the deciding plugin printed, or the failure it met (worded once its node is known)."""
+    if not case.finished:
+        return "", ""
+    if case.status == "Success":
+        return choose(rng, doc.success_output), ""
+    if case.status_details in ("ExecutionTimedOut", "Cancelled"):
+        # Stopped while running: what it printed until then.
+        return choose(rng, doc.success_output).partition("\n")[0], ""
+    return choose(rng, doc.failures)

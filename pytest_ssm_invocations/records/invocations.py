@@ -28,8 +28,9 @@ from .checks import (
 )
 from .compact import invocation_dict
 from .draws import choose, pick_case, pick_document
-from .plugins import Placement, build_plugins, overall_case
+from .plugins import Placement, overall_case
 from .pools import pools
+from .runs import build_plugins
 from .settings import DEFAULT_REGION, OutputSettings, output_settings
 from .shapes import strip_below_minimums
 from .times import default_requested_ms, from_ms, to_ms

@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from .. import _model, _seeding
 from ..catalogue.documents import (
-    SKIP_WORDINGS,
     Document,
+    Failure,
     Step,
     exit_status_line,
     script_path,
-    skipped_output,
 )
 from ..catalogue.statuses import StatusCase, status_case
 from . import Record, ids
@@ -32,8 +31,8 @@ from .checks import (
     check_text,
 )
 from .compact import plugin_dict
-from .draws import choose, pick_case, pick_document
-from .output import output_streams, plugin_output
+from .draws import duration_ms, pick_case, pick_document, printed
+from .output import plugin_output
 from .settings import OutputSettings, output_settings
 from .shapes import strip_below_minimums
 from .times import default_requested_ms, from_ms, to_ms
@@ -41,16 +40,12 @@ from .times import default_requested_ms, from_ms, to_ms
 if TYPE_CHECKING:
     from ..types import PluginRecord
 
-#: AWS-RunShellScript's default ``executionTimeout``.
-EXECUTION_TIMEOUT_MS = 3_600_000
 #: When several plugins end differently, the invocation reports the first of these found.
 _PRECEDENCE = (
     "Failed", "ExecutionTimedOut", "Cancelled", "DeliveryTimedOut", "Undeliverable",
     "Terminated", "InvalidPlatform", "AccessDenied", "Cancelling", "InProgress", "Delayed",
     "Pending", "Success",
 )  # fmt: skip
-_SUCCESS = status_case("Success")
-_PENDING = status_case("Pending")
 
 
 class Placement(NamedTuple):
@@ -78,7 +73,7 @@ class Placement(NamedTuple):
         return key_prefix, f"{base}/stdout", f"{base}/stderr"
 
 
-def _plugin_record(
+def plugin_record(
     place: Placement,
     step: Step,
     case: StatusCase,
@@ -131,127 +126,25 @@ def check_response_code(case: StatusCase, code: int) -> None:
         )
 
 
-def _deciding_output(
-    rng: random.Random, place: Placement, step: Step, platform: str, case: StatusCase, code: int
+def failure_output(
+    place: Placement, step: Step, platform: str, failure: Failure, code: int
 ) -> tuple[str, str]:
-    """Plausible stdout and stderr of the plugin whose result decides the invocation."""
-    doc = place.document
-    if not case.finished:
-        return "", ""
-    if case.status == "Success":
-        return choose(rng, doc.success_output), ""
-    if case.status_details in ("ExecutionTimedOut", "Cancelled"):
-        # Stopped while running: what it printed until then.
-        return choose(rng, doc.success_output).partition("\n")[0], ""
-    failure = choose(rng, doc.failures)
+    """The stdout and stderr of a plugin that met ``failure`` on its node, as the agent says."""
     script = script_path(place.instance_id, place.command_id, step, platform)
     stderr = failure.stderr.replace("{script}", script)
-    if doc.shell and code > 0:
+    if place.document.shell and code > 0:
         stderr = f"{stderr}\n{exit_status_line(code)}" if stderr else exit_status_line(code)
     return failure.stdout, stderr
 
 
-def _duration_ms(rng: random.Random, doc: Document) -> int:
-    low, high = doc.duration
-    return int(1000 * (low + (high - low) * rng.random() ** 3))
-
-
-def _response_code(
-    rng: random.Random, case: StatusCase, response_code: int | None, check: bool
-) -> int:
-    if response_code is None:
-        codes = case.response_codes
-        return codes[0] if len(codes) == 1 or rng.random() < 0.6 else choose(rng, codes)
-    check_int("response_code", response_code)
-    if check:
-        check_response_code(case, response_code)
-    return response_code
-
-
-def build_plugins(
-    rng: random.Random,
-    place: Placement,
-    case: StatusCase,
-    requested_ms: int,
-    *,
-    platform: str,
-    response_code: int | None = None,
-    stdout: str | None = None,
-    stderr: str | None = None,
-    check: bool = True,
-    streams: dict[str, tuple[str, str]] | None = None,
-    skip_wording: str = "preconditions",
-) -> list[Record]:
-    """The plugins of one invocation whose result is ``case``.
-
-    Steps run in order; the last step that applies to ``platform`` decides the
-    result and earlier ones succeed. Steps for other platforms are skipped
-    (Success, code 0, the agent's "skipped" message in ``skip_wording``). When
-    the command never reached the node, every plugin carries the case, code -1
-    and no times. ``streams`` receives the deciding plugin's full stdout and
-    stderr when its Output does not show them whole (the agent cut them).
-    """
-    if skip_wording not in SKIP_WORDINGS:
-        raise ValueError(f"skip_wording={skip_wording!r}; valid: {', '.join(SKIP_WORDINGS)}")
-    code = _response_code(rng, case, response_code, check)
-    if check and (stdout or stderr) and not case.finished:
-        raise ValueError(
-            f"stdout/stderr given for StatusDetails {case}, which has no output "
-            "(only finished plugins report Output)"
-        )
-    if not case.reached_node:
-        return [_plugin_record(place, s, case, code, None, None, "") for s in place.document.steps]
-    if stdout is None and stderr is None:
-        deciding = [s for s, runs in place.document.steps_for(platform) if runs][-1]
-        out, err = _deciding_output(rng, place, deciding, platform, case, code)
-    else:
-        out, err = stdout or "", stderr or ""
-    return _run_steps(
-        rng, place, case, code, requested_ms, platform, (out, err), streams, skip_wording
-    )
-
-
-def _run_steps(
-    rng: random.Random,
-    place: Placement,
-    case: StatusCase,
-    code: int,
-    requested_ms: int,
-    platform: str,
-    printed: tuple[str, str],
-    streams: dict[str, tuple[str, str]] | None,
-    skip_wording: str,
-) -> list[Record]:
-    """The plugins of an invocation that reached its node, with times that follow each other.
-
-    ``printed`` is the deciding plugin's stdout and stderr.
-    """
-    doc = place.document
-    steps = doc.steps_for(platform)
-    deciding = doc.deciding_step(platform)
-    t = requested_ms + 80 + int(rng.random() * 2400)
-    plugins = []
-    for i, (step, runs) in enumerate(steps):
-        if i < deciding or (i > deciding and case.terminal):
-            if runs:
-                finish = t + _duration_ms(rng, doc)
-                plugins.append(_plugin_record(place, step, _SUCCESS, 0, t, finish, step.output))
-                t = finish + 5 + int(rng.random() * 50)
-            else:
-                skipped = skipped_output(step, skip_wording)
-                plugins.append(_plugin_record(place, step, _SUCCESS, 0, t, t, skipped))
-        elif i == deciding and case.finished:
-            took = EXECUTION_TIMEOUT_MS if case.status == "TimedOut" else _duration_ms(rng, doc)
-            output = plugin_output(*printed)
-            if streams is not None and output_streams(output) != printed:
-                streams[step.name] = printed  # cut: Output does not show them whole
-            plugins.append(_plugin_record(place, step, case, code, t, t + took, output))
-            t += took
-        elif i == deciding:
-            plugins.append(_plugin_record(place, step, case, code, t, None, ""))
-        else:
-            plugins.append(_plugin_record(place, step, _PENDING, -1, None, None, ""))
-    return plugins
+def _deciding_output(
+    rng: random.Random, place: Placement, step: Step, platform: str, case: StatusCase, code: int
+) -> tuple[str, str]:
+    """Plausible stdout and stderr of the plugin whose result decides the invocation."""
+    drawn = printed(rng, place.document, case)
+    if isinstance(drawn, tuple):
+        return drawn
+    return failure_output(place, step, platform, drawn, code)
 
 
 def overall_case(plugins: Sequence[Mapping[str, Any]]) -> StatusCase:
@@ -324,7 +217,7 @@ def plugin(
     )
     output = _output(r, place, step, case, response_code, (stdout, stderr), output, check)
     start_ms, finish_ms = _times(r, doc, case, start, finish, check)
-    record = _plugin_record(place, step, case, response_code, start_ms, finish_ms, output)
+    record = plugin_record(place, step, case, response_code, start_ms, finish_ms, output)
     if stubber_safe:
         record = strip_below_minimums(record, "CommandPlugin")
     return cast("PluginRecord", record)
@@ -368,7 +261,7 @@ def _times(
     if case.reached_node and start_ms is None:
         start_ms = default_requested_ms(rng)
     if case.finished and finish_ms is None and start_ms is not None:
-        finish_ms = start_ms + _duration_ms(rng, doc)
+        finish_ms = start_ms + duration_ms(rng, doc)
     if check:
         if not case.reached_node and (start_ms or finish_ms):
             raise ValueError(f"a {case} plugin never started: it has no start or finish time")

@@ -1,0 +1,175 @@
+"""How one invocation's plugins ran: drawn once, rendered as records when shown.
+
+Drawing (:func:`draw_plugins`) takes everything random from the generator, in
+a fixed order: the response code, what the deciding plugin printed, each
+step's start and finish. Rendering (:func:`render_plugins`) turns those draws
+into ``CommandPlugins`` records and takes nothing from the generator. The fake
+draws a million-node command at once and renders an invocation only when a
+call first shows it; :func:`build_plugins` does both at once, with the same
+result for the same draws.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import NamedTuple
+
+from ..catalogue.documents import SKIP_WORDINGS, Failure, skipped_output
+from ..catalogue.statuses import StatusCase, status_case
+from . import Record
+from .checks import check_int
+from .draws import duration_ms, printed, response_code
+from .output import output_streams, plugin_output
+from .plugins import Placement, check_response_code, failure_output, plugin_record
+
+#: AWS-RunShellScript's default ``executionTimeout``.
+EXECUTION_TIMEOUT_MS = 3_600_000
+_SUCCESS = status_case("Success")
+_PENDING = status_case("Pending")
+
+
+class PluginDraws(NamedTuple):
+    """Everything random about one invocation's plugins."""
+
+    code: int
+    printed: tuple[str, str] | Failure
+    """The deciding plugin's stdout and stderr, or the failure it met (worded at rendering)."""
+    spans: tuple[int | None, ...]
+    """Each step's start and finish (ms since the epoch; None: it has none), in turn."""
+
+
+def draw_plugins(
+    rng: random.Random,
+    place: Placement,
+    case: StatusCase,
+    requested_ms: int,
+    *,
+    platform: str,
+    response_code: int | None = None,
+    stdout: str | None = None,
+    stderr: str | None = None,
+    check: bool = True,
+    skip_wording: str = "preconditions",
+) -> PluginDraws:
+    """What the plugins of an invocation whose result is ``case`` drew (:func:`build_plugins`)."""
+    if skip_wording not in SKIP_WORDINGS:
+        raise ValueError(f"skip_wording={skip_wording!r}; valid: {', '.join(SKIP_WORDINGS)}")
+    code = _response_code(rng, case, response_code, check)
+    if check and (stdout or stderr) and not case.finished:
+        raise ValueError(
+            f"stdout/stderr given for StatusDetails {case}, which has no output "
+            "(only finished plugins report Output)"
+        )
+    if not case.reached_node:
+        return PluginDraws(code, ("", ""), ())
+    if stdout is None and stderr is None:
+        drawn = printed(rng, place.document, case)
+    else:
+        drawn = (stdout or "", stderr or "")
+    return PluginDraws(code, drawn, _timeline(rng, place, case, requested_ms, platform))
+
+
+def render_plugins(
+    place: Placement,
+    case: StatusCase,
+    platform: str,
+    draws: PluginDraws,
+    streams: dict[str, tuple[str, str]] | None = None,
+    skip_wording: str = "preconditions",
+) -> list[Record]:
+    """The ``CommandPlugins`` records of ``draws``.
+
+    ``streams`` receives the deciding plugin's full stdout and stderr when its
+    Output does not show them whole (the agent cut them).
+    """
+    doc, code = place.document, draws.code
+    if not case.reached_node:
+        return [plugin_record(place, s, case, code, None, None, "") for s in doc.steps]
+    steps = doc.steps_for(platform)
+    deciding = doc.deciding_step(platform)
+    out_err = draws.printed
+    if isinstance(out_err, Failure):
+        out_err = failure_output(place, steps[deciding][0], platform, out_err, code)
+    spans = draws.spans
+    plugins = []
+    for i, (step, runs) in enumerate(steps):
+        start, finish = spans[2 * i], spans[2 * i + 1]
+        if i < deciding or (i > deciding and case.terminal):
+            output = step.output if runs else skipped_output(step, skip_wording)
+            plugins.append(plugin_record(place, step, _SUCCESS, 0, start, finish, output))
+        elif i == deciding and case.finished:
+            output = plugin_output(*out_err)
+            if streams is not None and output_streams(output) != out_err:
+                streams[step.name] = out_err  # cut: Output does not show them whole
+            plugins.append(plugin_record(place, step, case, code, start, finish, output))
+        elif i == deciding:
+            plugins.append(plugin_record(place, step, case, code, start, None, ""))
+        else:
+            plugins.append(plugin_record(place, step, _PENDING, -1, None, None, ""))
+    return plugins
+
+
+def build_plugins(
+    rng: random.Random,
+    place: Placement,
+    case: StatusCase,
+    requested_ms: int,
+    *,
+    platform: str,
+    response_code: int | None = None,
+    stdout: str | None = None,
+    stderr: str | None = None,
+    check: bool = True,
+    streams: dict[str, tuple[str, str]] | None = None,
+    skip_wording: str = "preconditions",
+) -> list[Record]:
+    """The plugins of one invocation whose result is ``case``.
+
+    Steps run in order; the last step that applies to ``platform`` decides the
+    result and earlier ones succeed. Steps for other platforms are skipped
+    (Success, code 0, the agent's "skipped" message in ``skip_wording``). When
+    the command never reached the node, every plugin carries the case, code -1
+    and no times. ``streams``: see :func:`render_plugins`.
+    """
+    draws = draw_plugins(
+        rng, place, case, requested_ms, platform=platform, response_code=response_code,
+        stdout=stdout, stderr=stderr, check=check, skip_wording=skip_wording,
+    )  # fmt: skip
+    return render_plugins(place, case, platform, draws, streams, skip_wording)
+
+
+def _response_code(rng: random.Random, case: StatusCase, given: int | None, check: bool) -> int:
+    if given is None:
+        return response_code(rng, case)
+    check_int("response_code", given)
+    if check:
+        check_response_code(case, given)
+    return given
+
+
+def _timeline(
+    rng: random.Random, place: Placement, case: StatusCase, requested_ms: int, platform: str
+) -> tuple[int | None, ...]:
+    """Each step's start and finish: they follow each other from just after the request."""
+    doc = place.document
+    steps = doc.steps_for(platform)
+    deciding = doc.deciding_step(platform)
+    t = requested_ms + 80 + int(rng.random() * 2400)
+    spans: list[int | None] = []
+    for i, (_, runs) in enumerate(steps):
+        if i < deciding or (i > deciding and case.terminal):
+            if runs:
+                finish = t + duration_ms(rng, doc)
+                spans += (t, finish)
+                t = finish + 5 + int(rng.random() * 50)
+            else:
+                spans += (t, t)
+        elif i == deciding and case.finished:
+            took = EXECUTION_TIMEOUT_MS if case.status == "TimedOut" else duration_ms(rng, doc)
+            spans += (t, t + took)
+            t += took
+        elif i == deciding:
+            spans += (t, None)
+        else:
+            spans += (None, None)
+    return tuple(spans)
