@@ -12,7 +12,7 @@ import io
 import re
 import socket
 import time
-from email.message import Message
+from collections.abc import Callable, Mapping
 
 #: AWS's JSON front end refuses a larger body with HTTP 413 and the text
 #: "HTTP content length exceeded 1049600 bytes." (seen from Step Functions,
@@ -107,25 +107,38 @@ class _Deadline:
 
 
 def read_body(
-    headers: Message, rfile: io.BufferedReader, sock: socket.socket, seconds: float
+    fields: Mapping[str, str],
+    rfile: io.BufferedReader,
+    sock: socket.socket,
+    seconds: float,
+    on_continue: Callable[[], None] | None = None,
 ) -> bytes:
-    """The request body; :class:`Refusal` for a body to refuse, :class:`Vanished` for none."""
+    """The request body; :class:`Refusal` for a body to refuse, :class:`Vanished` for none.
+
+    ``fields`` are the request's header fields by lower-case name. ``on_continue``
+    is for a client waiting for ``100 Continue``: called once the body is
+    wanted, and a body declared too large is refused at once, unsent.
+    """
     reader = _Deadline(rfile, sock, seconds)
-    encoding = (headers.get("Transfer-Encoding") or "").strip().lower()
+    encoding = fields.get("transfer-encoding", "").lower()
     if encoding:
         if encoding != "chunked":
             raise bad_framing(f"Transfer-Encoding {encoding!r} is not supported; use chunked")
+        if on_continue is not None:
+            on_continue()
         return _read_chunked(reader)
-    declared = headers.get("Content-Length")
+    declared = fields.get("content-length")
     if declared is None:
         return b""
-    if not _DIGITS.fullmatch(declared.strip().encode("latin-1", "replace")):
+    if not _DIGITS.fullmatch(declared.encode("latin-1")):
         raise bad_framing(f"Content-Length {declared!r} is not a whole number of bytes")
     length = int(declared)
     if length > MAX_BODY_BYTES:
-        if length <= DRAIN_LIMIT_BYTES:
+        if on_continue is None and length <= DRAIN_LIMIT_BYTES:
             reader.read(length, keep=False)
         raise too_large()
+    if length and on_continue is not None:
+        on_continue()
     return reader.read(length)
 
 

@@ -8,22 +8,28 @@ keeps serving after any of them. Binds 127.0.0.1 on a free port by default.
 
 Built for a parallel test suite: a deep listen backlog, Nagle off and each
 response written at once (no delayed-ACK stall), bodies capped as AWS caps
-them, and timeouts so idle or slow connections give their threads back.
+them, and timeouts so idle or slow connections give their threads back. The
+request head is read by :mod:`.http_request`, not ``http.server``, whose
+``email.parser`` reading was most of the fixed cost of a small request.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
+import functools
 import json
 import logging
 import os
 import re
 import socket
+import socketserver
+import sys
 import threading
+import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, cast
+from email.utils import formatdate
+from http import HTTPStatus
+from typing import Any
 
 from .. import _model, wire
 from ..fake import FakeSSM
@@ -31,6 +37,7 @@ from ..service.errors import ServiceError
 from ..service.operations import OPERATIONS
 from .addressing import region_of
 from .http_body import Refusal, Vanished, read_body
+from .http_request import Rejected, Request, read_request
 
 _TARGET = re.compile(r"^AmazonSSM\.(\w+)$")
 CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -46,20 +53,29 @@ READ_TIMEOUT_SECONDS = 30.0
 SERVER_CALL_LOG = 10_000
 #: AWS's wording for a failure on its side; the traceback goes to this module's logger.
 INTERNAL_ERROR_MESSAGE = "We encountered an internal error. Please try again."
+_SERVER_NAME = f"pytest-ssm-invocations Python/{sys.version.split()[0]}"
+_STATUS_LINES = {
+    status.value: f"HTTP/1.1 {status.value} {status.phrase}\r\n" for status in HTTPStatus
+}
+_CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+_CLOSE = "Connection: close\r\n"
+_SERVED_METHODS = ("POST", "GET")
 
 log = logging.getLogger(__name__)
 
 
-class _Listener(ThreadingHTTPServer):
-    """The threading HTTP server, with a deep backlog and its open connections known."""
+class _Listener(socketserver.ThreadingTCPServer):
+    """A thread per connection, a deep backlog, and its open connections known."""
 
     request_queue_size = LISTEN_BACKLOG
+    allow_reuse_address = True
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+    def __init__(self, address: tuple[str, int], owner: SSMServer) -> None:
+        self.owner = owner
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
-        super().__init__(address, handler)
+        super().__init__(address, _Exchange)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._open_lock:
@@ -99,7 +115,7 @@ class SSMServer:
         self.fake = fake or FakeSSM()
         self.idle_timeout = idle_timeout
         self.read_timeout = read_timeout
-        self._httpd = _Listener((host, port), _handler_for(self))
+        self._httpd = _Listener((host, port), self)
         self._thread: threading.Thread | None = None
 
     @property
@@ -168,110 +184,123 @@ class SSMServer:
         self.stop()
 
 
-def _handler_for(server: SSMServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        server_version = "pytest-ssm-invocations"
-        disable_nagle_algorithm = True
-        timeout = server.idle_timeout
+class _Exchange(socketserver.BaseRequestHandler):
+    """One connection: requests read and answered in turn until either side closes it."""
 
-        def log_message(self, format: str, *args: Any) -> None:
-            """Quiet: tests read the fake's call log instead."""
+    server: _Listener
+    request: socket.socket
 
-        def _send(
-            self, status: int, body: bytes, content_type: str = CONTENT_TYPE, close: bool = False
-        ) -> None:
-            """Status line, headers and body in one write: no small segment left waiting."""
-            reason = self.responses.get(status, ("",))[0]
-            head = [
-                f"{self.protocol_version} {status} {reason}",
-                f"Server: {self.version_string()}",
-                f"Date: {self.date_time_string()}",
-                f"Content-Type: {content_type}",
-                f"Content-Length: {len(body)}",
-                f"x-amzn-RequestId: {uuid.uuid4()}",
-            ]
-            if close:
-                head.append("Connection: close")
-                self.close_connection = True
-            self.wfile.write("\r\n".join([*head, "", ""]).encode("latin-1") + body)
+    def setup(self) -> None:
+        self.owner = self.server.owner
+        self.request.settimeout(self.owner.idle_timeout)
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)
+        self.rfile = self.request.makefile("rb")
 
-        def _error(self, code: str, message: str, status: int = 400) -> None:
-            self._send(status, wire.encode_error(code, message))
+    def handle(self) -> None:
+        try:
+            while self._serve_one():
+                pass
+        except OSError as error:  # reset, broken pipe, idle timeout: nobody left to answer
+            log.debug("connection from %s ended: %r", self.client_address, error)
 
-        def send_error(
-            self, code: int, message: str | None = None, explain: str | None = None
-        ) -> None:
-            """The HTTP layer's refusals (request line, headers, method) as JSON 1.1 errors.
+    def finish(self) -> None:
+        self.rfile.close()
 
-            unverified: AWS's front end answers such requests before any operation is
-            chosen; they are ``UnknownOperationException``, as a request with no target is.
-            """
-            reason = message or self.responses.get(code, ("",))[0]
-            self._send(code, wire.encode_error("UnknownOperationException", reason), close=True)
+    def _serve_one(self) -> bool:
+        """Read and answer one request; whether the connection stays open for another."""
+        try:
+            head = read_request(self.rfile)
+        except Rejected as rejected:
+            # unverified: AWS's front end answers such requests before any operation is
+            # chosen; they are ``UnknownOperationException``, as a request with no target is.
+            error = wire.encode_error("UnknownOperationException", rejected.message)
+            return self._send(rejected.status, error, keep_alive=False)
+        if head is None:
+            return False
+        if head.method not in _SERVED_METHODS:
+            message = f"Unsupported method ({head.method!r})"
+            error = wire.encode_error("UnknownOperationException", message)
+            return self._send(501, error, keep_alive=False)
+        body = self._body(head)
+        if body is None:
+            return False
+        if head.method == "GET":
+            message = "Only POST / with X-Amz-Target is served"
+            status, answer = 400, wire.encode_error("UnknownOperationException", message)
+        else:
+            status, answer = _answer(self.owner.fake, head, body)
+        return self._send(status, answer, keep_alive=head.keep_alive)
 
-        def _body(self) -> bytes | None:
-            """The request body, or None once the request has been answered or dropped."""
-            try:
-                rfile = cast(io.BufferedReader, self.rfile)
-                return read_body(self.headers, rfile, self.connection, server.read_timeout)
-            except Refusal as refusal:
-                if refusal.as_json:
-                    body, kind = wire.encode_error(refusal.code, refusal.message), CONTENT_TYPE
-                else:
-                    body, kind = refusal.message.encode(), "text; charset=utf-8"
-                self._send(refusal.status, body, kind, close=True)
-            except Vanished:
-                self.close_connection = True
-            finally:
-                self.connection.settimeout(server.idle_timeout)
-            return None
+    def _body(self, head: Request) -> bytes | None:
+        """The request body, or None once the request has been answered or dropped."""
+        on_continue = self._continue if head.expects_continue else None
+        try:
+            return read_body(
+                head.fields, self.rfile, self.request, self.owner.read_timeout, on_continue
+            )
+        except Refusal as refusal:
+            if refusal.as_json:
+                body, kind = wire.encode_error(refusal.code, refusal.message), CONTENT_TYPE
+            else:
+                body, kind = refusal.message.encode(), "text; charset=utf-8"
+            self._send(refusal.status, body, keep_alive=False, content_type=kind)
+        except Vanished:
+            pass
+        finally:
+            self.request.settimeout(self.owner.idle_timeout)
+        return None
 
-        def do_GET(self) -> None:
-            if self._body() is not None:
-                self._error("UnknownOperationException", "Only POST / with X-Amz-Target is served")
+    def _continue(self) -> None:
+        self.request.sendall(_CONTINUE)
 
-        def do_POST(self) -> None:
-            body = self._body()
-            if body is None:
-                return
-            found = _TARGET.match(self.headers.get("X-Amz-Target", ""))
-            if found is None:
-                self._error("UnknownOperationException", "")
-                return
-            operation = found.group(1)
-            if operation not in OPERATIONS:
-                if operation in _model.service_model().operation_names:
-                    message = (
-                        f"pytest-ssm-invocations answers {', '.join(OPERATIONS)}; "
-                        f"{operation} is not faked"
-                    )
-                    self._error("UnsupportedOperation", message)
-                else:
-                    self._error("UnknownOperationException", "")
-                return
-            try:
-                params = json.loads(body or b"{}")
-            except (ValueError, RecursionError):
-                self._error(
-                    "SerializationException", "Start of structure or map found where not expected."
-                )
-                return
-            if not isinstance(params, dict):
-                self._error("SerializationException", "Start of list found where not expected")
-                return
-            host = f"http://{self.headers.get('Host', '')}/"
-            region = region_of(self.headers.get("Authorization"), host, server.fake.region)
-            try:
-                answer = server.fake.handle(operation, params, region)
-                encoded = wire.encode(answer)
-            except ServiceError as error:
-                self._error(error.code, error.message, error.status)
-                return
-            except Exception:  # the server keeps serving whatever happens, and says nothing inside
-                log.exception("%s failed; answered InternalServerError", operation)
-                self._error("InternalServerError", INTERNAL_ERROR_MESSAGE, 500)
-                return
-            self._send(200, encoded)
+    def _send(
+        self, status: int, body: bytes, keep_alive: bool, content_type: str = CONTENT_TYPE
+    ) -> bool:
+        """Status line, headers and body in one write: no small segment left waiting."""
+        status_line = _STATUS_LINES.get(status) or _status_line(status)
+        head = (
+            f"{status_line}Server: {_SERVER_NAME}\r\nDate: {_http_date(int(time.time()))}\r\n"
+            f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
+            f"x-amzn-RequestId: {uuid.uuid4()}\r\n{'' if keep_alive else _CLOSE}\r\n"
+        )
+        self.request.sendall(head.encode("latin-1") + body)
+        return keep_alive
 
-    return Handler
+
+@functools.lru_cache(maxsize=2)
+def _http_date(second: int) -> str:
+    return formatdate(second, usegmt=True)
+
+
+def _answer(fake: FakeSSM, head: Request, body: bytes) -> tuple[int, bytes]:
+    """The status and JSON 1.1 body answering one POST."""
+    found = _TARGET.match(head.fields.get("x-amz-target", ""))
+    operation = found.group(1) if found else ""
+    if operation not in OPERATIONS:
+        if operation in _model.service_model().operation_names:
+            message = (
+                f"pytest-ssm-invocations answers {', '.join(OPERATIONS)}; {operation} is not faked"
+            )
+            return 400, wire.encode_error("UnsupportedOperation", message)
+        return 400, wire.encode_error("UnknownOperationException", "")
+    try:
+        params = json.loads(body or b"{}")
+    except (ValueError, RecursionError):
+        message = "Start of structure or map found where not expected."
+        return 400, wire.encode_error("SerializationException", message)
+    if not isinstance(params, dict):
+        message = "Start of list found where not expected"
+        return 400, wire.encode_error("SerializationException", message)
+    host = f"http://{head.fields.get('host', '')}/"
+    region = region_of(head.fields.get("authorization"), host, fake.region)
+    try:
+        return 200, wire.encode(fake.handle(operation, params, region))
+    except ServiceError as error:
+        return error.status, wire.encode_error(error.code, error.message)
+    except Exception:  # the server keeps serving whatever happens, and says nothing inside
+        log.exception("%s failed; answered InternalServerError", operation)
+        return 500, wire.encode_error("InternalServerError", INTERNAL_ERROR_MESSAGE)
+
+
+def _status_line(status: int) -> str:
+    return f"HTTP/1.1 {status} \r\n"
