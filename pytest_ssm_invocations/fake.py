@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import random
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Sized
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from . import _activation, _matching
 from ._arguments import (
@@ -27,6 +27,7 @@ from ._arguments import (
     checked_parameters,
     command_targets,
 )
+from ._collector import paused_for
 from .catalogue.documents import Document
 from .clock import FakeClock
 from .handles import CommandHandle
@@ -204,45 +205,46 @@ class FakeSSM(SendSide):
         if statuses is None:
             count = len(instance_ids) if instance_ids is not None else instances
             statuses = ["Success"] * (DEFAULT_INSTANCES if count is None else count)
-        built = build_command(
-            self.rng, instances=instances, instance_ids=instance_ids, statuses=statuses,
-            document=document, command_id=command_id, comment=comment,
-            document_version=document_version,
-            requested=self.clock.now if requested is None else requested,
-            hybrid=hybrid, details=True, region=region, output_options=output_options,
-            stdout=stdout, stderr=stderr, outputs=outputs, stubber_safe=False,
-        )  # fmt: skip
-        entry = CommandEntry(
-            command_id=built.command_id,
-            region=region,
-            document_name=built.document.name,
-            document_version=built.document_version,
-            comment=built.comment,
-            requested_ms=built.requested_ms,
-            settings=built.settings,
-            seq=self.store.next_seq(),
-            parameters=checked_parameters(parameters),
-            targets=command_targets(targets, len(built.records)),
-            targeted_by_ids=not targets and len(built.records) <= MAX_INSTANCE_IDS,
-            max_concurrency=max_concurrency,
-            max_errors=max_errors,
-            timeout_seconds=timeout_seconds,
-            progress=progress,
-        )
-        records = [cast("Record", r) for r in built.records]
-        return self._store(entry, records, built.streams, invisible_for)
+        with paused_for(_node_count(instances, instance_ids, statuses)):
+            built = build_command(
+                self.rng, instances=instances, instance_ids=instance_ids, statuses=statuses,
+                document=document, command_id=command_id, comment=comment,
+                document_version=document_version,
+                requested=self.clock.now if requested is None else requested,
+                hybrid=hybrid, details=True, region=region, output_options=output_options,
+                stdout=stdout, stderr=stderr, outputs=outputs, stubber_safe=False,
+            )  # fmt: skip
+            entry = CommandEntry(
+                command_id=built.command_id,
+                region=region,
+                document_name=built.document.name,
+                document_version=built.document_version,
+                comment=built.comment,
+                requested_ms=built.requested_ms,
+                settings=built.settings,
+                seq=self.store.next_seq(),
+                parameters=checked_parameters(parameters),
+                targets=command_targets(targets, len(built.nodes)),
+                targeted_by_ids=not targets and len(built.nodes) <= MAX_INSTANCE_IDS,
+                max_concurrency=max_concurrency,
+                max_errors=max_errors,
+                timeout_seconds=timeout_seconds,
+                progress=progress,
+                drawn=built,
+            )
+            drawn = [
+                InvocationEntry(
+                    entry, None, None, i, instance_id=node.instance_id, drawn_case=node.case
+                )
+                for i, node in enumerate(built.nodes)
+            ]  # rendered as records when first read
+            handle = self._store(entry, drawn, invisible_for)
+        return handle
 
     def _store(
-        self,
-        entry: CommandEntry,
-        records: list[Record],
-        streams: list[dict[str, tuple[str, str]]],
-        invisible_for: int,
+        self, entry: CommandEntry, invocations: list[InvocationEntry], invisible_for: int
     ) -> CommandHandle:
-        entry.invocations = [
-            InvocationEntry(entry, record, streams[i] if i < len(streams) else {}, i)
-            for i, record in enumerate(records)
-        ]
+        entry.invocations = invocations
         entry.invisible_for = invisible_for
         self.store.add(entry)
         return self._handle(entry)
@@ -272,7 +274,8 @@ class FakeSSM(SendSide):
                 settings=settings_of(first, region),
                 seq=self.store.next_seq(),
             )
-            handles.append(self._store(entry, records, [], 0))
+            loaded = [InvocationEntry.of(entry, record, {}, i) for i, record in enumerate(records)]
+            handles.append(self._store(entry, loaded, 0))
         return handles
 
     # -- shaping answers ------------------------------------------------------
@@ -353,6 +356,19 @@ class FakeSSM(SendSide):
     def handle(self, operation: str, params: dict[str, Any], region: str | None = None) -> Record:
         """Answer a request directly (what every transport does)."""
         return self.service.handle(operation, params, region or self.region)
+
+
+def _node_count(
+    instances: int | None, instance_ids: Sequence[str] | None, statuses: StatusMix
+) -> int:
+    """How many nodes a command is about to get, as far as shows before its checks."""
+    if isinstance(instances, int):
+        return instances
+    if isinstance(instance_ids, Sized):
+        return len(instance_ids)
+    if isinstance(statuses, Mapping):
+        return sum(count for count in statuses.values() if isinstance(count, int))
+    return len(statuses) if isinstance(statuses, Sized) else 0  # junk: the checks will say
 
 
 __all__ = ["CommandHandle", "FakeSSM", "ServiceError"]

@@ -33,7 +33,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from . import rollup
 from .catalogue.parameters import DEFAULT_EXECUTION_TIMEOUT, OwnDocument
@@ -47,6 +47,9 @@ from .records.output import output_streams
 from .records.reshape import cancelled
 from .records.settings import OutputSettings
 from .records.times import from_ms
+
+if TYPE_CHECKING:
+    from .records.commands import BuiltCommand
 
 Progress = Literal["clock", "poll"] | None
 PROGRESS_CHOICES = ("clock", "poll", None)
@@ -83,6 +86,15 @@ class CommandEntry:
     invocations: list[InvocationEntry] = field(default_factory=list)
     tally: rollup.Tally | None = None
     """Its invocations' cases, counted (made by :meth:`Store.add`, or on the first view)."""
+    drawn: BuiltCommand | None = None
+    """What its invocations are rendered from when first read (``add_command``'s)."""
+
+    def render(self, index: int) -> tuple[Record, dict[str, tuple[str, str]]]:
+        """Invocation ``index``'s record and full streams, from the command's draws."""
+        if self.drawn is None:
+            raise RuntimeError(f"command {self.command_id} has no draws to render from")
+        record, streams = self.drawn.render(index)
+        return cast("Record", record), streams
 
     @property
     def key(self) -> tuple[int, int, int]:
@@ -146,10 +158,18 @@ class CommandEntry:
 
 @dataclass(eq=False, slots=True)
 class InvocationEntry:
+    """One node's invocation of a command, as stored.
+
+    An invocation of ``FakeSSM.add_command`` is stored as its draws and
+    rendered as a record the first time something reads it (:attr:`final`):
+    storing a million nodes builds no record. Its node and final case are
+    known without rendering.
+    """
+
     command: CommandEntry
-    final: Record
-    """The record with details, in its final case."""
-    streams: dict[str, tuple[str, str]]
+    rendered: Record | None
+    """The record with details, in its final case; None until first read."""
+    rendered_streams: dict[str, tuple[str, str]] | None
     """Each plugin's full stdout and stderr (GetCommandInvocation shows more than Output)."""
     index: int
     """Its place among the command's invocations."""
@@ -158,11 +178,45 @@ class InvocationEntry:
     """When a node the command never reached shows its final case (decided by a roll-out)."""
     cancel_ms: int | None = None
     """When a CancelCommand reached it, if one did."""
+    instance_id: str = ""
+    drawn_case: StatusCase | None = None
+    """Its final case while it is not rendered."""
+
+    @classmethod
+    def of(
+        cls,
+        command: CommandEntry,
+        record: Record,
+        streams: dict[str, tuple[str, str]],
+        index: int,
+        settles_ms: float | None = None,
+    ) -> InvocationEntry:
+        """An invocation stored as a record already rendered (sent, loaded)."""
+        return cls(command, record, streams, index, settles_ms=settles_ms,
+                   instance_id=record["InstanceId"])  # fmt: skip
 
     @property
-    def instance_id(self) -> str:
-        value: str = self.final["InstanceId"]
-        return value
+    def final(self) -> Record:
+        """The record with details, in its final case."""
+        if self.rendered is None:
+            self.rendered, self.rendered_streams = self.command.render(self.index)
+        return self.rendered
+
+    @final.setter
+    def final(self, record: Record) -> None:
+        self.rendered = record
+
+    @property
+    def streams(self) -> dict[str, tuple[str, str]]:
+        if self.rendered_streams is None:
+            self.final  # noqa: B018  # rendering gives both
+        return self.rendered_streams or {}
+
+    @property
+    def final_case(self) -> StatusCase:
+        if self.rendered is None and self.drawn_case is not None:
+            return self.drawn_case
+        return status_case(self.final["StatusDetails"])
 
     @property
     def key(self) -> tuple[int, int, int]:
@@ -181,7 +235,7 @@ class InvocationEntry:
         progress = self._progress()
         if progress is None:
             return self.final
-        final_case = status_case(self.final["StatusDetails"])
+        final_case = self.final_case
         phase, _ = self._phase(now_ms, progress, final_case)
         if observe and progress == "poll":
             self.polls += 1
@@ -193,7 +247,7 @@ class InvocationEntry:
 
     def case_at(self, now_ms: int) -> tuple[StatusCase, float]:
         """The case it shows at ``now_ms`` (unobserved), and when the clock next changes it."""
-        final_case = status_case(self.final["StatusDetails"])
+        final_case = self.final_case
         progress = self._progress()
         if progress is None:
             return final_case, NEVER
@@ -203,7 +257,7 @@ class InvocationEntry:
         """The StatusDetails it shows at ``now_ms`` (unobserved), and when the clock next
         changes it: what the command's tally counts."""
         if self._progress() is None:
-            return self.final["StatusDetails"], NEVER
+            return self.final_case.status_details, NEVER
         case, when = self.case_at(now_ms)
         return case.status_details, when
 

@@ -30,9 +30,12 @@ def touches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
         def counting(self: InvocationEntry, real: Any = real, name: str = name) -> Any:
             seen.append(name)
-            return real.fget(self)
+            return real.__get__(self, InvocationEntry)
 
-        monkeypatch.setattr(InvocationEntry, name, property(counting))
+        def setting(self: InvocationEntry, value: Any, real: Any = real) -> None:
+            real.__set__(self, value)  # a field (set when stored), not a computed property
+
+        monkeypatch.setattr(InvocationEntry, name, property(counting, setting))
     real_view = InvocationEntry.view
 
     def viewing(self: InvocationEntry, now_ms: int, observe: bool = True) -> Any:
@@ -253,3 +256,74 @@ def test_streams_cut_from_output_are_kept_for_get_command_invocation() -> None:
         {"CommandId": handle.command_id, "InstanceId": handle.instance_ids[0]},
     )
     assert detail["StandardOutputContent"] == long
+
+
+def test_storing_a_command_renders_no_record_and_a_page_renders_what_it_shows() -> None:
+    fake = FakeSSM(seed=3)
+    handle = fake.add_command(instances=5_000, statuses={"Success": 4_000, "Failed": 1_000})
+    entries = fake.store.region(fake.region).commands[handle.command_id].invocations
+    assert sum(e.rendered is not None for e in entries) == 0
+    page = fake.handle(
+        "ListCommandInvocations", {"CommandId": handle.command_id, "MaxResults": PAGE}
+    )
+    rendered = [e.instance_id for e in entries if e.rendered is not None]
+    assert sorted(rendered) == sorted(i["InstanceId"] for i in page["CommandInvocations"])
+    assert len(fake.handle("ListCommands", {})["Commands"]) == 1  # from the tally
+    assert sum(e.rendered is not None for e in entries) == PAGE
+
+
+@settings(max_examples=40)
+@given(
+    seed=st.integers(0, 2**32),
+    statuses=st.dictionaries(
+        st.sampled_from(
+            [
+                "Success",
+                "Failed",
+                "InProgress",
+                "ExecutionTimedOut",
+                "Cancelled",
+                "Undeliverable",
+                "DeliveryTimedOut",
+                "Pending",
+                "Delayed",
+            ]
+        ),
+        st.integers(1, 4),
+        min_size=1,
+    ),
+    document=st.sampled_from(
+        [
+            None,
+            "AWS-RunShellScript",
+            "AWS-RunPatchBaseline",
+            "AWS-ConfigureAWSPackage",
+            "AWS-RunPowerShellScript",
+        ]
+    ),
+    order=st.randoms(use_true_random=False),
+)
+def test_invocations_rendered_when_read_are_those_built_at_once(
+    seed: int, statuses: dict[str, int], document: str | None, order: Any
+) -> None:
+    """Rendering in any order, one at a time, gives what rendering all at once gives."""
+    import random
+
+    from pytest_ssm_invocations.records.commands import build_command
+
+    def built() -> Any:
+        return build_command(
+            random.Random(seed), instances=None, instance_ids=None, statuses=statuses,
+            document=document, command_id=None, comment=None, document_version="$DEFAULT",
+            requested=None, hybrid=False, details=True, region="us-east-1", output_options={},
+            stdout=None, stderr=None, outputs=None, stubber_safe=False,
+        )  # fmt: skip
+
+    at_once = built()
+    one_by_one = built()
+    indexes = list(range(len(one_by_one.nodes)))
+    order.shuffle(indexes)
+    rendered = {i: one_by_one.render(i) for i in indexes}
+    assert [rendered[i] for i in range(len(indexes))] == list(
+        zip(at_once.records, at_once.streams, strict=True)
+    )

@@ -19,6 +19,7 @@ times and output the plugins carry.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 #: Exit codes a failing shell or PowerShell script really returns (128: git's fatal errors).
 FAILED_EXIT_CODES = (1, 2, 126, 127, 128, 130, 137, 255)
@@ -58,7 +59,7 @@ class StatusCase:
         """How a test asks for it: ``"Failed"``, or ``"InProgress:sending"`` for a variant."""
         return f"{self.status_details}:{self.variant}" if self.variant else self.status_details
 
-    @property
+    @cached_property
     def finished(self) -> bool:
         """Started and terminal, with a result: the plugins have a finish time."""
         return self.terminal and self.reached_node and not self.result_lost

@@ -1,9 +1,9 @@
 """A command sent to many nodes, built once: its invocations and what serving it needs.
 
 :func:`build_command` is what both ``factories.command`` and
-``FakeSSM.add_command`` stand on: the records, each node's full streams, the
-output settings and the resolved document, id, comment and time, so nothing
-has to be read back out of the records.
+``FakeSSM.add_command`` stand on: each node's draws (rendered as records on
+demand), the output settings and the resolved document, id, comment and time,
+so nothing has to be read back out of the records.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from .. import _seeding
 from ..catalogue.documents import Document
@@ -29,10 +30,16 @@ from .checks import (
     check_streams,
 )
 from .draws import pick_case, pick_document
-from .invocations import command_parts, draw_instance_name, draw_platform, invocation_record
+from .invocations import (
+    CommandParts,
+    command_parts,
+    draw_instance_name,
+    draw_platform,
+    invocation_record,
+)
 from .plugins import Placement
 from .pools import pools
-from .runs import build_plugins
+from .runs import PluginDraws, draw_plugins, render_plugins
 from .settings import DEFAULT_REGION, OutputSettings, output_settings
 from .shapes import strip_below_minimums
 from .times import default_requested_ms, to_ms
@@ -50,9 +57,25 @@ StatusMix = Mapping[str, int] | Mapping[StatusCase, int] | Sequence[str | Status
 Printed = tuple[str | None, str | None]
 
 
+class NodeDraws(NamedTuple):
+    """Everything random about one node's invocation: rendering it needs no generator."""
+
+    instance_id: str
+    instance_name: str
+    platform: str
+    case: StatusCase
+    plugins: PluginDraws
+
+
 @dataclass(frozen=True)
 class BuiltCommand:
-    """One command's invocations and everything the fake needs to serve them."""
+    """One command's invocations, drawn, and everything the fake needs to serve them.
+
+    Each node's invocation is drawn at once and rendered as a record on demand
+    (:meth:`render`): the fake stores a million nodes without building a
+    million records, and renders each when a call first shows it. ``records``
+    renders them all, in order.
+    """
 
     command_id: str
     document: Document
@@ -60,10 +83,45 @@ class BuiltCommand:
     document_version: str
     requested_ms: int
     settings: OutputSettings
-    records: list[InvocationRecord]
-    streams: list[dict[str, tuple[str, str]]]
-    """Per node, the full stdout and stderr of each finished plugin whose ``Output`` was cut
-    (the others are read back from ``Output``: see ``output.output_streams``)."""
+    nodes: list[NodeDraws]
+    details: bool = True
+    stubber_safe: bool = False
+    skip_wording: str = "preconditions"
+
+    @cached_property
+    def _parts(self) -> CommandParts:
+        return command_parts(self.settings, self.requested_ms)
+
+    def render(self, index: int) -> tuple[InvocationRecord, dict[str, tuple[str, str]]]:
+        """Node ``index``'s record, and the full stdout and stderr of each finished plugin
+        whose ``Output`` was cut (the others are read back from ``Output``: see
+        ``output.output_streams``)."""
+        node = self.nodes[index]
+        place = Placement(self.command_id, node.instance_id, self.document, self.settings)
+        streams: dict[str, tuple[str, str]] = {}
+        plugins = render_plugins(
+            place, node.case, node.platform, node.plugins, streams, self.skip_wording
+        )
+        record = invocation_record(
+            place, node.instance_name, self.comment, self.document_version, self.requested_ms,
+            node.case, plugins, self.details, self._parts,
+        )  # fmt: skip
+        if self.stubber_safe:
+            record = strip_below_minimums(record, "CommandInvocation")
+        return cast("InvocationRecord", record), streams or NO_STREAMS
+
+    @property
+    def records(self) -> list[InvocationRecord]:
+        return [record for record, _ in self._rendered]
+
+    @property
+    def streams(self) -> list[dict[str, tuple[str, str]]]:
+        """Per node, what :meth:`render` gives beside its record."""
+        return [streams for _, streams in self._rendered]
+
+    @cached_property
+    def _rendered(self) -> list[tuple[InvocationRecord, dict[str, tuple[str, str]]]]:
+        return [self.render(i) for i in range(len(self.nodes))]
 
 
 def command(
@@ -159,31 +217,22 @@ def build_command(
     )
     settings = output_settings(doc.name, region, output_options)
     printed = _printed(nodes, cases, stdout, stderr, given_outputs)
-    parts = command_parts(settings, requested_ms)
-    records: list[InvocationRecord] = []
-    streams: list[dict[str, tuple[str, str]]] = []
+    drawn = []
     for i, (node, given, (out, err)) in enumerate(zip(nodes, cases, printed, strict=True)):
-        case = pick_case(r, given)
+        case = given if given is not None else pick_case(r, None)
         while given is None and node in given_outputs and not case.finished:
             case = pick_case(r, None)  # a node given output is one that ran
-        place = Placement(cid, node, doc, settings)
         platform = platforms[i] if platforms is not None else draw_platform(r, doc)
         name = draw_instance_name(r, platform)
-        node_streams: dict[str, tuple[str, str]] = {}
-        plugins = build_plugins(
-            r, place, case, requested_ms, platform=platform, stdout=out, stderr=err,
-            streams=node_streams, skip_wording=skip_wording,
+        plugins = draw_plugins(
+            r, doc, case, requested_ms, platform=platform, stdout=out, stderr=err,
+            skip_wording=skip_wording,
         )  # fmt: skip
-        record = invocation_record(
-            place, name, comment, document_version, requested_ms, case, plugins, details, parts
-        )
-        if stubber_safe:
-            record = strip_below_minimums(record, "CommandInvocation")
-        records.append(cast("InvocationRecord", record))
-        streams.append(node_streams or NO_STREAMS)
+        drawn.append(NodeDraws(node, name, platform, case, plugins))
     return BuiltCommand(
-        cid, doc, comment, document_version, requested_ms, settings, records, streams
-    )
+        cid, doc, comment, document_version, requested_ms, settings, drawn, details,
+        stubber_safe, skip_wording,
+    )  # fmt: skip
 
 
 #: The streams of a node whose plugins' Output shows all they printed (shared: read only).

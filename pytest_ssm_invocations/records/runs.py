@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from typing import NamedTuple
 
-from ..catalogue.documents import SKIP_WORDINGS, Failure, skipped_output
+from ..catalogue.documents import SKIP_WORDINGS, Document, Failure, skipped_output
 from ..catalogue.statuses import StatusCase, status_case
 from . import Record
 from .checks import check_int
@@ -40,7 +40,7 @@ class PluginDraws(NamedTuple):
 
 def draw_plugins(
     rng: random.Random,
-    place: Placement,
+    doc: Document,
     case: StatusCase,
     requested_ms: int,
     *,
@@ -63,10 +63,10 @@ def draw_plugins(
     if not case.reached_node:
         return PluginDraws(code, ("", ""), ())
     if stdout is None and stderr is None:
-        drawn = printed(rng, place.document, case)
+        drawn = printed(rng, doc, case)
     else:
         drawn = (stdout or "", stderr or "")
-    return PluginDraws(code, drawn, _timeline(rng, place, case, requested_ms, platform))
+    return PluginDraws(code, drawn, _timeline(rng, doc, case, requested_ms, platform))
 
 
 def render_plugins(
@@ -132,7 +132,7 @@ def build_plugins(
     and no times. ``streams``: see :func:`render_plugins`.
     """
     draws = draw_plugins(
-        rng, place, case, requested_ms, platform=platform, response_code=response_code,
+        rng, place.document, case, requested_ms, platform=platform, response_code=response_code,
         stdout=stdout, stderr=stderr, check=check, skip_wording=skip_wording,
     )  # fmt: skip
     return render_plugins(place, case, platform, draws, streams, skip_wording)
@@ -148,13 +148,17 @@ def _response_code(rng: random.Random, case: StatusCase, given: int | None, chec
 
 
 def _timeline(
-    rng: random.Random, place: Placement, case: StatusCase, requested_ms: int, platform: str
+    rng: random.Random, doc: Document, case: StatusCase, requested_ms: int, platform: str
 ) -> tuple[int | None, ...]:
     """Each step's start and finish: they follow each other from just after the request."""
-    doc = place.document
     steps = doc.steps_for(platform)
-    deciding = doc.deciding_step(platform)
     t = requested_ms + 80 + int(rng.random() * 2400)
+    if len(steps) == 1:  # most documents: the one step decides (the loop below, unrolled)
+        if not case.finished:
+            return (t, None)
+        took = EXECUTION_TIMEOUT_MS if case.status == "TimedOut" else duration_ms(rng, doc)
+        return (t, t + took)
+    deciding = doc.deciding_step(platform)
     spans: list[int | None] = []
     for i, (_, runs) in enumerate(steps):
         if i < deciding or (i > deciding and case.terminal):

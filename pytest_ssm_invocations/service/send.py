@@ -204,7 +204,7 @@ def _rolled_out(
             final = dict(record)
             if outcome.end_ms != NEVER:
                 settles = entry.requested_ms + outcome.end_ms
-        invocations.append(InvocationEntry(entry, final, built.streams[i], i, settles_ms=settles))
+        invocations.append(InvocationEntry.of(entry, final, built.streams[i], i, settles))
     return invocations
 
 

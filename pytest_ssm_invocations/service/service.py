@@ -206,6 +206,8 @@ class SSMService:
         def keep(entry: InvocationEntry, observe: bool = True) -> Record | None:
             if hidden and entry.command in hidden:
                 return None
+            if not observe and not per_item:
+                return _SEEN  # a peek that no filter decides: no record to render
             record = entry.view(now, observe=False)
             if per_item and not all(f.matches_invocation(record) for f in per_item):
                 return None
@@ -323,6 +325,10 @@ class SSMService:
         )
         page = self._page(listed, cursor, size, keep, more_planned)
         return self._respond(call, "InstanceInformationList", page, digest)
+
+
+#: What a peek answers for an item kept whatever its record says.
+_SEEN: Record = {}
 
 
 def keep_peek(keep: Callable[..., Any], item: Any) -> bool:
