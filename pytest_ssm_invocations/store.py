@@ -93,7 +93,7 @@ class CommandEntry:
         """Invocation ``index``'s record and full streams, from the command's draws."""
         if self.drawn is None:
             raise RuntimeError(f"command {self.command_id} has no draws to render from")
-        record, streams = self.drawn.render(index)
+        record, streams = self.drawn.take(index)
         return cast("Record", record), streams
 
     @property

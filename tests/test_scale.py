@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from pytest_ssm_invocations import wire
 from pytest_ssm_invocations.fake import FakeSSM
 from pytest_ssm_invocations.ordering import NewestFirst
+from pytest_ssm_invocations.records.commands import TAKEN
 from pytest_ssm_invocations.service.encoded import EncodedRecords
 from pytest_ssm_invocations.store import InvocationEntry
 
@@ -261,7 +262,8 @@ def test_streams_cut_from_output_are_kept_for_get_command_invocation() -> None:
 def test_storing_a_command_renders_no_record_and_a_page_renders_what_it_shows() -> None:
     fake = FakeSSM(seed=3)
     handle = fake.add_command(instances=5_000, statuses={"Success": 4_000, "Failed": 1_000})
-    entries = fake.store.region(fake.region).commands[handle.command_id].invocations
+    command = fake.store.region(fake.region).commands[handle.command_id]
+    entries = command.invocations
     assert sum(e.rendered is not None for e in entries) == 0
     page = fake.handle(
         "ListCommandInvocations", {"CommandId": handle.command_id, "MaxResults": PAGE}
@@ -270,6 +272,8 @@ def test_storing_a_command_renders_no_record_and_a_page_renders_what_it_shows() 
     assert sorted(rendered) == sorted(i["InstanceId"] for i in page["CommandInvocations"])
     assert len(fake.handle("ListCommands", {})["Commands"]) == 1  # from the tally
     assert sum(e.rendered is not None for e in entries) == PAGE
+    assert command.drawn is not None  # and the draws of those rendered are let go
+    assert sum(node is TAKEN for node in command.drawn.nodes) == PAGE
 
 
 @settings(max_examples=40)

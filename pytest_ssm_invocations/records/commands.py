@@ -67,6 +67,10 @@ class NodeDraws(NamedTuple):
     plugins: PluginDraws
 
 
+#: What stands for a node's draws once rendered and let go.
+TAKEN = NodeDraws("", "", "", status_case("Success"), PluginDraws(0, ("", ""), ()))
+
+
 @dataclass(frozen=True)
 class BuiltCommand:
     """One command's invocations, drawn, and everything the fake needs to serve them.
@@ -84,6 +88,7 @@ class BuiltCommand:
     requested_ms: int
     settings: OutputSettings
     nodes: list[NodeDraws]
+    """Each node's draws (``TAKEN`` once :meth:`take` has rendered it)."""
     details: bool = True
     stubber_safe: bool = False
     skip_wording: str = "preconditions"
@@ -97,6 +102,8 @@ class BuiltCommand:
         whose ``Output`` was cut (the others are read back from ``Output``: see
         ``output.output_streams``)."""
         node = self.nodes[index]
+        if node is TAKEN:
+            raise RuntimeError(f"node {index} of command {self.command_id} was taken already")
         place = Placement(self.command_id, node.instance_id, self.document, self.settings)
         streams: dict[str, tuple[str, str]] = {}
         plugins = render_plugins(
@@ -109,6 +116,13 @@ class BuiltCommand:
         if self.stubber_safe:
             record = strip_below_minimums(record, "CommandInvocation")
         return cast("InvocationRecord", record), streams or NO_STREAMS
+
+    def take(self, index: int) -> tuple[InvocationRecord, dict[str, tuple[str, str]]]:
+        """What :meth:`render` gives, once: the node's draws are let go (the fake keeps
+        the record it renders, and a million draws kept beside it would double it)."""
+        rendered = self.render(index)
+        self.nodes[index] = TAKEN
+        return rendered
 
     @property
     def records(self) -> list[InvocationRecord]:
