@@ -248,6 +248,7 @@ def ssm_invocations(
         yield fake
     del request.node.stash[_FAKE]
     left = fake.unconsumed()
+    fake.release()
     if left and options.strict:
         pytest.fail(
             "ssm_invocations: registered but not used up: "

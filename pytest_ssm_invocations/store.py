@@ -334,6 +334,20 @@ class Store:
         self._seq += 1
         return self._seq
 
+    def release(self) -> None:
+        """Forget every command, undoing the links between a command and its invocations.
+
+        Each invocation points at its command and back: left as they are, a
+        test's whole store waits for the cyclic collector, whose runs then
+        scan every object of the session. Undone, it is freed at once.
+        """
+        with self.lock:
+            for state in self._regions.values():
+                for command in state.commands.values():
+                    command.invocations = []
+                    command.tally = None
+            self._regions.clear()
+
     def add(self, command: CommandEntry) -> None:
         """Store a command and its invocations; a newer command than any is appended."""
         with self.lock:

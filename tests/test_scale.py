@@ -331,3 +331,54 @@ def test_invocations_rendered_when_read_are_those_built_at_once(
     assert [rendered[i] for i in range(len(indexes))] == list(
         zip(at_once.records, at_once.streams, strict=True)
     )
+
+
+def _cyclic_garbage(release: bool) -> int:
+    """How many objects a used fake leaves for the cyclic collector once dropped."""
+    import gc
+
+    def use() -> None:
+        fake = FakeSSM(seed=1)
+        with fake:
+            handle = fake.add_command(instances=200)
+            fake.handle("ListCommandInvocations", {"CommandId": handle.command_id})
+        if release:
+            fake.release()
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        use()
+        gc.collect()  # what the first use imported or cached
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        use()
+        gc.collect()
+        left = len(gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if enabled:
+            gc.enable()
+    return left
+
+
+def test_a_released_fake_leaves_its_records_to_reference_counting() -> None:
+    assert _cyclic_garbage(release=False) > 1_000  # the store, records and all
+    assert _cyclic_garbage(release=True) < 100  # the fake's own few objects
+
+
+def test_the_fixture_releases_its_fake_when_the_test_ends(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        kept = []
+
+        def test_one(ssm_invocations):
+            ssm_invocations.add_command(instances=5)
+            kept.append(ssm_invocations)
+
+        def test_two():
+            assert kept[0].store.regions() == []
+            assert len(kept[0].calls) == 0
+        """
+    )
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2)

@@ -29,6 +29,9 @@ class EncodedRecords:
         self.encoded = 0
         """How many records were serialized (each one a cache miss)."""
 
+    def clear(self) -> None:
+        self._kept.clear()
+
     def shown(self, entry: InvocationEntry, record: Record, details: bool) -> Encoded:
         """``record`` (what ``entry`` shows now) as a page item, details or not."""
         if record is not entry.final:
