@@ -115,6 +115,7 @@ class FakeSSM(SendSide):
         same steps after a reset build the same records; the fake stays active if
         it is. One fake with a reset per example serves Hypothesis ``@given`` tests.
         """
+        self.release()
         self.clock.reset()
         self.rng.setstate(self._rng_start)
         self._start()
