@@ -156,6 +156,10 @@ class CommandEntry:
         }
 
 
+#: Held while an invocation is rendered: its draws are used once.
+_RENDERING = threading.Lock()
+
+
 @dataclass(eq=False, slots=True)
 class InvocationEntry:
     """One node's invocation of a command, as stored.
@@ -198,9 +202,14 @@ class InvocationEntry:
     @property
     def final(self) -> Record:
         """The record with details, in its final case."""
-        if self.rendered is None:
-            self.rendered, self.rendered_streams = self.command.render(self.index)
-        return self.rendered
+        record = self.rendered
+        if record is None:
+            with _RENDERING:  # once, whichever thread reads it first
+                record = self.rendered
+                if record is None:
+                    record, self.rendered_streams = self.command.render(self.index)
+                    self.rendered = record
+        return record
 
     @final.setter
     def final(self, record: Record) -> None:

@@ -382,3 +382,19 @@ def test_the_fixture_releases_its_fake_when_the_test_ends(pytester: pytest.Pytes
         """
     )
     pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_threads_reading_the_same_invocations_render_each_once() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    fake = FakeSSM(seed=9)
+    handle = fake.add_command(instances=400)
+    entries = fake.store.region(fake.region).commands[handle.command_id].invocations
+
+    def read_all(_: int) -> list[str]:
+        return [e.final["InstanceId"] for e in entries]
+
+    with ThreadPoolExecutor(4) as pool:
+        seen = list(pool.map(read_all, range(8)))
+    assert all(ids == seen[0] for ids in seen)
+    assert sorted(seen[0]) == sorted(handle.instance_ids)
