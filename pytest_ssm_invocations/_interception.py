@@ -20,10 +20,15 @@ import sys
 import threading
 from typing import Any
 
-#: Module whose loading installs a transport -> that transport's module.
+#: Module whose loading installs a transport -> that transport's module and installer.
+#: moto's ``mock_aws`` (``moto.core.models``) may intercept an SSM call before moto
+#: has loaded its SSM responses: the bridge joins the registry then, so the hook
+#: leaves moto the operations it does not fake (CreateDocument...), and patches
+#: moto's SSM responses when they load.
 _WHEN_LOADED = {
-    "botocore.handlers": "pytest_ssm_invocations.transports.botocore_hook",
-    "moto.ssm.responses": "pytest_ssm_invocations.transports.moto_bridge",
+    "botocore.handlers": ("pytest_ssm_invocations.transports.botocore_hook", "install"),
+    "moto.core.models": ("pytest_ssm_invocations.transports.moto_bridge", "join"),
+    "moto.ssm.responses": ("pytest_ssm_invocations.transports.moto_bridge", "install"),
 }
 _lock = threading.Lock()
 _sessions = 0
@@ -54,14 +59,15 @@ def stop() -> None:
             return
         while _FINDER in sys.meta_path:
             sys.meta_path.remove(_FINDER)
-        for transport in _WHEN_LOADED.values():
+        for transport in dict(_WHEN_LOADED.values()):
             module = sys.modules.get(transport)  # never imported: nothing to undo
             if module is not None:
                 module.uninstall()
 
 
-def _install(transport: str) -> None:
-    importlib.import_module(transport).install()
+def _install(transport: tuple[str, str]) -> None:
+    module, installer = transport
+    getattr(importlib.import_module(module), installer)()
 
 
 class _InstallWhenLoaded(importlib.abc.MetaPathFinder):

@@ -153,3 +153,27 @@ def test_under_moto_a_document_created_in_moto_can_be_sent(ssm_invocations: Fake
         with pytest.raises(ssm.exceptions.InvalidDocument):
             ssm.send_command(InstanceIds=["i-0123456789abcdef0"], DocumentName="Acme-Missing")
     assert sent["Command"]["DocumentName"] == "Acme-Deploy"
+
+
+def test_what_the_fake_lacks_reaches_moto_before_moto_has_loaded_its_ssm_responses(
+    pytester: pytest.Pytester,
+) -> None:
+    """In a fresh interpreter, the first SSM call under ``mock_aws`` is one the fake lacks."""
+    pytester.makepyfile(
+        """
+        import json
+        from moto import mock_aws
+        import boto3
+
+        def test_first(ssm_invocations):
+            content = {"schemaVersion": "2.2", "description": "d", "mainSteps": [
+                {"action": "aws:runShellScript", "name": "s", "inputs": {"runCommand": ["true"]}}
+            ]}
+            with mock_aws():
+                ssm = boto3.client("ssm", region_name="us-east-1")
+                doc = json.dumps(content)
+                ssm.create_document(Content=doc, Name="Acme", DocumentType="Command")
+                assert ssm.describe_document(Name="Acme")["Document"]["Name"] == "Acme"
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:randomly").assert_outcomes(passed=1)

@@ -212,6 +212,12 @@ def install() -> None:
     registry.add_companion(_COMPANION)
 
 
+def join() -> None:
+    """Join the registry, so the hook knows when ``mock_aws`` intercepts (before moto's SSM
+    responses load and :func:`install` patches them)."""
+    registry.add_companion(_COMPANION)
+
+
 def uninstall() -> None:
     """Give moto back its own response methods and leave the registry."""
     registry.remove_companion(_COMPANION)
