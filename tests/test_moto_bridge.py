@@ -177,3 +177,28 @@ def test_what_the_fake_lacks_reaches_moto_before_moto_has_loaded_its_ssm_respons
         """
     )
     pytester.runpytest_subprocess("-p", "no:randomly").assert_outcomes(passed=1)
+
+
+def test_moto_s_ssm_responses_imported_anew_are_patched_anew() -> None:
+    """pytest's ``pytester`` restores ``sys.modules`` after an inline run: moto's SSM
+    responses are then imported again, as a new class, which must learn the faked
+    operations in turn (the old class gets its own methods back)."""
+    import importlib
+    import sys
+
+    from pytest_ssm_invocations.transports import moto_bridge
+
+    moto_bridge.install()
+    old = sys.modules.pop("moto.ssm.responses")
+    try:
+        fresh = importlib.import_module("moto.ssm.responses")
+        moto_bridge.install()
+        method = fresh.SimpleSystemManagerResponse.list_command_invocations
+        assert method.__module__ == moto_bridge.__name__
+        assert "list_command_invocations" not in vars(old.SimpleSystemManagerResponse)
+    finally:
+        sys.modules["moto.ssm.responses"] = old
+        moto_bridge.install()
+    assert old.SimpleSystemManagerResponse.list_command_invocations.__module__ == (
+        moto_bridge.__name__
+    )

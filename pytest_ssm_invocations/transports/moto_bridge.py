@@ -47,6 +47,8 @@ _bridge_fakes: weakref.WeakKeyDictionary[Any, FakeSSM] = weakref.WeakKeyDictiona
 _mirrored: weakref.WeakKeyDictionary[FakeSSM, set[str]] = weakref.WeakKeyDictionary()
 #: moto's own response methods that :func:`install` replaced (None: moto had none).
 _replaced: dict[str, Any] = {}
+#: The class those methods were replaced on.
+_patched: list[Any] = []
 
 
 def moto_active() -> bool:
@@ -202,13 +204,19 @@ def _answer(operation: str) -> Any:
 
 
 def install() -> None:
-    """Teach moto's SSM responses the faked operations (idempotent), and join the registry."""
+    """Teach moto's SSM responses the faked operations (idempotent), and join the registry.
+
+    moto's module may be imported anew (pytest's ``pytester`` restores
+    ``sys.modules`` after an inline run): a new class is patched in turn.
+    """
     from moto.ssm.responses import SimpleSystemManagerResponse as Responses
 
-    if not _replaced:
+    if _patched_class() is not Responses:
+        _restore()
         for operation, name in OPERATIONS.items():
             _replaced[name] = Responses.__dict__.get(name)
             setattr(Responses, name, _answer(operation))
+        _patched[:] = [Responses]
     registry.add_companion(_COMPANION)
 
 
@@ -221,13 +229,19 @@ def join() -> None:
 def uninstall() -> None:
     """Give moto back its own response methods and leave the registry."""
     registry.remove_companion(_COMPANION)
-    if "moto.ssm.responses" not in sys.modules:
-        return
-    from moto.ssm.responses import SimpleSystemManagerResponse as Responses
+    _restore()
 
+
+def _patched_class() -> Any:
+    return _patched[0] if _patched else None
+
+
+def _restore() -> None:
+    responses = _patched_class()
     for name, original in _replaced.items():
         if original is None:
-            delattr(Responses, name)
+            delattr(responses, name)
         else:
-            setattr(Responses, name, original)
+            setattr(responses, name, original)
     _replaced.clear()
+    _patched.clear()
