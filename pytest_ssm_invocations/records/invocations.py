@@ -30,7 +30,7 @@ from .compact import invocation_dict
 from .draws import choose, pick_case, pick_document
 from .plugins import Placement, overall_case
 from .pools import pools
-from .runs import build_plugins
+from .runs import draw_plugins, render_plugins
 from .settings import DEFAULT_REGION, OutputSettings, output_settings
 from .shapes import strip_below_minimums
 from .times import default_requested_ms, from_ms, to_ms
@@ -114,10 +114,11 @@ def invocation(
     )
     place = Placement(cid, iid, doc, output_settings(doc.name, region, output_options))
     if plugins is None:
-        plugins = build_plugins(
-            r, place, case, requested_ms, platform=platform, response_code=response_code,
+        draws = draw_plugins(
+            r, doc, case, requested_ms, platform=platform, response_code=response_code,
             stdout=stdout, stderr=stderr, check=check, skip_wording=skip_wording,
         )  # fmt: skip
+        plugins = render_plugins(place, case, platform, draws, skip_wording=skip_wording)
     elif check:
         _check_plugin_times(plugins, requested_ms)
     record = invocation_record(

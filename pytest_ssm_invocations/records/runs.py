@@ -3,10 +3,15 @@
 Drawing (:func:`draw_plugins`) takes everything random from the generator, in
 a fixed order: the response code, what the deciding plugin printed, each
 step's start and finish. Rendering (:func:`render_plugins`) turns those draws
-into ``CommandPlugins`` records and takes nothing from the generator. The fake
-draws a million-node command at once and renders an invocation only when a
-call first shows it; :func:`build_plugins` does both at once, with the same
-result for the same draws.
+into ``CommandPlugins`` records and takes nothing from the generator, so the
+same draws always render the same records. The fake draws a million-node
+command at once and renders an invocation only when a call first shows it.
+
+Steps run in order; the last step that applies to the node's platform decides
+the result and earlier ones succeed. Steps for other platforms are skipped
+(Success, code 0, the agent's "skipped" message in ``skip_wording``). When the
+command never reached the node, every plugin carries the case, its code and
+no times.
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ def draw_plugins(
     check: bool = True,
     skip_wording: str = "preconditions",
 ) -> PluginDraws:
-    """What the plugins of an invocation whose result is ``case`` drew (:func:`build_plugins`)."""
+    """What the plugins of an invocation whose result is ``case`` drew (see the module)."""
     if skip_wording not in SKIP_WORDINGS:
         raise ValueError(f"skip_wording={skip_wording!r}; valid: {', '.join(SKIP_WORDINGS)}")
     code = _response_code(rng, case, response_code, check)
@@ -107,35 +112,6 @@ def render_plugins(
         else:
             plugins.append(plugin_record(place, step, _PENDING, -1, None, None, ""))
     return plugins
-
-
-def build_plugins(
-    rng: random.Random,
-    place: Placement,
-    case: StatusCase,
-    requested_ms: int,
-    *,
-    platform: str,
-    response_code: int | None = None,
-    stdout: str | None = None,
-    stderr: str | None = None,
-    check: bool = True,
-    streams: dict[str, tuple[str, str]] | None = None,
-    skip_wording: str = "preconditions",
-) -> list[Record]:
-    """The plugins of one invocation whose result is ``case``.
-
-    Steps run in order; the last step that applies to ``platform`` decides the
-    result and earlier ones succeed. Steps for other platforms are skipped
-    (Success, code 0, the agent's "skipped" message in ``skip_wording``). When
-    the command never reached the node, every plugin carries the case, code -1
-    and no times. ``streams``: see :func:`render_plugins`.
-    """
-    draws = draw_plugins(
-        rng, place.document, case, requested_ms, platform=platform, response_code=response_code,
-        stdout=stdout, stderr=stderr, check=check, skip_wording=skip_wording,
-    )  # fmt: skip
-    return render_plugins(place, case, platform, draws, streams, skip_wording)
 
 
 def _response_code(rng: random.Random, case: StatusCase, given: int | None, check: bool) -> int:
