@@ -20,7 +20,9 @@ from .conftest import client
 
 
 def _post(server: SSMServer, target: str | None, body: bytes) -> tuple[int, dict[str, str], Any]:
-    connection = http.client.HTTPConnection(server.host, server.port, timeout=5)
+    connection = http.client.HTTPConnection(
+        server.host, server.port, timeout=30
+    )  # a guard, not a measure: CI machines are loaded
     headers = {"Content-Type": "application/x-amz-json-1.1"}
     if target is not None:
         headers["X-Amz-Target"] = target
