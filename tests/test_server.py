@@ -20,7 +20,7 @@ from .conftest import client
 
 
 def _post(server: SSMServer, target: str | None, body: bytes) -> tuple[int, dict[str, str], Any]:
-    connection = http.client.HTTPConnection(
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=30)  # a guard
         server.host, server.port, timeout=30
     )  # a guard, not a measure: CI machines are loaded
     headers = {"Content-Type": "application/x-amz-json-1.1"}
