@@ -20,9 +20,8 @@ from .conftest import client
 
 
 def _post(server: SSMServer, target: str | None, body: bytes) -> tuple[int, dict[str, str], Any]:
-    connection = http.client.HTTPConnection(server.host, server.port, timeout=30)  # a guard
-        server.host, server.port, timeout=30
-    )  # a guard, not a measure: CI machines are loaded
+    # 30 s: a guard against a loaded machine, not a measure of speed
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=30)
     headers = {"Content-Type": "application/x-amz-json-1.1"}
     if target is not None:
         headers["X-Amz-Target"] = target
