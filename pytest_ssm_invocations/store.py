@@ -254,6 +254,22 @@ class InvocationEntry:
             return self.final
         return partial(self.final, phase, None if progress == "poll" else now_ms)
 
+    def peek(self, now_ms: int) -> Record:
+        """What a per-item filter reads of it now (Status, StatusDetails, DocumentName).
+
+        An invocation not rendered yet whose case does not move answers from its
+        drawn case: a Status filter over a million nodes renders only the
+        invocations it keeps.
+        """
+        if self.rendered is None and self._progress() is None:
+            case = self.final_case
+            return {
+                "Status": case.status,
+                "StatusDetails": case.status_details,
+                "DocumentName": self.command.document_name,
+            }
+        return self.view(now_ms, observe=False)
+
     def case_at(self, now_ms: int) -> tuple[StatusCase, float]:
         """The case it shows at ``now_ms`` (unobserved), and when the clock next changes it."""
         final_case = self.final_case

@@ -398,3 +398,14 @@ def test_threads_reading_the_same_invocations_render_each_once() -> None:
         seen = list(pool.map(read_all, range(8)))
     assert all(ids == seen[0] for ids in seen)
     assert sorted(seen[0]) == sorted(handle.instance_ids)
+
+
+def test_a_status_filter_renders_only_the_invocations_it_keeps() -> None:
+    fake = FakeSSM(seed=5)
+    handle = fake.add_command(instances=5_000, statuses={"Success": 4_500, "Failed": 500})
+    entries = fake.store.region(fake.region).commands[handle.command_id].invocations
+    query = {"CommandId": handle.command_id, "MaxResults": PAGE,
+             "Filters": [{"key": "Status", "value": "Failed"}]}  # fmt: skip
+    page = fake.handle("ListCommandInvocations", query)
+    assert [i["Status"] for i in page["CommandInvocations"]] == ["Failed"] * PAGE
+    assert sum(e.rendered is not None for e in entries) == PAGE

@@ -206,13 +206,12 @@ class SSMService:
         def keep(entry: InvocationEntry, observe: bool = True) -> Record | None:
             if hidden and entry.command in hidden:
                 return None
-            if not observe and not per_item:
-                return _SEEN  # a peek that no filter decides: no record to render
-            record = entry.view(now, observe=False)
-            if per_item and not all(f.matches_invocation(record) for f in per_item):
-                return None
+            if per_item:
+                seen = entry.peek(now)
+                if not all(f.matches_invocation(seen) for f in per_item):
+                    return None
             if not observe:
-                return record  # a peek: is there more? Nothing to encode.
+                return _SEEN  # a peek: is there more? Nothing to render or encode.
             return shown(entry, entry.view(now, observe=True), details)
 
         size, more_planned, trailing = self._page_size(operation, params, cursor, digest)
@@ -327,7 +326,7 @@ class SSMService:
         return self._respond(call, "InstanceInformationList", page, digest)
 
 
-#: What a peek answers for an item kept whatever its record says.
+#: What a peek answers for an item it keeps.
 _SEEN: Record = {}
 
 
