@@ -116,7 +116,7 @@ def active() -> Answers | None:
 
 
 #: Run by the in-process hook before each answer (see :func:`on_answer`).
-_before_answer: list[Callable[[], None]] = []
+_before_answer: Callable[[], None] | None = None
 
 
 def on_answer(callback: Callable[[], None] | None) -> None:
@@ -125,11 +125,13 @@ def on_answer(callback: Callable[[], None] | None) -> None:
     The activation uses it to catch up with modules imported after the fake
     was entered (aiobotocore's, whose sleeps must run on the fake clock).
     """
-    _before_answer[:] = [] if callback is None else [callback]
+    global _before_answer
+    _before_answer = callback
 
 
 def before_answer() -> None:
-    for callback in _before_answer:
+    callback = _before_answer
+    if callback is not None:
         callback()
 
 
