@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import botocore.parsers
@@ -22,6 +22,8 @@ from pytest_ssm_invocations import FakeSSM
 from pytest_ssm_invocations.catalogue.statuses import STATUS_CASES
 
 from .conftest import client
+
+UTC = timezone.utc
 
 
 def exact(value: Any) -> Any:
@@ -186,3 +188,39 @@ def test_zones_without_daylight_saving_time_take_the_fixed_offset(
     from pytest_ssm_invocations.transports import parsed
 
     assert (parsed._fixed_offset_parse(parsed._zone_state()) is not None) is shortcut
+
+
+_PLUGIN_KEYS = list(
+    botocore.session.get_session().get_service_model("ssm").shape_for("CommandPlugin").members
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    keys=st.lists(st.sampled_from([*_PLUGIN_KEYS, "Unmodelled"]), unique=True),
+    nones=st.sets(st.sampled_from(_PLUGIN_KEYS)),
+)
+def test_records_in_any_key_order_parse_as_botocore_parses_their_bytes(
+    keys: list[str], nones: set[str]
+) -> None:
+    """The converter copies records in the model's order whole; any other order, an
+    unmodelled key or a None member takes the walk. Either way: botocore's result."""
+    from pytest_ssm_invocations import wire
+
+    sample = {
+        "Name": "aws:runShellScript", "Status": "Success", "StatusDetails": "Success",
+        "ResponseCode": 0, "ResponseStartDateTime": datetime(2025, 5, 1, 0, 0, 1, 123000, UTC),
+        "ResponseFinishDateTime": datetime(2025, 5, 1, 0, 0, 3, tzinfo=UTC), "Output": "ok",
+        "StandardOutputUrl": "", "StandardErrorUrl": "", "OutputS3Region": "us-east-1",
+        "OutputS3BucketName": "", "OutputS3KeyPrefix": "", "Unmodelled": "x",
+    }  # fmt: skip
+    plugin = {key: None if key in nones else sample[key] for key in keys}
+    answer = {"CommandInvocations": [{"CommandId": "c", "CommandPlugins": [plugin, plugin]}]}
+    ssm = client()
+    shape = ssm.meta.service_model.operation_model("ListCommandInvocations").output_shape
+    body = type("Body", (bytes,), {"answer": answer})(wire.encode(answer))
+    theirs = botocore.parsers.JSONParser()._handle_json_body(bytes(body), shape)
+    with FakeSSM(seed=1):
+        ours = botocore.parsers.JSONParser()._handle_json_body(body, shape)
+    assert exact(ours) == exact(theirs)
+    assert ours["CommandInvocations"][0]["CommandPlugins"][0] is not plugin
