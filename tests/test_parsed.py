@@ -203,8 +203,8 @@ _PLUGIN_KEYS = list(
 def test_records_in_any_key_order_parse_as_botocore_parses_their_bytes(
     keys: list[str], nones: set[str]
 ) -> None:
-    """The converter copies records in the model's order whole; any other order, an
-    unmodelled key or a None member takes the walk. Either way: botocore's result."""
+    """Members in any order, unmodelled ones and None ones: botocore's result, in the
+    model's order, without them, and copied."""
     from pytest_ssm_invocations import wire
 
     sample = {

@@ -30,13 +30,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from ..wire import Encoded, epoch_seconds
+from ..wire import epoch_seconds
 
 Convert = Callable[[Any, Callable[[datetime], Any]], Any]
-
-
-#: Values copied whole by a plan: ``dict(value)`` gives exactly their items.
-_PLAIN_DICTS = (dict, Encoded)
 
 
 class Unsupported(Exception):
@@ -107,33 +103,12 @@ def _compile(shape: Any) -> Convert | None:
 
 
 def _structure(shape: Any) -> Convert:
-    """A structure's converter: the generic walk, or a plan for the key order it sees.
-
-    The fake's records keep the model's member order and names, so most values
-    can be copied whole in C (``dict(value)``) and only their timestamps, lists
-    and nested structures converted: a plan per key order says which. Any
-    other value (unknown or misordered keys, a ``None`` member) takes the
-    generic walk, which builds exactly what botocore builds.
-    """
     members = [
         (name, member.serialization.get("name", name), _compile(member))
         for name, member in shape.members.items()
     ]
-    position = {key: index for index, (name, key, _) in enumerate(members) if key == name}
-    inner_of = {name: inner for name, _, inner in members if inner is not None}
-    plans: dict[tuple[str, ...], list[tuple[str, Convert]] | None] = {}
 
-    def plan(keys: tuple[str, ...]) -> list[tuple[str, Convert]] | None:
-        found = plans.get(keys, _UNPLANNED)
-        if found is _UNPLANNED:
-            places = [position.get(key, -1) for key in keys]
-            in_order = -1 not in places and places == sorted(set(places))
-            found = [(key, inner_of[key]) for key in keys if key in inner_of] if in_order else None
-            if len(plans) < _MAX_PLANS:
-                plans[keys] = found
-        return found  # type: ignore[return-value]
-
-    def walk(value: Any, timestamp: Callable[[datetime], Any]) -> Any:
+    def convert(value: Any, timestamp: Callable[[datetime], Any]) -> Any:
         get = value.get
         return {
             name: item if inner is None else inner(item, timestamp)
@@ -141,21 +116,7 @@ def _structure(shape: Any) -> Convert:
             if (item := get(key)) is not None
         }
 
-    def convert(value: Any, timestamp: Callable[[datetime], Any]) -> Any:
-        steps = plan(tuple(value)) if type(value) in _PLAIN_DICTS else None
-        if steps is None or None in value.values():
-            return walk(value, timestamp)
-        parsed = dict(value)
-        for name, inner in steps:
-            parsed[name] = inner(parsed[name], timestamp)
-        return parsed
-
     return convert
-
-
-#: Key orders remembered per structure: the fake's records come in a handful.
-_MAX_PLANS = 64
-_UNPLANNED = object()
 
 
 def _list(inner: Convert | None) -> Convert:
