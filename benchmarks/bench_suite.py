@@ -163,8 +163,9 @@ def run(folder: Path, suite: str, *flags: str) -> float:
 
 
 def in_process(folder: Path, rounds: int) -> dict[str, float]:
-    """One test's body without pytest, median ms: the fixture's way, the Stubber's, and the
-    floor (botocore reading the same two pages' bytes from a bare hook, no fake at all)."""
+    """One test's body without pytest, median ms: the fixture's way, the Stubber's, and two
+    floors from a bare hook, no fake at all: botocore reading the same two pages' bytes, and
+    the same two calls answered with empty pages (the HTTP-level path before any record)."""
     import importlib
 
     os.environ.update(CREDENTIALS)
@@ -205,7 +206,16 @@ def in_process(folder: Path, rounds: int) -> dict[str, float]:
         bodies[:] = pages  # plain bytes: botocore parses them as it would AWS's
         assert len(failed_nodes(ssm, handle.command_id)) == 10
 
-    tests = {"fixture": fake_test, "floor": floor_test, "Stubber": stubbed.test_failed_nodes}
+    empty = [b'{"CommandInvocations":[],"NextToken":"2"}', b'{"CommandInvocations":[]}']
+
+    def empty_test() -> None:
+        bodies[:] = empty
+        assert failed_nodes(ssm, handle.command_id) == []
+
+    tests = {
+        "fixture": fake_test, "floor": floor_test, "empty": empty_test,
+        "Stubber": stubbed.test_failed_nodes,
+    }  # fmt: skip
     samples: dict[str, list[float]] = {name: [] for name in tests}
     for index in range(rounds * 10):
         for name, test in tests.items():
@@ -249,6 +259,9 @@ def main() -> None:
           f"bytes from a bare hook {floor:.2f} ms, Stubber {stubber:.2f} ms; fixture / Stubber "
           f"{fixture / stubber:.2f}, floor / Stubber {floor / stubber:.2f}, "
           f"fixture / floor {fixture / floor:.2f}")  # fmt: skip
+    print(f"the same two calls answered with empty pages from a bare hook: "
+          f"{alone['empty']:.2f} ms, "
+          f"{alone['empty'] / stubber:.2f} of the Stubber's whole test")  # fmt: skip
 
 
 if __name__ == "__main__":
