@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import botocore.parsers
 import botocore.session
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pytest_ssm_invocations import FakeSSM
 from pytest_ssm_invocations.catalogue.statuses import STATUS_CASES
+from pytest_ssm_invocations.records.times import from_ms
 
 from .conftest import client
 
@@ -187,7 +188,7 @@ def test_zones_without_daylight_saving_time_take_the_fixed_offset(
 ) -> None:
     from pytest_ssm_invocations.transports import parsed
 
-    assert (parsed._fixed_offset_parse(parsed._zone_state()) is not None) is shortcut
+    assert (parsed._fixed_offset_reader(parsed._zone_state()) is not None) is shortcut
 
 
 _PLUGIN_KEYS = list(
@@ -224,3 +225,35 @@ def test_records_in_any_key_order_parse_as_botocore_parses_their_bytes(
         ours = botocore.parsers.JSONParser()._handle_json_body(body, shape)
     assert exact(ours) == exact(theirs)
     assert ours["CommandInvocations"][0]["CommandPlugins"][0] is not plugin
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata"], indirect=True)
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    instants=st.lists(
+        st.datetimes(
+            datetime(1960, 1, 1),
+            datetime(2200, 1, 1),
+            timezones=st.sampled_from([UTC, timezone(timedelta(hours=-7))]),
+        )
+        | st.integers(0, 4_102_444_800_000).map(from_ms),
+        min_size=1,
+    )
+)
+def test_the_fixed_offset_reader_reads_any_instant_as_botocore_reads_its_float(
+    zone: str, instants: list[datetime], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whole milliseconds are shifted, anything else goes through the float; instants kept
+    from earlier reads (here at most 3, then afresh) are read the same."""
+    from botocore.utils import parse_timestamp
+
+    from pytest_ssm_invocations import wire
+    from pytest_ssm_invocations.transports import parsed
+
+    monkeypatch.setattr(parsed, "_KEPT", 3)
+    read = parsed._fixed_offset_reader(parsed._zone_state())
+    assert read is not None
+    for instant in [*instants, *instants]:
+        assert exact(read(instant)) == exact(parse_timestamp(wire.epoch_seconds(instant)))

@@ -8,14 +8,15 @@ what made a suite on the fixture three times slower than one on the Stubber
 for a body the in-process hook served (it carries the answer it encodes),
 builds the result from the answer: the model's members in the model's order,
 ``None`` members left out, lists and maps copied, every timestamp through the
-parser's own timestamp parser. Everything else is botocore's own: signing,
+parser's own timestamp parser. Each structure gets a function written for its
+members (:func:`_structure`). Everything else is botocore's own: signing,
 retries, ``ResponseMetadata``, errors, and any body another server sent. The
 tests hold the result equal to botocore's parse of the same bytes, member
 order and time zones included.
 
 Timestamps: with botocore's default parser (the local time zone, as dateutil's
 ``tzlocal``) in a zone without daylight saving time, the local time is the UTC
-time plus a fixed offset, which :func:`timestamp_reader` adds in C after
+time plus a fixed offset, which :func:`_fixed_offset_reader` adds in C after
 checking on sample values that it gives what botocore gives. Elsewhere, and
 with any other parser (the AWS CLI keeps timestamps as text), each value goes
 through the parser.
@@ -103,19 +104,31 @@ def _compile(shape: Any) -> Convert | None:
 
 
 def _structure(shape: Any) -> Convert:
-    members = [
-        (name, member.serialization.get("name", name), _compile(member))
-        for name, member in shape.members.items()
-    ]
+    """A function written for ``shape``: one lookup and one test per member, in order.
 
-    def convert(value: Any, timestamp: Callable[[datetime], Any]) -> Any:
-        get = value.get
-        return {
-            name: item if inner is None else inner(item, timestamp)
-            for name, key, inner in members
-            if (item := get(key)) is not None
-        }
-
+    What a loop over the members would do, without its per-member overhead: a
+    page holds a few hundred structures, and walking them was a fifth of a
+    test's time. Member names are the model's (identifiers), written as literals.
+    """
+    lines = ["def convert(value, timestamp):", "    get = value.get", "    parsed = {}"]
+    inners: dict[str, Convert] = {}
+    for index, (name, member) in enumerate(shape.members.items()):
+        key, inner = member.serialization.get("name", name), _compile(member)
+        if inner is None:
+            converted = "item"
+        elif inner is _timestamp:
+            converted = "timestamp(item)"
+        else:
+            inners[f"inner_{index}"] = inner
+            converted = f"inner_{index}(item, timestamp)"
+        lines += [
+            f"    item = get({key!r})",
+            f"    if item is not None: parsed[{name!r}] = {converted}",
+        ]
+    lines.append("    return parsed")
+    namespace: dict[str, Any] = dict(inners)
+    exec("\n".join(lines), namespace)  # the source: built above from the model's names
+    convert: Convert = namespace["convert"]
     return convert
 
 
@@ -144,17 +157,21 @@ def timestamp_reader(parser: Callable[[float], Any]) -> Callable[[datetime], Any
     """What ``parser`` gives for the epoch float the wire would carry for a datetime.
 
     Values repeat within a response (every invocation of a command shares its
-    RequestedDateTime), so each distinct one is parsed once.
+    RequestedDateTime), so each distinct one is parsed once; with botocore's
+    default parser in a zone of fixed offset, across responses too (see
+    :func:`_fixed_offset_reader`).
     """
-    fixed = _fixed_offset_parse(_zone_state()) if parser is _default_parser() else None
-    parse = fixed or parser
+    if parser is _default_parser():
+        fixed = _fixed_offset_reader(_zone_state())
+        if fixed is not None:
+            return fixed
     seen: dict[float, Any] = {}
 
     def read(value: datetime) -> Any:
-        seconds = value.timestamp() if value.tzinfo is not None else epoch_seconds(value)
+        seconds = epoch_seconds(value)
         parsed = seen.get(seconds)
         if parsed is None:
-            parsed = seen[seconds] = parse(seconds)
+            parsed = seen[seconds] = parser(seconds)
         return parsed
 
     return read
@@ -166,8 +183,16 @@ def _default_parser() -> Any:
     return botocore.parsers.DEFAULT_TIMESTAMP_PARSER
 
 
-#: Sample instants the shortcut must agree with botocore on: epoch, 2001, 2025, 2038.
-_SAMPLES = (0.0, 1e9 + 0.123, 1.7356e9 + 0.5, 2.1e9 + 0.999)
+#: Sample instants the shortcut must agree with botocore on: epoch, 2001, 2025, 2038, and
+#: one with microseconds (the wire's float then carries more than milliseconds).
+_SAMPLES = (0.0, 1e9 + 0.123, 1.7356e9 + 0.5, 2.1e9 + 0.999, 1.7356e9 + 0.123457)
+#: Where a millisecond instant's epoch float reads back as exactly that instant: a double
+#: below 2**32 seconds errs by under half a microsecond, and fromtimestamp rounds to one.
+_EXACT_FROM = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EXACT_UNTIL = datetime(2100, 1, 1, tzinfo=timezone.utc)
+#: Instants the shortcut keeps read, across responses (a suite's fake clocks all start at
+#: the same instant): at most this many, then it starts afresh.
+_KEPT = 4096
 
 
 ZoneState = tuple[int, int, int, Any]
@@ -180,13 +205,16 @@ def _zone_state() -> ZoneState:
 
 
 @functools.lru_cache(maxsize=4)
-def _fixed_offset_parse(zone_state: ZoneState) -> Callable[[float], datetime] | None:
-    """botocore's default parse in one C call, where the local zone has a fixed offset.
+def _fixed_offset_reader(zone_state: ZoneState) -> Callable[[datetime], datetime] | None:
+    """botocore's default parse of a datetime's epoch float, in C, where the local zone
+    has a fixed offset.
 
     dateutil's ``tzlocal`` takes its offsets from ``time.timezone`` and
     ``time.altzone``: with no daylight saving time, local time is UTC plus
-    ``-time.timezone``, fold 0, whatever the date. Checked on samples
-    against botocore before use, once per zone.
+    ``-time.timezone``, fold 0, whatever the date. A UTC instant of whole
+    milliseconds (every record's) is shifted as it is; any other goes through
+    its float, as botocore reads it. Checked on samples against botocore
+    before use, once per zone.
     """
     from botocore.utils import parse_timestamp
     from dateutil.tz import tzlocal  # type: ignore[import-untyped, unused-ignore]
@@ -197,13 +225,31 @@ def _fixed_offset_parse(zone_state: ZoneState) -> Callable[[float], datetime] | 
     zone = tzlocal()
     offset = timedelta(seconds=-std)
 
-    def parse(seconds: float) -> datetime:
-        return (datetime.fromtimestamp(seconds, timezone.utc) + offset).replace(tzinfo=zone)
+    def parse(value: datetime) -> datetime:
+        if (
+            value.tzinfo is timezone.utc
+            and not value.microsecond % 1000
+            and _EXACT_FROM <= value < _EXACT_UNTIL
+        ):
+            return (value + offset if offset else value).replace(tzinfo=zone, fold=0)
+        utc = datetime.fromtimestamp(epoch_seconds(value), timezone.utc)
+        return (utc + offset).replace(tzinfo=zone)
 
     for sample in _SAMPLES:
-        ours, theirs = parse(sample), parse_timestamp(sample)
+        ours = parse(datetime.fromtimestamp(sample, timezone.utc))
+        theirs = parse_timestamp(sample)
         if (ours, ours.utcoffset(), ours.fold, repr(ours)) != (
             theirs, theirs.utcoffset(), theirs.fold, repr(theirs)
         ):  # fmt: skip
             return None
-    return parse
+    kept: dict[datetime, datetime] = {}
+
+    def read(value: datetime) -> datetime:
+        parsed = kept.get(value)
+        if parsed is None:
+            if len(kept) >= _KEPT:
+                kept.clear()
+            parsed = kept[value] = parse(value)
+        return parsed
+
+    return read
