@@ -31,7 +31,7 @@ from .draws import choose, pick_case, pick_document
 from .plugins import Placement, overall_case
 from .pools import pools
 from .runs import draw_plugins, render_plugins
-from .settings import DEFAULT_REGION, OutputSettings, output_settings
+from .settings import DEFAULT_REGION, DEFAULT_SETTINGS, OutputSettings, output_settings
 from .shapes import strip_below_minimums
 from .times import default_requested_ms, from_ms, to_ms
 
@@ -86,18 +86,20 @@ def invocation(
     ``allow_inconsistent=True``.
     """
     r = _seeding.resolve(seed, rng)
-    for flag, value in (("hybrid", hybrid), ("details", details), ("stubber_safe", stubber_safe),
-                        ("allow_inconsistent", allow_inconsistent)):  # fmt: skip
-        check_flag(flag, value)
-    check_optional_str("stdout", stdout)
-    check_optional_str("stderr", stderr)
+    if not type(hybrid) is type(details) is type(stubber_safe) is type(allow_inconsistent) is bool:
+        _check_flags(hybrid, details, stubber_safe, allow_inconsistent)
+    if stdout is not None:
+        check_optional_str("stdout", stdout)
+    if stderr is not None:
+        check_optional_str("stderr", stderr)
     check = not allow_inconsistent
     if plugins is not None:
         plugins = check_plugins(plugins, strict=check)
     doc = pick_document(r, document)
-    case = _case(r, status, plugins, check, printed=bool(stdout or stderr))
+    case = _case(r, status, plugins, check, bool(stdout or stderr))
     if platform is None:
-        platform = draw_platform(r, doc)
+        platforms = doc.platforms
+        platform = platforms[0] if len(platforms) == 1 else choose(r, platforms)
     elif check and platform not in doc.platforms:
         raise ValueError(
             f"platform {platform!r} does not run {doc.name}; valid: {', '.join(doc.platforms)}"
@@ -112,13 +114,18 @@ def invocation(
     requested_ms = (
         to_ms(requested, "requested") if requested is not None else default_requested_ms(r)
     )
-    place = Placement(cid, iid, doc, output_settings(doc.name, region, output_options))
+    settings = (
+        output_settings(doc.name, region, output_options)
+        if output_options or region != DEFAULT_REGION
+        else DEFAULT_SETTINGS
+    )
+    place = Placement(cid, iid, doc, settings)
     if plugins is None:
         draws = draw_plugins(
             r, doc, case, requested_ms, platform=platform, response_code=response_code,
             stdout=stdout, stderr=stderr, check=check, skip_wording=skip_wording,
         )  # fmt: skip
-        plugins = render_plugins(place, case, platform, draws, skip_wording=skip_wording)
+        plugins = render_plugins(place, case, platform, draws, None, skip_wording)
     elif check:
         _check_plugin_times(plugins, requested_ms)
     record = invocation_record(
@@ -126,7 +133,7 @@ def invocation(
     )
     if stubber_safe:
         record = strip_below_minimums(record, "CommandInvocation")
-    return cast("InvocationRecord", record)
+    return record  # type: ignore[return-value]  # the TypedDict of this very dict
 
 
 def _case(
@@ -134,7 +141,6 @@ def _case(
     status: str | StatusCase | None,
     plugins: Sequence[Mapping[str, Any]] | None,
     check: bool,
-    *,
     printed: bool,
 ) -> StatusCase:
     """The case asked for, the one the given plugins make, or one drawn.
@@ -156,6 +162,13 @@ def _case(
     return case
 
 
+def _check_flags(hybrid: object, details: object, stubber_safe: object, allow: object) -> None:
+    """``TypeError`` naming the first flag that is not a bool."""
+    for flag, value in (("hybrid", hybrid), ("details", details), ("stubber_safe", stubber_safe),
+                        ("allow_inconsistent", allow)):  # fmt: skip
+        check_flag(flag, value)
+
+
 def _texts(
     r: random.Random,
     instance_name: str | None,
@@ -168,9 +181,12 @@ def _texts(
 
     Types are checked even with ``allow_inconsistent``: only lengths may be broken.
     """
-    check_optional_str("instance_name", instance_name)
-    check_optional_str("comment", comment)
-    check_text("document_version", document_version, empty=True)
+    if instance_name is not None:
+        check_optional_str("instance_name", instance_name)
+    if comment is not None:
+        check_optional_str("comment", comment)
+    if not isinstance(document_version, str):
+        check_text("document_version", document_version, empty=True)
     if instance_name is None:
         instance_name = draw_instance_name(r, platform)
     elif check:
@@ -228,8 +244,6 @@ def invocation_record(
     """The ``CommandInvocations`` item, in AWS's field order, from parts already checked."""
     settings = place.settings
     doc = place.document
-    if parts is None:
-        parts = command_parts(settings, requested_ms)
     stdout_url = stderr_url = ""
     if settings.s3_bucket and len(doc.steps) == 1:
         _, stdout_url, stderr_url = place.s3_fields(doc.steps[0])
@@ -240,15 +254,19 @@ def invocation_record(
     record["Comment"] = comment
     record["DocumentName"] = doc.name
     record["DocumentVersion"] = document_version
-    record["RequestedDateTime"] = parts.requested
+    record["RequestedDateTime"] = from_ms(requested_ms) if parts is None else parts.requested
     record["Status"] = case.status
     record["StatusDetails"] = case.status_details
     record["StandardOutputUrl"] = stdout_url
     record["StandardErrorUrl"] = stderr_url
     record["CommandPlugins"] = list(plugins) if details else []
     record["ServiceRole"] = settings.service_role
-    record["NotificationConfig"] = parts.notification
-    record["CloudWatchOutputConfig"] = parts.cloudwatch
+    if parts is None:  # a record of its own: its own dicts
+        record["NotificationConfig"] = settings.notification_config()
+        record["CloudWatchOutputConfig"] = settings.cloudwatch_config()
+    else:
+        record["NotificationConfig"] = parts.notification
+        record["CloudWatchOutputConfig"] = parts.cloudwatch
     return record
 
 
