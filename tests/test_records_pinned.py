@@ -15,12 +15,15 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from faker import Faker
 
 from pytest_ssm_invocations import STATUS_CASES, _seeding, factories
@@ -277,6 +280,12 @@ def test_a_changed_record_changes_its_digest() -> None:
     assert digest(record) == digest(factories.invocation(seed=1))
     assert digest(moved) != digest(record)  # key order counts
     assert digest({**record, "Comment": record["Comment"] + " "}) != digest(record)
+
+
+@given(st.integers(min_value=0, max_value=2**64))
+def test_a_command_id_is_the_uuid4_of_its_128_drawn_bits(seed: int) -> None:
+    drawn = random.Random(seed).getrandbits(128)
+    assert factories.command_id(seed=seed) == str(uuid.UUID(int=drawn, version=4))
 
 
 if __name__ == "__main__":

@@ -13,10 +13,14 @@ from .. import _model
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
+#: The bits a version-4 UUID keeps of 128 random ones, and the version and variant it sets.
+_UUID4_KEEP = ~(0xF000 << 64) & ~(0xC << 60)
+_UUID4_SET = 0x4000 << 64 | 0x8 << 60
+
+
 def command_id(rng: random.Random) -> str:
     """A version-4 UUID, as SendCommand returns for ``CommandId``."""
-    n = (rng.getrandbits(128) & ~(0xF000 << 64) | (0x4000 << 64)) & ~(0xC << 60) | (0x8 << 60)
-    h = f"{n:032x}"
+    h = (rng.getrandbits(128) & _UUID4_KEEP | _UUID4_SET).to_bytes(16, "big").hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 

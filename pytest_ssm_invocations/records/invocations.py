@@ -86,7 +86,9 @@ def invocation(
     ``allow_inconsistent=True``.
     """
     r = _seeding.resolve(seed, rng)
-    if not type(hybrid) is type(details) is type(stubber_safe) is type(allow_inconsistent) is bool:
+    if not (
+        type(hybrid) is type(details) is type(stubber_safe) is type(allow_inconsistent) is bool
+    ):
         _check_flags(hybrid, details, stubber_safe, allow_inconsistent)
     if stdout is not None:
         check_optional_str("stdout", stdout)
@@ -96,10 +98,12 @@ def invocation(
     if plugins is not None:
         plugins = check_plugins(plugins, strict=check)
     doc = pick_document(r, document)
-    case = _case(r, status, plugins, check, bool(stdout or stderr))
+    if plugins is None and not (stdout or stderr):
+        case = pick_case(r, status)
+    else:
+        case = _case(r, status, plugins, check, bool(stdout or stderr))
     if platform is None:
-        platforms = doc.platforms
-        platform = platforms[0] if len(platforms) == 1 else choose(r, platforms)
+        platform = draw_platform(r, doc)
     elif check and platform not in doc.platforms:
         raise ValueError(
             f"platform {platform!r} does not run {doc.name}; valid: {', '.join(doc.platforms)}"
@@ -133,7 +137,7 @@ def invocation(
     )
     if stubber_safe:
         record = strip_below_minimums(record, "CommandInvocation")
-    return record  # type: ignore[return-value]  # the TypedDict of this very dict
+    return cast("InvocationRecord", record)
 
 
 def _case(
@@ -230,6 +234,28 @@ def command_parts(settings: OutputSettings, requested_ms: int) -> CommandParts:
     )
 
 
+#: An invocation record's fields, in the order real output shows them.
+_FIELDS = (
+    "CommandId", "InstanceId", "InstanceName", "Comment", "DocumentName", "DocumentVersion",
+    "RequestedDateTime", "Status", "StatusDetails", "StandardOutputUrl", "StandardErrorUrl",
+    "CommandPlugins", "ServiceRole", "NotificationConfig", "CloudWatchOutputConfig",
+)  # fmt: skip
+
+
+def _blank_record() -> Record:
+    """A record of every field, all None, whose copies share its key table (see ``compact``).
+
+    Copying it and setting each value costs less than filling an empty dict key by key.
+    """
+    record = invocation_dict()
+    for field in _FIELDS:
+        record[field] = None
+    return record
+
+
+_BLANK = _blank_record()
+
+
 def invocation_record(
     place: Placement,
     instance_name: str,
@@ -247,7 +273,7 @@ def invocation_record(
     stdout_url = stderr_url = ""
     if settings.s3_bucket and len(doc.steps) == 1:
         _, stdout_url, stderr_url = place.s3_fields(doc.steps[0])
-    record = invocation_dict()
+    record = _BLANK.copy()
     record["CommandId"] = place.command_id
     record["InstanceId"] = place.instance_id
     record["InstanceName"] = instance_name
