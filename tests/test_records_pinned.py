@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from faker import Faker
 from hypothesis import given
 from hypothesis import strategies as st
-from faker import Faker
 
 from pytest_ssm_invocations import STATUS_CASES, _seeding, factories
 from pytest_ssm_invocations.catalogue.documents import DOCUMENTS
