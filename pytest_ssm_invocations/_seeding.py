@@ -13,6 +13,8 @@ import random
 from typing import Any
 
 _default = random.Random()
+_new = random.Random.__new__
+_seed = _random.Random.seed
 
 
 def use(rng: random.Random) -> None:
@@ -52,7 +54,7 @@ def seeded(seed: int) -> random.Random:
     ``Random.__init__`` passes an int seed through Python-level checks to the C
     generator's ``seed``; a test building one record per seed pays for it per record.
     """
-    generator = random.Random.__new__(random.Random)
-    _random.Random.seed(generator, seed)
+    generator = _new(random.Random)
+    _seed(generator, seed)
     generator.gauss_next = None  # type: ignore[attr-defined]
     return generator
