@@ -234,28 +234,6 @@ def command_parts(settings: OutputSettings, requested_ms: int) -> CommandParts:
     )
 
 
-#: An invocation record's fields, in the order real output shows them.
-_FIELDS = (
-    "CommandId", "InstanceId", "InstanceName", "Comment", "DocumentName", "DocumentVersion",
-    "RequestedDateTime", "Status", "StatusDetails", "StandardOutputUrl", "StandardErrorUrl",
-    "CommandPlugins", "ServiceRole", "NotificationConfig", "CloudWatchOutputConfig",
-)  # fmt: skip
-
-
-def _blank_record() -> Record:
-    """A record of every field, all None, whose copies share its key table (see ``compact``).
-
-    Copying it and setting each value costs less than filling an empty dict key by key.
-    """
-    record = invocation_dict()
-    for field in _FIELDS:
-        record[field] = None
-    return record
-
-
-_BLANK = _blank_record()
-
-
 def invocation_record(
     place: Placement,
     instance_name: str,
@@ -273,7 +251,7 @@ def invocation_record(
     stdout_url = stderr_url = ""
     if settings.s3_bucket and len(doc.steps) == 1:
         _, stdout_url, stderr_url = place.s3_fields(doc.steps[0])
-    record = _BLANK.copy()
+    record = invocation_dict()
     record["CommandId"] = place.command_id
     record["InstanceId"] = place.instance_id
     record["InstanceName"] = instance_name
