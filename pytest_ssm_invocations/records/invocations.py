@@ -31,7 +31,7 @@ from .draws import choose, pick_case, pick_document
 from .plugins import Placement, overall_case
 from .pools import pools
 from .runs import draw_plugins, render_plugins
-from .settings import DEFAULT_REGION, DEFAULT_SETTINGS, OutputSettings, output_settings
+from .settings import DEFAULT_REGION, OutputSettings, output_settings
 from .shapes import strip_below_minimums
 from .times import default_requested_ms, from_ms, to_ms
 
@@ -118,12 +118,7 @@ def invocation(
     requested_ms = (
         to_ms(requested, "requested") if requested is not None else default_requested_ms(r)
     )
-    settings = (
-        output_settings(doc.name, region, output_options)
-        if output_options or region != DEFAULT_REGION
-        else DEFAULT_SETTINGS
-    )
-    place = Placement(cid, iid, doc, settings)
+    place = Placement(cid, iid, doc, output_settings(doc.name, region, output_options))
     if plugins is None:
         draws = draw_plugins(
             r, doc, case, requested_ms, platform=platform, response_code=response_code,
