@@ -13,12 +13,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from .. import _seeding
 from ..catalogue.documents import Document
 from ..catalogue.statuses import StatusCase, status_case
 from . import ids
+from .batch import NodeDraws, draw_nodes
 from .checks import (
     check_count,
     check_document_version,
@@ -29,17 +30,11 @@ from .checks import (
     check_str_list,
     check_streams,
 )
-from .draws import pick_case, pick_document
-from .invocations import (
-    CommandParts,
-    command_parts,
-    draw_instance_name,
-    draw_platform,
-    invocation_record,
-)
+from .draws import pick_document
+from .invocations import CommandParts, command_parts, invocation_record
 from .plugins import Placement
 from .pools import pools
-from .runs import PluginDraws, draw_plugins, render_plugins
+from .runs import PluginDraws, render_plugins
 from .settings import DEFAULT_REGION, OutputSettings, output_settings
 from .shapes import strip_below_minimums
 from .times import default_requested_ms, to_ms
@@ -53,18 +48,6 @@ if TYPE_CHECKING:
 DEFAULT_INSTANCES = 3
 #: A status mix: counts by status (``{"Success": 40, "Failed": 5}``) or one status per node.
 StatusMix = Mapping[str, int] | Mapping[StatusCase, int] | Sequence[str | StatusCase]
-#: What each node printed: (stdout, stderr), or None to draw it.
-Printed = tuple[str | None, str | None]
-
-
-class NodeDraws(NamedTuple):
-    """Everything random about one node's invocation: rendering it needs no generator."""
-
-    instance_id: str
-    instance_name: str
-    platform: str
-    case: StatusCase
-    plugins: PluginDraws
 
 
 #: What stands for a node's draws once rendered and let go.
@@ -230,19 +213,10 @@ def build_command(
         to_ms(requested, "requested") if requested is not None else default_requested_ms(r)
     )
     settings = output_settings(doc.name, region, output_options)
-    printed = _printed(nodes, cases, stdout, stderr, given_outputs)
-    drawn = []
-    for i, (node, given, (out, err)) in enumerate(zip(nodes, cases, printed, strict=True)):
-        case = given if given is not None else pick_case(r, None)
-        while given is None and node in given_outputs and not case.finished:
-            case = pick_case(r, None)  # a node given output is one that ran
-        platform = platforms[i] if platforms is not None else draw_platform(r, doc)
-        name = draw_instance_name(r, platform)
-        plugins = draw_plugins(
-            r, doc, case, requested_ms, platform=platform, stdout=out, stderr=err,
-            skip_wording=skip_wording,
-        )  # fmt: skip
-        drawn.append(NodeDraws(node, name, platform, case, plugins))
+    drawn = draw_nodes(
+        r, doc, requested_ms, nodes, cases, (stdout, stderr), given_outputs, platforms,
+        skip_wording,
+    )  # fmt: skip
     return BuiltCommand(
         cid, doc, comment, document_version, requested_ms, settings, drawn, details,
         stubber_safe, skip_wording,
@@ -312,29 +286,6 @@ def _named_case(where: str, value: object) -> StatusCase:
         return status_case(value)  # type: ignore[arg-type]  # checked there
     except (TypeError, ValueError) as error:
         raise type(error)(f"{where}: {error}") from None
-
-
-def _printed(
-    nodes: Sequence[str],
-    cases: Sequence[StatusCase | None],
-    stdout: str | None,
-    stderr: str | None,
-    outputs: Mapping[str, tuple[str, str]],
-) -> list[Printed]:
-    """What each node printed: its own ``outputs`` entry, or the command's streams if it ran.
-
-    ``stdout``/``stderr`` go only to the nodes that ran: one never reached, or
-    still running, shows no output.
-    """
-    printed: list[Printed] = []
-    for node, case in zip(nodes, cases, strict=True):
-        if node in outputs:
-            printed.append(outputs[node])
-        elif case is None or case.finished:
-            printed.append((stdout, stderr))
-        else:
-            printed.append((None, None))
-    return printed
 
 
 def _check_outputs(

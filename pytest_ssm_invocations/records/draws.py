@@ -83,6 +83,11 @@ def pick_document(rng: random.Random, value: str | Document | None) -> Document:
     return _DOCS[bisect(_DOC_CUM, rng.random() * _DOC_CUM[-1])]
 
 
+def case_weights() -> tuple[Sequence[StatusCase], Sequence[float]]:
+    """The cases :func:`pick_case` draws among, and their cumulative weights."""
+    return _CASES, _CASE_CUM
+
+
 def duration_ms(rng: random.Random, doc: Document) -> int:
     """How long one of ``doc``'s plugins ran: mostly short, now and then near its longest."""
     low, high = doc.duration
@@ -105,3 +110,15 @@ def printed(rng: random.Random, doc: Document, case: StatusCase) -> tuple[str, s
         # Stopped while running: what it printed until then.
         return choose(rng, doc.success_output).partition("\n")[0], ""
     return choose(rng, doc.failures)
+
+
+def printed_choices(doc: Document, case: StatusCase) -> Sequence[tuple[str, str] | Failure]:
+    """What :func:`printed` chooses among for ``case`` (empty: it prints nothing, drawing
+    nothing), for drawing many nodes at once."""
+    if not case.finished:
+        return ()
+    if case.status == "Success":
+        return [(out, "") for out in doc.success_output]
+    if case.status_details in ("ExecutionTimedOut", "Cancelled"):
+        return [(out.partition("\n")[0], "") for out in doc.success_output]
+    return doc.failures
