@@ -27,6 +27,7 @@ from .runs import EXECUTION_TIMEOUT_MS, PluginDraws, draw_plugins
 Printed = tuple[str | None, str | None]
 #: Draws one node's plugins from the generator's ``random``.
 PluginDrawer = Callable[[Callable[[], float]], PluginDraws]
+_NONE: Printed = (None, None)
 
 
 class NodeDraws(NamedTuple):
@@ -62,7 +63,7 @@ def draw_nodes(
     total = cumulative[-1]
     names, windows_names = pools().instance_names, pools().windows_names
     doc_platforms = doc.platforms
-    drawers: dict[tuple[StatusCase, str, str | None, str | None], PluginDrawer] = {}
+    drawers: dict[tuple[StatusCase, str, Printed], PluginDrawer] = {}
     drawn: list[NodeDraws] = []
     append = drawn.append
     for i, node in enumerate(nodes):
@@ -85,17 +86,12 @@ def draw_nodes(
             pool = windows_names if platform == WINDOWS else names
             name = pool[int(rand() * len(pool))]
         # Only a node that ran prints: the command's streams go to those that did.
-        if node in outputs:
-            out, err = outputs[node]
-        elif case.finished:
-            out, err = streams
-        else:
-            out = err = None
-        key = (case, platform, out, err)
+        printed = outputs.get(node) or (streams if case.finished else _NONE)
+        key = (case, platform, printed)
         drawer = drawers.get(key)
         if drawer is None:
             drawer = drawers[key] = plugin_drawer(
-                r, doc, case, requested_ms, platform, out, err, skip_wording
+                r, doc, case, requested_ms, platform, *printed, skip_wording
             )
         append(new(NodeDraws, (node, name, platform, case, drawer(rand))))
     return drawn
