@@ -233,21 +233,29 @@ class FakeSSM(SendSide):
                 progress=progress,
                 drawn=built,
             )
+            # Rendered as records when first read; until then each knows its node and case.
             drawn = [
-                InvocationEntry(
-                    entry, None, None, i, instance_id=node.instance_id, drawn_case=node.case
-                )
-                for i, node in enumerate(built.nodes)
-            ]  # rendered as records when first read
-            handle = self._store(entry, drawn, invisible_for)
+                InvocationEntry(entry, None, None, i, 0, None, None, node_id, case)
+                for i, (node_id, _, _, case, _) in enumerate(built.nodes)
+            ]
+            settled = (
+                None
+                if progress is not None
+                else [case.status_details for _, _, _, case, _ in built.nodes]
+            )
+            handle = self._store(entry, drawn, invisible_for, settled)
         return handle
 
     def _store(
-        self, entry: CommandEntry, invocations: list[InvocationEntry], invisible_for: int
+        self,
+        entry: CommandEntry,
+        invocations: list[InvocationEntry],
+        invisible_for: int,
+        settled: list[str] | None = None,
     ) -> CommandHandle:
         entry.invocations = invocations
         entry.invisible_for = invisible_for
-        self.store.add(entry)
+        self.store.add(entry, settled)
         return self._handle(entry)
 
     def load(

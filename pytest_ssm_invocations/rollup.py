@@ -111,10 +111,17 @@ class Tally:
     The clock going back (``FakeClock.reset``) recounts every invocation.
     """
 
-    def __init__(self, entries: Sequence[Shown], now_ms: int) -> None:
+    def __init__(
+        self, entries: Sequence[Shown], now_ms: int, settled: Sequence[str] | None = None
+    ) -> None:
+        """``settled``: each entry's StatusDetails when none moves on the clock (counted
+        at once, without asking a million entries)."""
         self._entries = entries
         self._lock = threading.Lock()
-        self._recount_all(now_ms)
+        if settled is None:
+            self._recount_all(now_ms)
+        else:
+            self._count_settled(settled, now_ms)
 
     def at(self, now_ms: int) -> dict[str, int]:
         """How many invocations show each StatusDetails at ``now_ms`` (none: absent)."""
@@ -149,6 +156,14 @@ class Tally:
             if when != math.inf:
                 due.append((when, index))
         heapq.heapify(due)
+        self._seen_ms = now_ms
+
+    def _count_settled(self, settled: Sequence[str], now_ms: int) -> None:
+        self._codes, self._details, self._counts, self._due = {}, [], [], []
+        for detail in dict.fromkeys(settled):
+            self._code(detail)
+        self._shown = bytearray(map(self._codes.__getitem__, settled))
+        self._counts = [self._shown.count(code) for code in range(len(self._details))]
         self._seen_ms = now_ms
 
     def _catch_up(self, now_ms: int) -> None:

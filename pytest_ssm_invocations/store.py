@@ -33,6 +33,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from . import rollup
@@ -373,28 +374,22 @@ class Store:
                     command.tally = None
             self._regions.clear()
 
-    def add(self, command: CommandEntry) -> None:
-        """Store a command and its invocations; a newer command than any is appended."""
+    def add(self, command: CommandEntry, settled: Sequence[str] | None = None) -> None:
+        """Store a command and its invocations; a newer command than any is appended.
+
+        ``settled`` gives each invocation's StatusDetails when none of them moves
+        on the clock (``add_command`` knows them without asking each).
+        """
         with self.lock:
             state = self.region(command.region)
             if command.command_id in state.commands:
                 raise ValueError(f"command {command.command_id} already exists")
             # Counted first: an unknown StatusDetails is refused before anything is stored.
-            command.tally = rollup.Tally(command.invocations, self.clock.now_ms)
+            command.tally = rollup.Tally(command.invocations, self.clock.now_ms, settled)
             state.commands[command.command_id] = command
             state.ordered_commands.insert_run((command,))
             state.ordered.insert_run(command.invocations)
-            by_instance = state.by_instance
-            for entry in command.invocations:
-                node = entry.instance_id
-                on_node = by_instance.setdefault(node, entry)
-                if on_node is entry:
-                    continue
-                if isinstance(on_node, InvocationEntry):
-                    alone, on_node = on_node, NewestFirst()
-                    on_node.insert_run((alone,))
-                    by_instance[node] = on_node
-                on_node.insert_run((entry,))
+            _index_nodes(state.by_instance, command.invocations)
             if command.invisible_for:
                 state.hidden.add(command)
 
@@ -420,6 +415,27 @@ class Store:
                 entry.cancel_ms = now_ms
                 entry.settles_ms = None
                 entry.command.moved(entry, now_ms)
+
+
+def _index_nodes(
+    by_instance: dict[str, InvocationEntry | NewestFirst[InvocationEntry]],
+    entries: list[InvocationEntry],
+) -> None:
+    """Index one command's invocations by node, most of whom have no other invocation."""
+    fresh = dict(zip(map(attrgetter("instance_id"), entries), entries, strict=True))
+    if len(fresh) == len(entries) and by_instance.keys().isdisjoint(fresh):
+        by_instance.update(fresh)  # nodes new to the region: each holds its one invocation
+        return
+    for entry in entries:
+        node = entry.instance_id
+        on_node = by_instance.setdefault(node, entry)
+        if on_node is entry:
+            continue
+        if isinstance(on_node, InvocationEntry):
+            alone, on_node = on_node, NewestFirst()
+            on_node.insert_run((alone,))
+            by_instance[node] = on_node
+        on_node.insert_run((entry,))
 
 
 #: Lower than any index: a key with it comes before every item of its command.

@@ -63,7 +63,7 @@ def draw_nodes(
     total = cumulative[-1]
     names, windows_names = pools().instance_names, pools().windows_names
     doc_platforms = doc.platforms
-    drawers: dict[tuple[StatusCase, str, Printed], PluginDrawer] = {}
+    drawers: dict[tuple[int, str, int], PluginDrawer] = {}  # a case hashes all its fields
     drawn: list[NodeDraws] = []
     append = drawn.append
     for i, node in enumerate(nodes):
@@ -87,7 +87,7 @@ def draw_nodes(
             name = pool[int(rand() * len(pool))]
         # Only a node that ran prints: the command's streams go to those that did.
         printed = outputs.get(node) or (streams if case.finished else _NONE)
-        key = (case, platform, printed)
+        key = (id(case), platform, id(printed))  # all alive till the end: ids stay theirs
         drawer = drawers.get(key)
         if drawer is None:
             drawer = drawers[key] = plugin_drawer(

@@ -1,0 +1,54 @@
+"""Storing an ``add_command`` command at once keeps what asking each invocation would give."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_ssm_invocations import rollup
+from pytest_ssm_invocations.fake import FakeSSM
+from pytest_ssm_invocations.store import CommandEntry
+
+MIX = {"Success": 7, "Failed": 3, "DeliveryTimedOut": 2, "InProgress": 1, "Cancelled": 1}
+
+
+def stored(fake: FakeSSM, command_id: str) -> CommandEntry:
+    return fake.store.region(fake.region).commands[command_id]
+
+
+@pytest.mark.parametrize("progress", [None, "clock", "poll"])
+def test_a_commands_tally_counted_at_once_is_the_one_counted_entry_by_entry(
+    progress: str | None,
+) -> None:
+    fake = FakeSSM(seed=4)
+    handle = fake.add_command(statuses=MIX, progress=progress)  # type: ignore[arg-type]
+    command = stored(fake, handle.command_id)
+    assert command.tally is not None
+    for step in ("added", "later", "cancelled"):
+        if step == "later":
+            fake.clock.advance(7200)
+        elif step == "cancelled":  # moves each unfinished invocation: its old count goes
+            fake.handle("CancelCommand", {"CommandId": handle.command_id})
+            fake.clock.advance(60)
+        now = fake.clock.now_ms
+        counted = rollup.Tally(command.invocations, now).at(now)
+        assert command.tally.at(now) == counted, step
+        if progress is None and step == "added":
+            assert counted == {
+                "Success": 7, "Failed": 3, "DeliveryTimedOut": 2, "InProgress": 1, "Cancelled": 1,
+            }  # fmt: skip
+
+
+def test_a_node_in_several_commands_is_indexed_under_each() -> None:
+    fake = FakeSSM(seed=2)
+    first = fake.add_command(instances=5)
+    again = fake.add_command(instance_ids=[first.instance_ids[1], "i-0123456789abcdef0"])
+    state = fake.store.region(fake.region)
+    assert [e.command.command_id for e in state.on_instance(first.instance_ids[1])] == [
+        again.command_id,
+        first.command_id,
+    ]
+    assert [e.command.command_id for e in state.on_instance("i-0123456789abcdef0")] == [
+        again.command_id
+    ]
+    for node in first.instance_ids[2:]:
+        assert [e.command.command_id for e in state.on_instance(node)] == [first.command_id]
