@@ -17,6 +17,7 @@ from pytest_ssm_invocations.catalogue.statuses import (
     StatusCase,
     status_case,
 )
+from pytest_ssm_invocations.records import ids
 from pytest_ssm_invocations.records.batch import NodeDraws, draw_nodes
 from pytest_ssm_invocations.records.draws import pick_case
 from pytest_ssm_invocations.records.invocations import draw_instance_name, draw_platform
@@ -117,3 +118,25 @@ def test_stdout_goes_to_the_drawn_nodes_that_ran_and_no_seed_refuses_it(seed: in
         else:
             assert plugin["Output"] == ""
     assert ran >= 40  # most of a healthy fleet ran
+
+
+class _Repeating(random.Random):
+    """A generator whose ids repeat often (8 values): the path that draws again."""
+
+    def getrandbits(self, k: int) -> int:
+        return super().getrandbits(3)
+
+
+@pytest.mark.parametrize("kind", [random.Random, _Repeating])
+@pytest.mark.parametrize("hybrid", [False, True])
+def test_unique_ids_in_batches_are_the_ids_drawn_one_at_a_time(
+    kind: type[random.Random], hybrid: bool
+) -> None:
+    for seed in range(60):
+        n = seed % 9 if kind is _Repeating else seed * 7
+        batched, single = kind(seed), kind(seed)
+        expected: dict[str, None] = {}
+        while len(expected) < n:
+            expected.setdefault(ids.instance_id(single, hybrid=hybrid), None)
+        assert ids.unique_instance_ids(batched, n, hybrid=hybrid) == list(expected)
+        assert batched.getstate() == single.getstate()

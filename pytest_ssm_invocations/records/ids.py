@@ -65,8 +65,13 @@ def repeated(values: Sequence[str]) -> list[str]:
 
 
 def unique_instance_ids(rng: random.Random, n: int, *, hybrid: bool) -> list[str]:
-    """``n`` distinct instance ids drawn from ``rng``."""
+    """``n`` distinct instance ids drawn from ``rng``: :func:`instance_id`'s draws, in batches.
+
+    A batch never draws past the n-th distinct id (each draw adds one at most),
+    so the draws are those of drawing one at a time.
+    """
+    prefix, draw = ("mi-" if hybrid else "i-"), rng.getrandbits
     seen: dict[str, None] = {}
     while len(seen) < n:
-        seen.setdefault(instance_id(rng, hybrid=hybrid), None)
+        seen.update(dict.fromkeys([f"{prefix}{draw(68):017x}" for _ in range(n - len(seen))]))
     return list(seen)
