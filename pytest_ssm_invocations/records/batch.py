@@ -62,12 +62,14 @@ def draw_nodes(
     drawn_cases, cumulative = case_weights()
     total = cumulative[-1]
     names, windows_names = pools().instance_names, pools().windows_names
-    doc_platforms = doc.platforms
-    drawers: dict[tuple[int, str, int], PluginDrawer] = {}  # a case hashes all its fields
+    choices = doc.platforms if platforms is None and len(doc.platforms) > 1 else ()
+    fixed_platform = doc.platforms[0]
+    # By the identities of the case and streams (all alive till the end: ids stay theirs),
+    # and the platform: a case hashes all its fields.
+    drawers: dict[tuple[int, str, int], PluginDrawer] = {}
     drawn: list[NodeDraws] = []
     append = drawn.append
-    for i, node in enumerate(nodes):
-        given = cases[i]
+    for i, (node, given) in enumerate(zip(nodes, cases, strict=True)):
         if given is not None:
             case = given
         else:
@@ -76,18 +78,16 @@ def draw_nodes(
                 case = drawn_cases[bisect(cumulative, rand() * total)]
         if platforms is not None:
             platform = platforms[i]
-        elif len(doc_platforms) == 1:
-            platform = doc_platforms[0]
         else:
-            platform = doc_platforms[int(rand() * len(doc_platforms))]
+            platform = choices[int(rand() * len(choices))] if choices else fixed_platform
         if rand() >= 0.5:  # half of real nodes show no name
             name = ""
         else:
             pool = windows_names if platform == WINDOWS else names
             name = pool[int(rand() * len(pool))]
         # Only a node that ran prints: the command's streams go to those that did.
-        printed = outputs.get(node) or (streams if case.finished else _NONE)
-        key = (id(case), platform, id(printed))  # all alive till the end: ids stay theirs
+        printed = (outputs and outputs.get(node)) or (streams if case.finished else _NONE)
+        key = (id(case), platform, id(printed))
         drawer = drawers.get(key)
         if drawer is None:
             drawer = drawers[key] = plugin_drawer(
