@@ -57,6 +57,7 @@ def compiled(java_pattern: str) -> re.Pattern[str]:
     return re.compile(java_pattern)
 
 
+@cache
 def pattern(shape_name: str) -> re.Pattern[str]:
     """The ``pattern`` constraint of a string shape, compiled."""
     return compiled(shape(shape_name).metadata["pattern"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 
 from ._arguments import check_document_name, check_send_outputs, check_serving, own_document
 from .clock import FakeClock
@@ -119,5 +120,5 @@ class SendSide:
         return [self._handle(entry) for entry in self.service.sent]
 
     def _handle(self, entry: CommandEntry) -> CommandHandle:
-        ids = tuple(e.instance_id for e in entry.invocations)
+        ids = tuple(map(attrgetter("instance_id"), entry.invocations))
         return CommandHandle(entry.command_id, ids, entry.region, self.clock, entry)

@@ -277,7 +277,16 @@ def expand_statuses(statuses: StatusMix) -> list[StatusCase]:
             "statuses must be a mapping of status to count, or a list of statuses, "
             f"not {type(statuses).__name__} {statuses!r}"
         )
-    return [_named_case(f"statuses[{i}]", s) for i, s in enumerate(statuses)]
+    named: dict[str, StatusCase] = {}  # a status named by many nodes is looked up once
+    cases = []
+    for i, value in enumerate(statuses):
+        known = named.get(value) if type(value) is str else None
+        if known is None:
+            known = _named_case(f"statuses[{i}]", value)
+            if type(value) is str:
+                named[value] = known
+        cases.append(known)
+    return cases
 
 
 def _named_case(where: str, value: object) -> StatusCase:
