@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
-from pytest_ssm_invocations import rollup
+from pytest_ssm_invocations import _collector, rollup
 from pytest_ssm_invocations.fake import FakeSSM
 from pytest_ssm_invocations.store import CommandEntry
 
@@ -52,3 +54,22 @@ def test_a_node_in_several_commands_is_indexed_under_each() -> None:
     ]
     for node in first.instance_ids[2:]:
         assert [e.command.command_id for e in state.on_instance(node)] == [first.command_id]
+
+
+@pytest.mark.parametrize("count", [10, _collector.LARGE])
+def test_the_collector_is_paused_for_large_commands_only_and_resumes(count: int) -> None:
+    assert gc.isenabled()
+    with pytest.raises(ValueError), _collector.paused_for(count):
+        assert gc.isenabled() is (count < _collector.LARGE)
+        raise ValueError("a check failing while the command is built")
+    assert gc.isenabled()
+
+
+def test_a_collector_paused_by_the_caller_stays_paused() -> None:
+    gc.disable()
+    try:
+        with _collector.paused_for(_collector.LARGE):
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
