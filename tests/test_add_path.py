@@ -56,12 +56,19 @@ def test_a_node_in_several_commands_is_indexed_under_each() -> None:
         assert [e.command.command_id for e in state.on_instance(node)] == [first.command_id]
 
 
+def _failing_while_paused(count: int, seen: list[bool]) -> None:
+    with _collector.paused_for(count):
+        seen.append(gc.isenabled())
+        raise ValueError("a check failing while the command is built")
+
+
 @pytest.mark.parametrize("count", [10, _collector.LARGE])
 def test_the_collector_is_paused_for_large_commands_only_and_resumes(count: int) -> None:
     assert gc.isenabled()
-    with pytest.raises(ValueError), _collector.paused_for(count):
-        assert gc.isenabled() is (count < _collector.LARGE)
-        raise ValueError("a check failing while the command is built")
+    seen: list[bool] = []
+    with pytest.raises(ValueError, match="a check failing"):
+        _failing_while_paused(count, seen)
+    assert seen == [count < _collector.LARGE]
     assert gc.isenabled()
 
 
