@@ -100,6 +100,10 @@ class Shown(Protocol):
         ...
 
 
+#: Up to this many invocations, asking each costs less than counting ``settled`` at once.
+_FEW = 16
+
+
 class Tally:
     """How many of one command's invocations show each StatusDetails, kept as they move.
 
@@ -118,7 +122,7 @@ class Tally:
         at once, without asking a million entries)."""
         self._entries = entries
         self._lock = threading.Lock()
-        if settled is None:
+        if settled is None or len(settled) <= _FEW:
             self._recount_all(now_ms)
         else:
             self._count_settled(settled, now_ms)

@@ -417,15 +417,20 @@ class Store:
                 entry.command.moved(entry, now_ms)
 
 
+#: Up to this many invocations, indexing them one by one costs less than at once.
+_FEW = 16
+
+
 def _index_nodes(
     by_instance: dict[str, InvocationEntry | NewestFirst[InvocationEntry]],
     entries: list[InvocationEntry],
 ) -> None:
     """Index one command's invocations by node, most of whom have no other invocation."""
-    fresh = dict(zip(map(attrgetter("instance_id"), entries), entries, strict=True))
-    if len(fresh) == len(entries) and by_instance.keys().isdisjoint(fresh):
-        by_instance.update(fresh)  # nodes new to the region: each holds its one invocation
-        return
+    if len(entries) > _FEW:
+        fresh = dict(zip(map(attrgetter("instance_id"), entries), entries, strict=True))
+        if len(fresh) == len(entries) and by_instance.keys().isdisjoint(fresh):
+            by_instance.update(fresh)  # nodes new to the region: each holds its one invocation
+            return
     for entry in entries:
         node = entry.instance_id
         on_node = by_instance.setdefault(node, entry)

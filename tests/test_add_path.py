@@ -10,7 +10,7 @@ from pytest_ssm_invocations import _collector, rollup
 from pytest_ssm_invocations.fake import FakeSSM
 from pytest_ssm_invocations.store import CommandEntry
 
-MIX = {"Success": 7, "Failed": 3, "DeliveryTimedOut": 2, "InProgress": 1, "Cancelled": 1}
+MIX = {"Success": 70, "Failed": 30, "DeliveryTimedOut": 20, "InProgress": 10, "Cancelled": 10}
 
 
 def stored(fake: FakeSSM, command_id: str) -> CommandEntry:
@@ -35,23 +35,22 @@ def test_a_commands_tally_counted_at_once_is_the_one_counted_entry_by_entry(
         counted = rollup.Tally(command.invocations, now).at(now)
         assert command.tally.at(now) == counted, step
         if progress is None and step == "added":
-            assert counted == {
-                "Success": 7, "Failed": 3, "DeliveryTimedOut": 2, "InProgress": 1, "Cancelled": 1,
-            }  # fmt: skip
+            assert counted == MIX
 
 
-def test_a_node_in_several_commands_is_indexed_under_each() -> None:
+@pytest.mark.parametrize("size", [5, 40])  # indexed one by one, and at once
+def test_a_node_in_several_commands_is_indexed_under_each(size: int) -> None:
     fake = FakeSSM(seed=2)
-    first = fake.add_command(instances=5)
-    again = fake.add_command(instance_ids=[first.instance_ids[1], "i-0123456789abcdef0"])
+    first = fake.add_command(instances=size)
+    others = [f"i-{n:017x}" for n in range(size)]
+    again = fake.add_command(instance_ids=[first.instance_ids[1], *others])
     state = fake.store.region(fake.region)
     assert [e.command.command_id for e in state.on_instance(first.instance_ids[1])] == [
         again.command_id,
         first.command_id,
     ]
-    assert [e.command.command_id for e in state.on_instance("i-0123456789abcdef0")] == [
-        again.command_id
-    ]
+    for node in others:
+        assert [e.command.command_id for e in state.on_instance(node)] == [again.command_id]
     for node in first.instance_ids[2:]:
         assert [e.command.command_id for e in state.on_instance(node)] == [first.command_id]
 

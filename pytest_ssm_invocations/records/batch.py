@@ -129,8 +129,8 @@ def plugin_drawer(
             never_reached = PluginDraws(codes[0], ("", ""), ())  # shared: immutable
             return lambda rand: never_reached
         return lambda rand: PluginDraws(_code(rand, codes), ("", ""), ())
-    fixed: tuple[str, str] | Failure | None = None
-    choices: Sequence[tuple[str, str] | Failure] = ()
+    fixed: tuple[str, str] | None = None
+    choices: Sequence[str] | Sequence[Failure] = ()
     if stdout is not None or stderr is not None:
         fixed = (stdout or "", stderr or "")
     else:
@@ -143,7 +143,12 @@ def plugin_drawer(
 
     def draw(rand: Callable[[], float]) -> PluginDraws:
         code = _code(rand, codes) if many_codes else codes[0]
-        out = fixed if fixed is not None else choices[int(rand() * len(choices))]
+        out: tuple[str, str] | Failure
+        if fixed is not None:
+            out = fixed
+        else:
+            chosen = choices[int(rand() * len(choices))]
+            out = (chosen, "") if isinstance(chosen, str) else chosen
         t = start + int(rand() * 2400)
         if not finished:
             return new(PluginDraws, (code, out, (t, None)))

@@ -112,13 +112,13 @@ def printed(rng: random.Random, doc: Document, case: StatusCase) -> tuple[str, s
     return choose(rng, doc.failures)
 
 
-def printed_choices(doc: Document, case: StatusCase) -> Sequence[tuple[str, str] | Failure]:
-    """What :func:`printed` chooses among for ``case`` (empty: it prints nothing, drawing
-    nothing), for drawing many nodes at once."""
+def printed_choices(doc: Document, case: StatusCase) -> Sequence[str] | Sequence[Failure]:
+    """What :func:`printed` chooses among for ``case``, for drawing many nodes at once: a
+    stdout (its stderr empty) or a failure; empty: it prints nothing, drawing nothing."""
     if not case.finished:
         return ()
     if case.status == "Success":
-        return [(out, "") for out in doc.success_output]
+        return doc.success_output
     if case.status_details in ("ExecutionTimedOut", "Cancelled"):
-        return [(out.partition("\n")[0], "") for out in doc.success_output]
+        return [out.partition("\n")[0] for out in doc.success_output]
     return doc.failures
