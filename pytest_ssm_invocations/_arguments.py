@@ -14,6 +14,7 @@ from typing import Any
 from . import _matching, _model
 from .catalogue.documents import custom_document, is_catalogued
 from .catalogue.parameters import OwnDocument, parameters_of
+from .entries import PROGRESS_CHOICES, Progress
 from .records import ids
 from .records.checks import (
     check_count,
@@ -25,7 +26,6 @@ from .records.checks import (
     check_text,
 )
 from .records.nodes import check_platform
-from .store import PROGRESS_CHOICES, Progress
 
 MAX_INSTANCE_IDS = _model.field_limit("SendCommandRequest", "InstanceIds", "max")
 #: ``add_command``'s default ``parameters``: a harmless shell command.

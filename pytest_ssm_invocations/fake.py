@@ -30,6 +30,7 @@ from ._arguments import (
 from ._collector import paused_for
 from .catalogue.documents import Document
 from .clock import FakeClock
+from .entries import CommandEntry, InvocationEntry, Progress
 from .handles import CommandHandle
 from .records import Record
 from .records.captures import read_capture, settings_of
@@ -45,7 +46,7 @@ from .service.errors import ServiceError
 from .service.faults import Call, Fault
 from .service.paging import DEFAULT_PAGING, PagingPolicy, check_paging
 from .service.service import SSMService, secret_for
-from .store import CommandEntry, InvocationEntry, Progress, Store
+from .store import Store
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from .store import CommandEntry
+from .entries import CommandEntry
 
 if TYPE_CHECKING:
     from .clock import FakeClock

@@ -19,7 +19,7 @@ from .records.times import to_ms
 from .rollout import NEVER as NEVER  # when the clock next changes a case it never changes
 
 if TYPE_CHECKING:
-    from .store import InvocationEntry
+    from .entries import InvocationEntry
 
 PENDING = status_case("Pending")
 IN_PROGRESS = status_case("InProgress")

@@ -13,13 +13,14 @@ from operator import attrgetter
 
 from ._arguments import check_document_name, check_send_outputs, check_serving, own_document
 from .clock import FakeClock
+from .entries import CommandEntry, Progress
 from .fleet import declare_nodes
 from .handles import CommandHandle
 from .records.checks import check_region
 from .records.commands import StatusMix, expand_statuses
 from .service.outcomes import Outcome
 from .service.service import SSMService
-from .store import CommandEntry, Progress, Store
+from .store import Store
 
 
 class SendSide:

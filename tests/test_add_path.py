@@ -7,8 +7,8 @@ import gc
 import pytest
 
 from pytest_ssm_invocations import _collector, rollup
+from pytest_ssm_invocations.entries import CommandEntry
 from pytest_ssm_invocations.fake import FakeSSM
-from pytest_ssm_invocations.store import CommandEntry
 
 MIX = {"Success": 70, "Failed": 30, "DeliveryTimedOut": 20, "InProgress": 10, "Cancelled": 10}
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..catalogue.documents import Document
 from ..catalogue.statuses import StatusCase, status_case
+from ..entries import NO_ALARMS, CommandEntry, InvocationEntry
 from ..fleet import TargetError
 from ..lifecycle import SETTLE_MS
 from ..records import Record
@@ -29,7 +30,7 @@ from ..records.nodes import ManagedNode
 from ..records.reshape import ended_after, never_ran, shifted
 from ..records.times import from_ms, to_ms
 from ..rollout import NEVER, NodePlan, roll_out
-from ..store import NO_ALARMS, CommandEntry, InvocationEntry, Store
+from ..store import Store
 from .errors import ServiceError
 from .outcomes import Outcome, Outcomes
 from .send_checks import (

@@ -12,9 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..entries import CommandEntry, InvocationEntry
 from ..ordering import position_after, position_at
 from ..records import Record, ids
-from ..store import CommandEntry, InvocationEntry, Store
+from ..store import Store
 from . import call_log
 from .detail import invocation_detail
 from .encoded import EncodedRecords
