@@ -3,8 +3,9 @@
 POST ``/`` with ``X-Amz-Target: AmazonSSM.<Operation>`` and a JSON body, as
 the service expects. An unknown target is ``UnknownOperationException``, an
 SSM operation the fake does not answer is ``UnsupportedOperation`` naming it,
-a body that is not a JSON object is ``SerializationException``; the server
-keeps serving after any of them. Binds 127.0.0.1 on a free port by default.
+a body that is not a JSON object, or nests deeper than any SSM request
+(:mod:`.request_json`), is ``SerializationException``; the server keeps
+serving after any of them. Binds 127.0.0.1 on a free port by default.
 
 Built for a parallel test suite: a deep listen backlog, Nagle off and each
 response written at once (no delayed-ACK stall), bodies capped as AWS caps
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import logging
 import os
 import re
@@ -38,6 +38,7 @@ from ..service.operations import OPERATIONS
 from .addressing import region_of
 from .http_body import Refusal, Vanished, read_body
 from .http_request import Rejected, Request, read_request
+from .request_json import Malformed, parameters
 
 _TARGET = re.compile(r"^AmazonSSM\.(\w+)$")
 CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -284,13 +285,9 @@ def _answer(fake: FakeSSM, head: Request, body: bytes) -> tuple[int, bytes]:
             return 400, wire.encode_error("UnsupportedOperation", message)
         return 400, wire.encode_error("UnknownOperationException", "")
     try:
-        params = json.loads(body or b"{}")
-    except (ValueError, RecursionError):
-        message = "Start of structure or map found where not expected."
-        return 400, wire.encode_error("SerializationException", message)
-    if not isinstance(params, dict):
-        message = "Start of list found where not expected"
-        return 400, wire.encode_error("SerializationException", message)
+        params = parameters(body)
+    except Malformed as malformed:
+        return 400, wire.encode_error("SerializationException", str(malformed))
     host = f"http://{head.fields.get('host', '')}/"
     region = region_of(head.fields.get("authorization"), host, fake.region)
     try:
