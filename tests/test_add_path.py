@@ -63,7 +63,8 @@ def _failing_while_paused(count: int, seen: list[bool]) -> None:
 
 @pytest.mark.parametrize("count", [10, _collector.LARGE])
 def test_the_collector_is_paused_for_large_commands_only_and_resumes(count: int) -> None:
-    assert gc.isenabled()
+    if not gc.isenabled():
+        pytest.skip("the collector is off in this process: nothing to pause")
     seen: list[bool] = []
     with pytest.raises(ValueError, match="a check failing"):
         _failing_while_paused(count, seen)
@@ -72,10 +73,12 @@ def test_the_collector_is_paused_for_large_commands_only_and_resumes(count: int)
 
 
 def test_a_collector_paused_by_the_caller_stays_paused() -> None:
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         with _collector.paused_for(_collector.LARGE):
             pass
         assert not gc.isenabled()
     finally:
-        gc.enable()
+        if was_enabled:
+            gc.enable()

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import botocore.parsers
 import botocore.session
@@ -25,6 +26,17 @@ from pytest_ssm_invocations.records.times import from_ms
 from .conftest import client
 
 UTC = timezone.utc
+
+
+def _zones(*names: str) -> list[tzinfo]:
+    try:
+        return [ZoneInfo(name) for name in names]
+    except ZoneInfoNotFoundError:
+        return []
+
+
+#: Zones with daylight saving time, where one wall time can mean two instants.
+_ZONES = _zones("America/New_York", "Australia/Lord_Howe")
 
 
 def exact(value: Any) -> Any:
@@ -236,7 +248,7 @@ def test_records_in_any_key_order_parse_as_botocore_parses_their_bytes(
         st.datetimes(
             datetime(1960, 1, 1),
             datetime(2200, 1, 1),
-            timezones=st.sampled_from([UTC, timezone(timedelta(hours=-7))]),
+            timezones=st.sampled_from([UTC, timezone(timedelta(hours=-7)), *_ZONES]),
         )
         | st.integers(0, 4_102_444_800_000).map(from_ms),
         min_size=1,
@@ -253,7 +265,28 @@ def test_the_fixed_offset_reader_reads_any_instant_as_botocore_reads_its_float(
     from pytest_ssm_invocations.transports import parsed
 
     monkeypatch.setattr(parsed, "_KEPT", 3)
+    parsed._fixed_offset_reader.cache_clear()  # a reader with nothing kept from other tests
     read = parsed._fixed_offset_reader(parsed._zone_state())
     assert read is not None
     for instant in [*instants, *instants]:
+        assert exact(read(instant)) == exact(parse_timestamp(wire.epoch_seconds(instant)))
+
+
+@pytest.mark.skipif(not _ZONES, reason="no time zone database")
+@pytest.mark.parametrize("zone", ["UTC"], indirect=True)
+def test_both_readings_of_an_ambiguous_wall_time_are_read_apart(zone: str) -> None:
+    """01:30 on 2024-11-03 in New York happens twice (fold 0 and 1), an hour apart; the
+    two datetimes compare equal, but each reads as its own instant, however often read."""
+    from botocore.utils import parse_timestamp
+
+    from pytest_ssm_invocations import wire
+    from pytest_ssm_invocations.transports import parsed
+
+    first = datetime(2024, 11, 3, 1, 30, tzinfo=_ZONES[0])
+    second = first.replace(fold=1)
+    assert first == second
+    assert wire.epoch_seconds(second) - wire.epoch_seconds(first) == 3600
+    read = parsed._fixed_offset_reader(parsed._zone_state())
+    assert read is not None
+    for instant in (first, second, first, second):
         assert exact(read(instant)) == exact(parse_timestamp(wire.epoch_seconds(instant)))

@@ -38,8 +38,8 @@ def _depth(value: Any) -> int:
 def test_the_depth_measured_is_the_json_s_own_brackets_in_strings_aside(
     value: Any, limit: int
 ) -> None:
-    body = json.dumps(value, ensure_ascii=False).encode()
-    assert nests_deeper(body, limit) is (_depth(value) > limit)
+    text = json.dumps(value, ensure_ascii=False)
+    assert nests_deeper(text, limit) is (_depth(value) > limit)
 
 
 @pytest.mark.parametrize(
@@ -49,6 +49,7 @@ def test_the_depth_measured_is_the_json_s_own_brackets_in_strings_aside(
         (b'{"a": ' * 200 + b"1" + b"}" * 200, "Start of structure or map"),
         (b"[1, 2]", "Start of list found where not expected"),
         (b"{not json", "Start of structure or map"),
+        (b'{"a": "\xff"}', "Start of structure or map"),
     ],
 )
 def test_bodies_that_are_no_json_object_are_refused_with_aws_s_words(
@@ -58,9 +59,18 @@ def test_bodies_that_are_no_json_object_are_refused_with_aws_s_words(
         parameters(body)
 
 
-def test_an_ordinary_body_and_an_empty_one_are_their_parameters() -> None:
-    ordinary = {"Parameters": {"commands": ["echo '[[[{{{'"]}, "MaxResults": 5}
-    assert parameters(json.dumps(ordinary).encode()) == ordinary
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be", "utf-32-le"])
+def test_bodies_in_any_json_encoding_are_measured_as_their_text(encoding: str) -> None:
+    """In UTF-16 and UTF-32 a byte of a character can be a quote's (U+0122 is 22 01 in
+    UTF-16-LE): the depth is measured on the decoded text, not on the bytes."""
+    ordinary = {"Parameters": {"commands": ["echo '[[[{{{' \u0122"]}, "MaxResults": 5}
+    assert parameters(json.dumps(ordinary, ensure_ascii=False).encode(encoding)) == ordinary
+    deep = '["\u0122", ' + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "]"
+    with pytest.raises(Malformed, match="Start of structure or map"):
+        parameters(deep.encode(encoding))
+
+
+def test_an_empty_body_is_no_parameters() -> None:
     assert parameters(b"") == {}
 
 
@@ -75,7 +85,8 @@ def test_a_deep_body_is_refused_by_the_server_even_with_the_recursion_limit_rais
 
         sys.setrecursionlimit(200_000)
         with SSMServer(FakeSSM(seed=1)) as server:
-            for body in (b"[" * 100_000, b"{}"):
+            deep = '["\u0122", ' + "[" * 100_000
+            for body in (b"[" * 100_000, deep.encode("utf-16-le"), deep.encode("utf-32"), b"{}"):
                 connection = http.client.HTTPConnection(server.host, server.port, timeout=30)
                 connection.request("POST", "/", body=body, headers={
                     "X-Amz-Target": "AmazonSSM.ListCommandInvocations",
@@ -90,4 +101,4 @@ def test_a_deep_body_is_refused_by_the_server_even_with_the_recursion_limit_rais
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split("\n")[:2] == ["400 SerializationException", "200 None"]
+    assert done.stdout.split("\n")[:4] == [*["400 SerializationException"] * 3, "200 None"]

@@ -58,14 +58,15 @@ def draw_nodes(
     drawn is drawn among the cases that ran.
     """
     rand = r.random
-    new = tuple.__new__
+    new = tuple.__new__  # NamedTuple's own constructor parses arguments: a million nodes skip it
     drawn_cases, cumulative = case_weights()
     total = cumulative[-1]
     names, windows_names = pools().instance_names, pools().windows_names
     choices = doc.platforms if platforms is None and len(doc.platforms) > 1 else ()
     fixed_platform = doc.platforms[0]
-    # By the identities of the case and streams (all alive till the end: ids stay theirs),
-    # and the platform: a case hashes all its fields.
+    # By the identities of the case and streams (all alive till the end: ids stay theirs;
+    # ``outputs`` is a dict, whose ``get`` gives its own tuples), and the platform: a case
+    # hashes all its fields.
     drawers: dict[tuple[int, str, int], PluginDrawer] = {}
     drawn: list[NodeDraws] = []
     append = drawn.append
