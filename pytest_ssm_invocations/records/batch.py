@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from ..catalogue.documents import SKIP_WORDINGS, WINDOWS, Document, Failure
 from ..catalogue.statuses import StatusCase
-from .draws import case_weights, printed_choices
+from .draws import case_weights, code_from, duration_from, printed_choices
 from .pools import pools
 from .runs import EXECUTION_TIMEOUT_MS, PluginDraws, draw_plugins
 
@@ -129,9 +129,9 @@ def plugin_drawer(
         if not many_codes:
             never_reached = PluginDraws(codes[0], ("", ""), ())  # shared: immutable
             return lambda rand: never_reached
-        return lambda rand: PluginDraws(_code(rand, codes), ("", ""), ())
+        return lambda rand: PluginDraws(code_from(rand, codes), ("", ""), ())
     fixed: tuple[str, str] | None = None
-    choices: Sequence[str] | Sequence[Failure] = ()
+    choices: Sequence[str | Failure] = ()
     if stdout is not None or stderr is not None:
         fixed = (stdout or "", stderr or "")
     else:
@@ -143,7 +143,7 @@ def plugin_drawer(
     new = tuple.__new__
 
     def draw(rand: Callable[[], float]) -> PluginDraws:
-        code = _code(rand, codes) if many_codes else codes[0]
+        code = code_from(rand, codes) if many_codes else codes[0]
         out: tuple[str, str] | Failure
         if fixed is not None:
             out = fixed
@@ -153,12 +153,7 @@ def plugin_drawer(
         t = start + int(rand() * 2400)
         if not finished:
             return new(PluginDraws, (code, out, (t, None)))
-        took = EXECUTION_TIMEOUT_MS if timed_out else int(1000 * (low + span * rand() ** 3))
+        took = EXECUTION_TIMEOUT_MS if timed_out else duration_from(rand, low, span)
         return new(PluginDraws, (code, out, (t, t + took)))
 
     return draw
-
-
-def _code(rand: Callable[[], float], codes: Sequence[int]) -> int:
-    """``draws.response_code`` for a case of several codes."""
-    return codes[0] if rand() < 0.6 else codes[int(rand() * len(codes))]

@@ -91,34 +91,42 @@ def case_weights() -> tuple[Sequence[StatusCase], Sequence[float]]:
 def duration_ms(rng: random.Random, doc: Document) -> int:
     """How long one of ``doc``'s plugins ran: mostly short, now and then near its longest."""
     low, high = doc.duration
-    return int(1000 * (low + (high - low) * rng.random() ** 3))
+    return duration_from(rng.random, low, high - low)
+
+
+def duration_from(rand: Callable[[], float], low: float, span: float) -> int:
+    """:func:`duration_ms` for a document ``span`` seconds from its shortest, ``low``."""
+    return int(1000 * (low + span * rand() ** 3))
 
 
 def response_code(rng: random.Random, case: StatusCase) -> int:
     """A ResponseCode AWS shows with ``case``: its usual one, or another it shows."""
     codes = case.response_codes
-    return codes[0] if len(codes) == 1 or rng.random() < 0.6 else choose(rng, codes)
+    return codes[0] if len(codes) == 1 else code_from(rng.random, codes)
+
+
+def code_from(rand: Callable[[], float], codes: Sequence[int]) -> int:
+    """:func:`response_code` for a case of several codes."""
+    return codes[0] if rand() < 0.6 else codes[int(rand() * len(codes))]
 
 
 def printed(rng: random.Random, doc: Document, case: StatusCase) -> tuple[str, str] | Failure:
     """What the deciding plugin printed, or the failure it met (worded once its node is known)."""
-    if not case.finished:
+    choices = printed_choices(doc, case)
+    if not choices:
         return "", ""
-    if case.status == "Success":
-        return choose(rng, doc.success_output), ""
-    if case.status_details in ("ExecutionTimedOut", "Cancelled"):
-        # Stopped while running: what it printed until then.
-        return choose(rng, doc.success_output).partition("\n")[0], ""
-    return choose(rng, doc.failures)
+    chosen = choose(rng, choices)
+    return (chosen, "") if isinstance(chosen, str) else chosen
 
 
-def printed_choices(doc: Document, case: StatusCase) -> Sequence[str] | Sequence[Failure]:
-    """What :func:`printed` chooses among for ``case``, for drawing many nodes at once: a
-    stdout (its stderr empty) or a failure; empty: it prints nothing, drawing nothing."""
+def printed_choices(doc: Document, case: StatusCase) -> Sequence[str | Failure]:
+    """What :func:`printed` chooses among for ``case``: a stdout (its stderr empty) or a
+    failure; empty: it prints nothing, drawing nothing."""
     if not case.finished:
         return ()
     if case.status == "Success":
         return doc.success_output
     if case.status_details in ("ExecutionTimedOut", "Cancelled"):
+        # Stopped while running: what it printed until then.
         return [out.partition("\n")[0] for out in doc.success_output]
     return doc.failures
