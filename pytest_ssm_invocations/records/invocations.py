@@ -98,10 +98,7 @@ def invocation(
     if plugins is not None:
         plugins = check_plugins(plugins, strict=check)
     doc = pick_document(r, document)
-    if plugins is None and not (stdout or stderr):
-        case = pick_case(r, status)
-    else:
-        case = _case(r, status, plugins, check, bool(stdout or stderr))
+    case = _case(r, status, plugins, check, bool(stdout or stderr))
     if platform is None:
         platform = draw_platform(r, doc)
     elif check and platform not in doc.platforms:

@@ -31,8 +31,6 @@ _MARKS_BYTES = (ERROR_TITLE.encode(), OUTPUT_TRUNCATED.encode(), ERROR_TRUNCATED
 def plugin_output(stdout: str, stderr: str, capacity: int = MAX_PLUGIN_OUTPUT) -> str:
     """The ``Output`` the agent reports for a plugin that printed ``stdout`` and ``stderr``."""
     if stdout.isascii() and stderr.isascii():
-        if not stderr and len(stdout) < capacity:  # most plugins: a short stdout, kept whole
-            return stdout
         return _truncate(stdout, stderr, capacity, _MARKS_STR)
     cut = _truncate(stdout.encode(), stderr.encode(), capacity, _MARKS_BYTES)
     return cut.decode("utf-8", errors="ignore")
