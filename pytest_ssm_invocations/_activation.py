@@ -5,9 +5,11 @@ the fake answers SSM requests (the botocore hook and its registry), botocore's
 JSON parser reads the fake's answers without walking their bytes
 (``transports.parsed``), and botocore's retry and waiter sleeps, its adaptive
 retry limiter and aiobotocore's sleeps run on the fake clock instead of
-waiting. Fakes nest and may be exited in any order: sleeps move the clock of
-the fake that serves the sleeping code (``registry.active()``), and the real
-modules are back in place once no fake is active.
+waiting; with ``time="fake"`` the code under test's own sleeps and clock
+reads do too (``fake_time``). Fakes nest and may be exited in any order:
+sleeps move the clock of the fake that serves the sleeping code
+(``registry.active()``), and the real modules are back in place once no
+fake is active.
 """
 
 from __future__ import annotations
@@ -46,10 +48,27 @@ def enter(fake: FakeSSM) -> None:
         if len(_entered) == 1:
             _patch()  # with ``fake`` serving: the limiter's clock starts at its time
             registry.on_answer(_catch_up)
+        if fake.time == "fake":
+            from . import fake_time
+
+            try:
+                fake_time.start(fake)
+            except BaseException:
+                _leave(fake)
+                raise
 
 
 def leave(fake: FakeSSM) -> None:
     """Undo one :func:`enter` of ``fake``, whatever was entered after it."""
+    with _lock:
+        if fake.time == "fake":
+            from . import fake_time
+
+            fake_time.stop(fake)
+        _leave(fake)
+
+
+def _leave(fake: FakeSSM) -> None:
     from .transports import botocore_hook, registry
 
     with _lock:

@@ -29,7 +29,7 @@ from ._arguments import (
 )
 from ._collector import paused_for
 from .catalogue.documents import Document
-from .clock import FakeClock
+from .clock import FakeClock, check_time_mode
 from .entries import CommandEntry, InvocationEntry, Progress
 from .handles import CommandHandle
 from .records import Record
@@ -70,9 +70,15 @@ class FakeSSM(SendSide):
         rng: random.Random | None = None,
         call_limit: int | None = None,
         paging: str = DEFAULT_PAGING,
+        time: str = "real",
     ) -> None:
         """``call_limit`` bounds :attr:`calls` for a long-running server: the latest
-        ``call_limit`` calls, each with oversized params cut; by default every call is kept."""
+        ``call_limit`` calls, each with oversized params cut; by default every call is kept.
+
+        ``time="fake"`` puts the code under test on :attr:`clock` while the fake is
+        active: its ``time.sleep``, ``asyncio.sleep``, event loop timers,
+        ``time.time``, ``time.monotonic`` and ``datetime.now`` (see ``fake_time``;
+        it needs the ``time`` extra). The default, ``"real"``, leaves them alone."""
         if call_limit is not None and (type(call_limit) is not int or call_limit < 1):
             raise ValueError(f"call_limit must be a whole number >= 1 or None, got {call_limit!r}")
         self.seed = seed
@@ -82,6 +88,7 @@ class FakeSSM(SendSide):
         self.rng = rng or random.Random(seed)
         self._rng_start = self.rng.getstate()
         self._paging = PagingPolicy(check_paging(paging), seed)
+        self.time = check_time_mode(time)
         self._start()
 
     def _start(self) -> None:

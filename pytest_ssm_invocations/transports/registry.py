@@ -115,6 +115,22 @@ def active() -> Answers | None:
         )
 
 
+def owned() -> Answers | None:
+    """The active fake the calling code belongs to (see the module's rule); None otherwise.
+
+    Unlike :func:`active`, a thread that belongs to no fake gets None: a
+    session-wide thread keeps real time while a test runs on a fake clock.
+    """
+    owner = _owner_of_caller()
+    if owner is None:
+        return None
+    stack = _stack
+    for activation in reversed(stack):
+        if activation is owner:
+            return owner.fake
+    return None
+
+
 #: Run by the in-process hook before each answer (see :func:`on_answer`).
 _before_answer: Callable[[], None] | None = None
 
@@ -228,6 +244,7 @@ __all__ = [
     "add_companion",
     "companions",
     "deactivate",
+    "owned",
     "remove_companion",
     "set_strict_network",
     "strict_network",
