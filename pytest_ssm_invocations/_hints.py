@@ -1,4 +1,5 @@
-"""What a failing test's report adds: calls that looked in a region with no commands.
+"""What a failing test's report adds: calls that looked in a region with no commands,
+and where a poll loop on a frozen clock was stopped.
 
 A client in another region than the commands (``AWS_DEFAULT_REGION``, a
 ``region_name=``) gets empty answers, as AWS gives; the test then fails far
@@ -8,7 +9,8 @@ from the cause. The hint names the regions on both sides.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .fake import FakeSSM
@@ -41,3 +43,23 @@ def region_hint(fake: FakeSSM) -> str | None:
         "or region_name= to the client)"
     )
     return "\n".join(lines)
+
+
+#: Frames of these packages are the machinery between the code that polled and the fake.
+_MACHINERY = ("pytest_ssm_invocations", "botocore", "boto3", "aiobotocore", "moto")
+
+
+def frozen_poll(excinfo: Any) -> str | None:
+    """The report of a poll loop stopped on a frozen clock: its message, and the line that
+    polled (the fake's and botocore's frames are noise there)."""
+    from .service.polls import FrozenPollError
+
+    if not excinfo.errisinstance(FrozenPollError):
+        return None
+    polled_at = [
+        f"{entry.path}:{entry.lineno + 1}"
+        for entry in excinfo.traceback
+        if not any(part in _MACHINERY for part in Path(str(entry.path)).parts)
+    ]
+    where = f"\n(polled at {polled_at[-1]})" if polled_at else ""
+    return f"{excinfo.value}{where}"

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from .clock import TIME_MODES
 from .service.paging import PAGING_MODES
 
 MARKER = "ssm_invocations"
@@ -25,12 +26,13 @@ _REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
 @dataclass(frozen=True)
 class MarkerOptions:
     """One test's options: ``seed`` (None: the run's), ``region``, ``strict``, ``paging``
-    (None: the run's ``--ssm-paging``)."""
+    (None: the run's ``--ssm-paging``), ``time`` (None: the run's ``--ssm-time``)."""
 
     seed: int | None = None
     region: str = DEFAULT_REGION
     strict: bool = True
     paging: str | None = None
+    time: str | None = None
 
     def __post_init__(self) -> None:
         if self.seed is not None and (
@@ -48,6 +50,8 @@ class MarkerOptions:
             raise ValueError(
                 f"{MARKER} marker: paging={self.paging!r}; valid: {', '.join(PAGING_MODES)}"
             )
+        if self.time is not None and self.time not in TIME_MODES:
+            raise ValueError(f"{MARKER} marker: time={self.time!r}; valid: {', '.join(TIME_MODES)}")
 
 
 NAMES = tuple(f.name for f in dataclasses.fields(MarkerOptions))

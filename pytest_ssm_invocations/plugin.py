@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from . import _seeding
+from .clock import TIME_MODES
 from .service.paging import PAGING_MODES
 
 if TYPE_CHECKING:
@@ -24,10 +25,14 @@ if TYPE_CHECKING:
 SEED_INI = "ssm_invocations_seed"
 STRICT_NETWORK_INI = "ssm_invocations_strict_network"
 PAGING_INI = "ssm_invocations_paging"
+TIME_INI = "ssm_invocations_time"
 _SEED = pytest.StashKey[int]()
 _PAGING = pytest.StashKey[str]()
+_TIME = pytest.StashKey[str]()
 _OPTIONS = pytest.StashKey["MarkerOptions"]()
 _FAKE = pytest.StashKey["FakeSSM"]()
+#: Whether the test's call phase failed (a stopped poll loop is then reported by it alone).
+_CALL_FAILED = pytest.StashKey[bool]()
 #: The strict network guard as it was before this session turned it on (pytester nests).
 _GUARD_BEFORE = pytest.StashKey[bool]()
 
@@ -67,6 +72,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "chaos (every query gets seeded irregular pages); default: ini ssm_invocations_paging",
     )
     parser.addini(PAGING_INI, "paging mode (exact, aws, chaos) when --ssm-paging is not given")
+    group.addoption(
+        "--ssm-time",
+        action="store",
+        choices=TIME_MODES,
+        default=None,
+        help="time of the code under test while a fake SSM is active: real (default) or fake "
+        "(its time.sleep, asyncio.sleep, time.time, time.monotonic and datetime.now on the "
+        f"fake clock; needs time-machine); default: ini {TIME_INI}",
+    )
+    parser.addini(TIME_INI, "time mode (real, fake) when --ssm-time is not given")
 
 
 def _configured_seed(config: pytest.Config) -> int:
@@ -94,14 +109,22 @@ def _configured_paging(config: pytest.Config) -> str:
     return mode or "aws"
 
 
+def _configured_time(config: pytest.Config) -> str:
+    mode = config.getoption("ssm_time") or str(config.getini(TIME_INI) or "").strip()
+    if mode and mode not in TIME_MODES:
+        raise pytest.UsageError(f"{TIME_INI} must be one of {', '.join(TIME_MODES)}, not {mode!r}")
+    return mode or "real"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "ssm_invocations(seed=None, region='us-east-1', strict=True, paging=None): per-test "
-        "options of pytest-ssm-invocations: seed fixes the records this test builds, region "
-        "is the fake's default region, strict=False allows unconsumed page plans and faults, "
-        "paging is exact, aws or chaos (the run's --ssm-paging otherwise); options merge "
-        "across module, class and function markers, the closest winning",
+        "ssm_invocations(seed=None, region='us-east-1', strict=True, paging=None, time=None): "
+        "per-test options of pytest-ssm-invocations: seed fixes the records this test builds, "
+        "region is the fake's default region, strict=False allows unconsumed page plans and "
+        "faults, paging is exact, aws or chaos (the run's --ssm-paging otherwise), time is "
+        "real or fake (the run's --ssm-time otherwise); options merge across module, class "
+        "and function markers, the closest winning",
     )
     config.addinivalue_line(
         "markers",
@@ -111,6 +134,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.stash[_SEED] = _configured_seed(config)
     config.stash[_PAGING] = _configured_paging(config)
+    config.stash[_TIME] = _configured_time(config)
     _start_guard(config)
 
 
@@ -139,6 +163,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"ssm-invocations: seed {seed} (replay with --ssm-seed={seed})",
         f"ssm-invocations: paging {paging}, pages seeded by {seed} "
         f"(replay with --ssm-paging={paging} --ssm-seed={seed})",
+        f"ssm-invocations: time {config.stash[_TIME]} (--ssm-time, or the marker's time=)",
     ]
 
 
@@ -150,7 +175,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     try:
         options = item.stash[_OPTIONS] = options_of(item)
     except (TypeError, ValueError) as error:
-        pytest.fail(str(error), pytrace=False)
+        bad = str(error)
+    else:
+        bad = ""
+    if bad:
+        pytest.fail(bad, pytrace=False)  # outside the except: the message is told once
     if options.seed is not None:
         _seeding.use(random.Random(options.seed))
     else:
@@ -209,12 +238,17 @@ def ssm_status_case(request: pytest.FixtureRequest) -> StatusCase:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """A failed test's report says when its calls looked in a region with no commands."""
+    """A failed test's report says when its calls looked in a region with no commands,
+    and a poll loop stopped on a frozen clock is told in its message and where it polled."""
     report = yield
+    if call.when == "call":
+        item.stash[_CALL_FAILED] = report.failed
     fake = item.stash.get(_FAKE, None)
     if fake is not None and call.when == "call" and report.failed:
-        from ._hints import region_hint
+        from ._hints import frozen_poll, region_hint
 
+        if call.excinfo is not None:
+            report.longrepr = frozen_poll(call.excinfo) or report.longrepr
         hint = region_hint(fake)
         if hint:
             report.sections.append(("ssm_invocations: regions", hint))
@@ -232,7 +266,8 @@ def ssm_invocations(
     assert on ``calls``. Waiter and retry sleeps advance the fake clock instead
     of sleeping. The AWS environment is hermetic meanwhile: no profile, no
     config files, dummy keys, the fake's region. Options:
-    ``@pytest.mark.ssm_invocations(seed=, region=, strict=, paging=)``.
+    ``@pytest.mark.ssm_invocations(seed=, region=, strict=, paging=, time=)``;
+    with ``time="fake"`` the test's own sleeps and clock reads run on the fake clock.
     """
     from . import _environment
     from .fake import FakeSSM
@@ -241,14 +276,21 @@ def ssm_invocations(
     seed = request.config.stash[_SEED] if options.seed is None else options.seed
     rng = _seeding.for_test(seed, request.node.nodeid)
     paging = options.paging or request.config.stash[_PAGING]
-    fake = FakeSSM(seed=seed, region=options.region, rng=rng, paging=paging)
+    time = options.time or request.config.stash[_TIME]
+    try:
+        fake = FakeSSM(seed=seed, region=options.region, rng=rng, paging=paging, time=time)
+    except ModuleNotFoundError as missing:
+        pytest.fail(str(missing), pytrace=False)
     _environment.isolate(monkeypatch, options.region)
     request.node.stash[_FAKE] = fake
     with fake:
         yield fake
     del request.node.stash[_FAKE]
     left = fake.unconsumed()
+    stopped = fake.service.polls.stopped
     fake.release()
+    if stopped and not request.node.stash.get(_CALL_FAILED, False):
+        pytest.fail(stopped[0], pytrace=False)  # a poll answered over the local endpoint
     if left and options.strict:
         pytest.fail(
             "ssm_invocations: registered but not used up: "

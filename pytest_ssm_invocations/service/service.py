@@ -26,6 +26,7 @@ from .node_filters import Listed, check_named_nodes, parse_node_filters
 from .operations import OPERATIONS as OPERATIONS  # re-exported: the name fake.py imports
 from .outcomes import Outcomes
 from .paging import DEFAULT_MAX_RESULTS, PagingPolicy
+from .polls import PollWatch, polled
 from .send import cancel_command, sent_view, start_command
 from .tokens import Cursor, TokenCodec, fake_secret, query_digest
 from .validation import check_body, validate
@@ -56,6 +57,8 @@ class SSMService:
     call_limit: int | None = None
     """Bound the call log (long-running servers): the latest calls, params cut to a budget."""
     paging: PagingPolicy = field(default_factory=PagingPolicy)
+    polls: PollWatch = field(default_factory=PollWatch)
+    """Poll loops on a frozen clock, stopped (see ``polls``)."""
 
     def __post_init__(self) -> None:
         self._tokens = TokenCodec(self.secret)
@@ -94,7 +97,21 @@ class SSMService:
             except Exception:
                 call.error = "InternalServerError"
                 raise
+            if polled(operation, params):
+                self._watch(operation, params, region, response)
         return response
+
+    def _watch(self, operation: str, params: dict[str, Any], region: str, answer: Record) -> None:
+        """Stop a loop that polls one command on a clock that stands still (see ``polls``)."""
+        command = self.store.region(region).commands.get(params["CommandId"])
+        if command is None or command.progress == "poll":
+            return
+        if operation == "GetCommandInvocation":
+            states = [answer["StatusDetails"]]
+        else:
+            key = "Commands" if operation == "ListCommands" else "CommandInvocations"
+            states = [item["StatusDetails"] for item in answer[key]]
+        self.polls.answered(operation, params, region, states, self.store.clock.now_ms)
 
     # -- helpers -------------------------------------------------------------
 

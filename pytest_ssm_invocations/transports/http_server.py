@@ -35,6 +35,7 @@ from .. import _model, wire
 from ..fake import FakeSSM
 from ..service.errors import ServiceError
 from ..service.operations import OPERATIONS
+from ..service.polls import FrozenPollError
 from .addressing import region_of
 from .http_body import Refusal, Vanished, read_body
 from .http_request import Rejected, Request, read_request
@@ -294,6 +295,8 @@ def _answer(fake: FakeSSM, head: Request, body: bytes) -> tuple[int, bytes]:
         return 200, wire.encode(fake.handle(operation, params, region))
     except ServiceError as error:
         return error.status, wire.encode_error(error.code, error.message)
+    except FrozenPollError as frozen:  # the fixture fails the test with it (PollWatch.stopped)
+        return 500, wire.encode_error("InternalServerError", str(frozen))
     except Exception:  # the server keeps serving whatever happens, and says nothing inside
         log.exception("%s failed; answered InternalServerError", operation)
         return 500, wire.encode_error("InternalServerError", INTERNAL_ERROR_MESSAGE)
