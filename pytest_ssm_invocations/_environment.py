@@ -52,12 +52,16 @@ def isolate(monkeypatch: pytest.MonkeyPatch, region: str) -> None:
 
     boto3's default session (``boto3.client(...)``) keeps the credentials and
     region it resolved first, so the test gets a fresh one and the old one is
-    put back afterwards.
+    put back afterwards. Sessions made meanwhile cost about what a warm one
+    does (:mod:`._sessions`): they share the models botocore already read.
     """
     import boto3
+
+    from . import _sessions
 
     for name in [*UNSET, *(n for n in os.environ if n.startswith(ENDPOINT_PREFIX))]:
         monkeypatch.delenv(name, raising=False)
     for name, value in hermetic(region).items():
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    _sessions.share(monkeypatch)
