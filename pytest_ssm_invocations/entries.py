@@ -30,7 +30,7 @@ from .lifecycle import NEVER, SETTLE_MS, partial, phases_with_times, poll_phases
 from .records import Record
 from .records.output import output_streams
 from .records.settings import OutputSettings
-from .records.times import from_ms
+from .records.times import from_ms, to_ms
 
 if TYPE_CHECKING:
     from .records.commands import BuiltCommand
@@ -72,6 +72,9 @@ class CommandEntry:
     """Its invocations' cases, counted (made by :meth:`Store.add`, or on the first view)."""
     drawn: BuiltCommand | None = None
     """What its invocations are rendered from when first read (``add_command``'s)."""
+    views: dict[int, tuple[Any, ...]] = field(default_factory=dict, repr=False)
+    """Per invocation index: what a moving invocation last showed, and while what holds
+    (:meth:`InvocationEntry.view`). Kept here, not on each invocation: most never move."""
 
     def render(self, index: int) -> tuple[Record, dict[str, tuple[str, str]]]:
         """Invocation ``index``'s record and full streams, from the command's draws."""
@@ -228,15 +231,44 @@ class InvocationEntry:
         progress = self._progress()
         if progress is None:
             return self.final
-        final_case = self.final_case
-        phase, _ = self._phase(now_ms, progress, final_case)
+        record = self._shown(now_ms, progress)
         if observe and progress == "poll":
             self.polls += 1
-            if self.polls < len(poll_phases(self.final, final_case)):  # the next look moves
+            if self.polls < len(poll_phases(self.final, self.final_case)):  # the next look moves
                 self.command.moved(self, now_ms)
-        if phase is final_case:
-            return self.final
-        return partial(self.final, phase, None if progress == "poll" else now_ms)
+        return record
+
+    def _shown(self, now_ms: int, progress: str) -> Record:
+        """What it shows at ``now_ms``, unobserved.
+
+        Remembered with the span of time it holds for (until its phase ends or
+        a plugin starts or finishes), since a poll loop reads the same
+        invocations over and over while the clock creeps: a record is built
+        again only once it would look different.
+        """
+        final = self.final
+        marks = (self.cancel_ms, self.settles_ms, self.polls if progress == "poll" else 0)
+        known = self.command.views.get(self.index)
+        if (
+            known is not None
+            and known[0] is final
+            and known[1] == marks
+            and known[2] <= now_ms < known[3]
+        ):
+            record: Record = known[4]
+            return record
+        final_case = self.final_case
+        phase, until = self._phase(now_ms, progress, final_case)
+        if progress == "poll":  # the same at any time, until the next look
+            start: float = -NEVER
+            record = final if phase is final_case else partial(final, phase, None)
+        elif phase is final_case:
+            start, record = now_ms, final
+        else:
+            start, record = now_ms, partial(final, phase, now_ms)
+            until = min(until, _next_plugin_time(final, now_ms))
+        self.command.views[self.index] = (final, marks, start, until, record)
+        return record
 
     def peek(self, now_ms: int) -> Record:
         """What a per-item filter reads of it now (Status, StatusDetails, DocumentName).
@@ -281,3 +313,14 @@ class InvocationEntry:
             if now_ms < until:
                 return phase, until
         return final, NEVER
+
+
+def _next_plugin_time(final: Record, now_ms: int) -> float:
+    """The first plugin start or finish after ``now_ms``: where a partial record changes."""
+    later = [
+        ms
+        for plugin in final["CommandPlugins"]
+        for name in ("ResponseStartDateTime", "ResponseFinishDateTime")
+        if plugin.get(name) is not None and (ms := to_ms(plugin[name], name)) > now_ms
+    ]
+    return min(later, default=NEVER)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from datetime import timedelta
@@ -10,6 +11,7 @@ from typing import Any
 import botocore.exceptions
 import pytest
 
+from pytest_ssm_invocations.catalogue.documents import Step, document
 from pytest_ssm_invocations.fake import FakeSSM
 from pytest_ssm_invocations.records.output import OUTPUT_TRUNCATED
 from pytest_ssm_invocations.service.detail import elapsed_text
@@ -321,6 +323,66 @@ def test_handle_shows_the_live_records(ssm_invocations: FakeSSM) -> None:
     ssm_invocations.clock.advance(hours=1)
     assert handle.invocations[0]["Status"] == "Success"
     assert handle.command["Status"] == "Success"
+
+
+MOVING = ["Success", "Failed", "DeliveryTimedOut", "ExecutionTimedOut", "InProgress", "Pending"]
+#: Two plugins in a row: a node's record changes while it stays InProgress.
+TWO_STEPS = dataclasses.replace(
+    document("AWS-RunShellScript"),
+    name="Build-Then-Deploy",
+    steps=(Step("build", "aws:runShellScript"), Step("deploy", "aws:runShellScript")),
+)
+
+
+def _moving_command(fake: FakeSSM) -> Any:
+    return fake.add_command(document=TWO_STEPS, statuses=MOVING, progress="clock")
+
+
+def _plugin_instants(handle: Any) -> list[int]:
+    return sorted(
+        {
+            round(p[name].timestamp() * 1000)
+            for record in handle.invocations
+            for p in record["CommandPlugins"]
+            for name in ("ResponseStartDateTime", "ResponseFinishDateTime")
+            if name in p
+        }
+    )
+
+
+def test_handle_views_read_over_time_are_what_a_first_read_shows() -> None:
+    """Read again and again as the clock moves (and once back), the handle shows at every
+    instant what a twin fake read for the first time at that instant shows."""
+    fake = FakeSSM(seed=3)
+    handle = _moving_command(fake)
+    start = fake.clock.now_ms
+    fake.clock.advance(days=1)
+    instants = _plugin_instants(handle)
+    assert len(instants) > 4  # several plugins start and finish at different times
+    times = sorted({start, *(t + d for t in instants for d in (-1, 0, 1))})
+    fake.clock.reset()
+    for at in [*times, times[len(times) // 2]]:  # the last one after the clock went back
+        if at < fake.clock.now_ms:
+            fake.clock.reset()
+        fake.clock.advance_ms(at - fake.clock.now_ms)
+        twin = FakeSSM(seed=3)
+        twin_handle = _moving_command(twin)
+        twin.clock.advance_ms(at - twin.clock.now_ms)
+        assert handle.invocations == twin_handle.invocations, at - start
+        assert handle.command == twin_handle.command
+
+
+def test_handle_builds_a_record_again_only_once_it_looks_different() -> None:
+    fake = FakeSSM(seed=3)
+    handle = _moving_command(fake)
+    first = handle.invocations
+    fake.clock.advance_ms(1)
+    again = handle.invocations
+    assert all(a is b for a, b in zip(first, again, strict=True))
+    fake.clock.advance(days=1)
+    final = handle.invocations
+    assert [r["Status"] for r in final] != [r["Status"] for r in first]
+    assert all(a is b for a, b in zip(final, handle.invocations, strict=True))
 
 
 @pytest.mark.parametrize(
