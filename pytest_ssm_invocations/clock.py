@@ -90,7 +90,8 @@ class FakeClock:
     def sleep(self, seconds: float) -> None:
         """``time.sleep`` on this clock: it moves by ``seconds``, nothing waits.
 
-        Refuses what ``time.sleep`` refuses: a negative length, a non-number.
+        To the nearest millisecond, as AWS timestamps go. Refuses what
+        ``time.sleep`` refuses: a negative length, a non-number.
         """
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
             raise TypeError(
@@ -98,7 +99,7 @@ class FakeClock:
             )
         if seconds != seconds or seconds < 0:  # NaN, or negative
             raise ValueError(f"sleep length must be non-negative, not {seconds!r}")
-        self.advance_ms(int(seconds * 1000))
+        self.advance_ms(round(seconds * 1000))
 
     def set(self, when: datetime) -> None:
         """Jump forward to ``when`` (timezone-aware); an instant in the clock's past is refused."""

@@ -45,8 +45,9 @@ class FrozenPollError(BaseException):
 class _Run:
     state: tuple[str, ...]
     clock_ms: int
+    began: float
     count: int = 1
-    began: float = field(default_factory=time.perf_counter)
+    stopped: bool = False
 
 
 @dataclass
@@ -80,14 +81,15 @@ class PollWatch:
             return
         run = self.runs.get(key)
         if run is None or run.state != state or run.clock_ms != now_ms:
-            self.runs[key] = _Run(state, now_ms)
+            self.runs[key] = _Run(state, now_ms, began=time.perf_counter())
             return
         run.count += 1
         really_waited = time.perf_counter() - run.began
         if run.count >= POLL_LIMIT or (run.count >= REAL_POLLS and really_waited >= REAL_SECONDS):
-            del self.runs[key]
             message = _message(operation, params, state, run.count, really_waited, now_ms)
-            self.stopped.append(message)
+            if not run.stopped:  # it stays stopped (a retried poll too) until something moves
+                run.stopped = True
+                self.stopped.append(message)
             raise FrozenPollError(message)
 
     def clear(self) -> None:
