@@ -30,6 +30,7 @@ UNSET = (
     "AWS_USE_DUALSTACK_ENDPOINT",
     "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
 )
+_UNSET = frozenset(UNSET)
 #: ``AWS_ENDPOINT_URL`` and every per-service ``AWS_ENDPOINT_URL_<SERVICE>``.
 ENDPOINT_PREFIX = "AWS_ENDPOINT_URL"
 
@@ -59,9 +60,11 @@ def isolate(monkeypatch: pytest.MonkeyPatch, region: str) -> None:
 
     from . import _sessions
 
-    for name in [*UNSET, *(n for n in os.environ if n.startswith(ENDPOINT_PREFIX))]:
-        monkeypatch.delenv(name, raising=False)
+    environ = os.environ
+    for name in [n for n in environ if n in _UNSET or n.startswith(ENDPOINT_PREFIX)]:
+        monkeypatch.delenv(name)
     for name, value in hermetic(region).items():
-        monkeypatch.setenv(name, value)
+        if environ.get(name) != value:  # already so (a CI job's test keys): nothing to undo
+            monkeypatch.setenv(name, value)
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
     _sessions.share(monkeypatch)
