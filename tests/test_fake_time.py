@@ -450,3 +450,34 @@ def test_a_final_state_a_new_answer_or_a_moved_clock_starts_the_count_again() ->
         watch.answered("ListCommands", params, "us-east-1", ["Pending"], 10**6)
     with pytest.raises(polls.FrozenPollError):
         watch.answered("ListCommands", params, "us-east-1", ["Pending"], 10**6)
+
+
+def test_time_machine_s_fixture_in_either_order(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import time
+        from datetime import datetime, timezone
+
+        import pytest
+
+        DESTINATION = datetime(2032, 7, 1, tzinfo=timezone.utc)
+        pytestmark = pytest.mark.ssm_invocations(time="fake")
+
+        def test_fake_first(ssm_invocations, time_machine):
+            time_machine.move_to(DESTINATION, tick=False)
+            time.sleep(60)
+            assert ssm_invocations.clock.now == datetime(2032, 7, 1, 0, 1, tzinfo=timezone.utc)
+            assert datetime.now(timezone.utc) == ssm_invocations.clock.now
+
+        def test_traveller_first(time_machine, ssm_invocations):
+            time_machine.move_to(DESTINATION, tick=False)
+            record = ssm_invocations.add_command(instances=1).command
+            assert record["RequestedDateTime"] == DESTINATION
+
+        @pytest.mark.ssm_invocations(time="real")
+        def test_real_again_after_both():
+            assert datetime.now(timezone.utc).year >= 2026
+            assert time.sleep.__module__ == "time"
+        """
+    )
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=3)
