@@ -65,6 +65,10 @@ def patch_json_parser(replace: Callable[[Any, str, Any], object]) -> None:
 
 #: Per output shape (each client's model has its own): its converter, or None if unsupported.
 _compiled: weakref.WeakKeyDictionary[Any, Convert | None] = weakref.WeakKeyDictionary()
+#: The same by the shape's dict in the loaded service model, which the clients of every
+#: session sharing botocore's loaded models share (the fixture's sessions do): a client
+#: created in each test compiles nothing. The dict is kept, so that its id stays its own.
+_by_model: dict[int, tuple[Any, Convert | None]] = {}
 
 
 def _converter(shape: Any) -> Convert | None:
@@ -73,10 +77,17 @@ def _converter(shape: Any) -> Convert | None:
         return _compiled[shape]
     except KeyError:
         pass
-    try:
-        convert: Convert | None = _compile(shape) or _same
-    except Unsupported:
-        convert = None
+    model = getattr(shape, "_shape_model", None)
+    known = _by_model.get(id(model))
+    if known is not None and known[0] is model:
+        convert = known[1]
+    else:
+        try:
+            convert = _compile(shape) or _same
+        except Unsupported:
+            convert = None
+        if model is not None:
+            _by_model[id(model)] = (model, convert)
     _compiled[shape] = convert
     return convert
 
