@@ -10,13 +10,18 @@ on a 100-invocation command, 10 of them Failed:
 - with ``Stubber``: two hand-built pages (records a test author would write,
   without the empty strings Stubber rejects) and their expected parameters.
 
-Both share one client per module, as suites usually do. Each suite runs in
-its own pytest process (the Stubber one without this plugin), the two
-alternating, with compiled modules cached (a first, untimed, run of each
-fills the cache); the figure is the median, over rounds, of the ratio of
-their summed setup + call + teardown times, in CPU seconds of the pytest
-process (``time.process_time``: waiting for a core on a busy machine is not
-counted).
+Each suite is built two ways: a client created in each test, as code under
+test creates its own (``boto3.client("ssm", region_name=...)``), and one
+client per module. Each suite runs in its own pytest process (the Stubber
+ones without this plugin), fixture and Stubber alternating, with compiled
+modules cached (a first, untimed, run of each fills the cache); a figure is
+the median, over rounds, of the ratio of their summed setup + call +
+teardown times, in CPU seconds of the pytest process (``time.process_time``:
+waiting for a core on a busy machine is not counted).
+
+Then, in this process, in the fixture's hermetic environment: a client
+created on a new default session (each test's) against one created on a
+warm default session, and the other ways code creates one.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from timing import Comparison, interleaved
+
 CODE = '''
 def failed_nodes(ssm, command_id):
     """The nodes where the command failed, read page by page."""
@@ -44,28 +51,33 @@ def failed_nodes(ssm, command_id):
     return failed
 '''
 
-COMMON = """
-import boto3, pytest
-from inventory import failed_nodes
-
+#: The client the tests read with: one per module, or created in each test.
+CLIENTS = {
+    "module": """
 @pytest.fixture(scope="module")
 def ssm():
     return boto3.session.Session().client("ssm", region_name="us-east-1")
+""",
+    "test": """
+@pytest.fixture
+def ssm():
+    return boto3.client("ssm", region_name="us-east-1")
+""",
+}
+
+COMMON = """
+import boto3, pytest
+from inventory import failed_nodes
 """
 
-FAKE_SUITE = (
-    COMMON
-    + """
+FAKE_SUITE = """
 @pytest.mark.parametrize("n", range(TESTS))
 def test_failed_nodes(ssm_invocations, ssm, n):
     handle = ssm_invocations.add_command(instances=100, statuses={"Success": 90, "Failed": 10})
     assert len(failed_nodes(ssm, handle.command_id)) == 10
 """
-)
 
-STUBBER_SUITE = (
-    COMMON
-    + """
+STUBBER_SUITE = """
 import uuid
 from datetime import datetime, timedelta, timezone
 from botocore.stub import Stubber
@@ -119,7 +131,6 @@ def test_failed_nodes(ssm, n):
         assert len(failed_nodes(ssm, command_id)) == 10
         stub.assert_no_pending_responses()
 """
-)
 
 TIMING_PLUGIN = """
 import json, time, pytest
@@ -177,7 +188,7 @@ def in_process(folder: Path, rounds: int) -> dict[str, float]:
     from pytest_ssm_invocations.fake import FakeSSM
     from pytest_ssm_invocations.transports import botocore_hook
 
-    stubbed = importlib.import_module("test_stubber")
+    stubbed = importlib.import_module("test_stubber_module")
     failed_nodes = importlib.import_module("inventory").failed_nodes
     botocore_hook.install()
     bodies: list[bytes] = []
@@ -226,34 +237,95 @@ def in_process(folder: Path, rounds: int) -> dict[str, float]:
     return {name: statistics.median(values) * 1e3 for name, values in samples.items()}
 
 
+#: What ``_sessions.share`` replaces in botocore's ``Session``.
+_SHARED_BY = ("_register_builtin_handlers", "_register_data_loader")
+
+
+def client_creation(rounds: int) -> dict[str, Comparison]:
+    """Creating an SSM client in the fixture's hermetic environment, each way code does,
+    against ``boto3.client`` on a warm default session; and, once, as it cost before new
+    sessions shared botocore's models (botocore's own way of making a session)."""
+    import boto3
+    import botocore.session
+    import pytest
+
+    from pytest_ssm_invocations import _environment
+
+    Session = botocore.session.Session
+    own = {name: Session.__dict__[name] for name in _SHARED_BY}  # botocore's, before sharing
+    patch = pytest.MonkeyPatch()
+    _environment.isolate(patch, "us-east-1")
+    warm = boto3.session.Session()
+    region = {"region_name": "us-east-1"}
+
+    def on_warm() -> None:
+        boto3.DEFAULT_SESSION = warm
+        boto3.client("ssm", **region)
+
+    def on_new() -> None:
+        boto3.DEFAULT_SESSION = None  # what each test under the fixture starts with
+        boto3.client("ssm", **region)
+
+    ways = {
+        "boto3.client, a test's new default session": on_new,
+        "boto3.Session().client": lambda: boto3.Session().client("ssm", **region),
+        "botocore get_session().create_client": lambda: (
+            botocore.session.get_session().create_client("ssm", **region)
+        ),
+    }
+    try:
+        found = {n: interleaved(w, on_warm, rounds=rounds, number=40) for n, w in ways.items()}
+        for name, method in own.items():
+            patch.setattr(Session, name, method)
+        found["boto3.client, unshared (as before)"] = interleaved(
+            on_new, on_warm, rounds=rounds, number=3
+        )
+    finally:
+        patch.undo()
+    return found
+
+
+def _suites(tests: int) -> dict[str, str]:
+    """File name -> text: the fixture's and the Stubber's suite, with each way of clients."""
+    files = {}
+    for kind, client in CLIENTS.items():
+        files[f"test_fake_{kind}.py"] = COMMON + client + FAKE_SUITE
+        files[f"test_stubber_{kind}.py"] = COMMON + client + STUBBER_SUITE
+    return {name: text.replace("TESTS", str(tests)) for name, text in files.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--tests", type=int, default=200)
     args = parser.parse_args()
+    without = ("-p", "no:ssm_invocations")
+    spent: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         (folder / "inventory.py").write_text(CODE)
         (folder / "timing.py").write_text(TIMING_PLUGIN)
-        (folder / "test_fake.py").write_text(FAKE_SUITE.replace("TESTS", str(args.tests)))
-        (folder / "test_stubber.py").write_text(STUBBER_SUITE.replace("TESTS", str(args.tests)))
-        run(folder, "test_fake.py")  # untimed: fills the bytecode cache, as a first run would
-        run(folder, "test_stubber.py", "-p", "no:ssm_invocations")
-        ours, theirs = [], []
+        for file, text in _suites(args.tests).items():
+            (folder / file).write_text(text)
+            spent[file] = []
+            # Untimed: fills the bytecode cache, as a first run would.
+            run(folder, file, *(without if "stubber" in file else ()))
         for index in range(args.rounds):
-            pair = [
-                lambda: ours.append(run(folder, "test_fake.py")),
-                lambda: theirs.append(run(folder, "test_stubber.py", "-p", "no:ssm_invocations")),
-            ]
-            for step in pair if index % 2 == 0 else pair[::-1]:
-                step()
+            for kind in CLIENTS:  # fixture, Stubber, Stubber, fixture, ...
+                pair = [f"test_fake_{kind}.py", f"test_stubber_{kind}.py"]
+                for file in pair if index % 2 == 0 else pair[::-1]:
+                    spent[file].append(run(folder, file, *(without if "stubber" in file else ())))
         alone = in_process(folder, args.rounds)
-    ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
     per_test = 1e3 / args.tests
-    print(f"{args.tests} tests, each a 100-invocation command read in 2 pages: "
-          f"fixture {statistics.median(ours) * per_test:.2f} ms per test, Stubber "
-          f"{statistics.median(theirs) * per_test:.2f} ms; ratio {statistics.median(ratios):.2f} "
-          f"(rounds {min(ratios):.2f}..{max(ratios):.2f}; target <= 1.2)")  # fmt: skip
+    for kind, label in (("test", "a client created in each test"), ("module", "one per module")):
+        ours, theirs = spent[f"test_fake_{kind}.py"], spent[f"test_stubber_{kind}.py"]
+        ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
+        target = "1.3" if kind == "test" else "1.2"
+        print(f"{args.tests} tests, each a 100-invocation command read in 2 pages, {label}: "
+              f"fixture {statistics.median(ours) * per_test:.2f} ms per test, Stubber "
+              f"{statistics.median(theirs) * per_test:.2f} ms; ratio "
+              f"{statistics.median(ratios):.2f} (rounds {min(ratios):.2f}..{max(ratios):.2f}; "
+              f"target <= {target})")  # fmt: skip
     fixture, floor, stubber = alone["fixture"], alone["floor"], alone["Stubber"]
     print(f"one test's body without pytest: fixture {fixture:.2f} ms, botocore reading the same "
           f"bytes from a bare hook {floor:.2f} ms, Stubber {stubber:.2f} ms; fixture / Stubber "
@@ -262,6 +334,10 @@ def main() -> None:
     print(f"the same two calls answered with empty pages from a bare hook: "
           f"{alone['empty']:.2f} ms, "
           f"{alone['empty'] / stubber:.2f} of the Stubber's whole test")  # fmt: skip
+    print("an SSM client created in the fixture's environment, against boto3.client on a warm "
+          "default session (target: at most 0.5 ms more):")  # fmt: skip
+    for way, found in client_creation(args.rounds * 3).items():
+        print(f"  {way}: {found.describe()}, {(found.ours - found.base) * 1e3:+.2f} ms")
 
 
 if __name__ == "__main__":
