@@ -249,7 +249,7 @@ def client_creation(rounds: int) -> dict[str, Comparison]:
     import botocore.session
     import pytest
 
-    from pytest_ssm_invocations import _environment
+    from pytest_ssm_invocations.pytest_side import environment as _environment
 
     Session = botocore.session.Session
     own = {name: Session.__dict__[name] for name in _SHARED_BY}  # botocore's, before sharing

@@ -13,14 +13,14 @@ __version__ = "0.1.0"
 
 #: Each public name and the module that defines it.
 _LAZY = {
-    "ANY": "_matching",
+    "ANY": "control.matching",
     "STATUS_CASES": "catalogue.statuses",
     "StatusCase": "catalogue.statuses",
     "status_case": "catalogue.statuses",
     "FakeSSM": "fake",
     "CommandHandle": "handles",
     "Call": "service.faults",
-    "FakeClock": "clock",
+    "FakeClock": "store.clock",
 }
 __all__ = [
     "ANY",
@@ -34,12 +34,12 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from ._matching import ANY
     from .catalogue.statuses import STATUS_CASES, StatusCase, status_case
-    from .clock import FakeClock
+    from .control.matching import ANY
     from .fake import FakeSSM
     from .handles import CommandHandle
     from .service.faults import Call
+    from .store.clock import FakeClock
 
 
 def __getattr__(name: str) -> Any:

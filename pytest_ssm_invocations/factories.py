@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _seeding
-
 # ``name as name``: not builders, but kept importable from here (out of __all__).
 from .catalogue.documents import DOCUMENTS as DOCUMENTS
 from .catalogue.documents import Document as Document
@@ -25,7 +23,7 @@ from .catalogue.statuses import STATUS_CASES as STATUS_CASES
 from .catalogue.statuses import STATUS_VARIANTS as STATUS_VARIANTS
 from .catalogue.statuses import StatusCase as StatusCase
 from .catalogue.statuses import status_case as status_case
-from .records import ids
+from .records import ids, seeding
 from .records.commands import command
 from .records.invocations import invocation
 from .records.output import is_truncated as is_truncated
@@ -39,12 +37,12 @@ from .records.shapes import strip_below_minimums as strip_below_minimums
 
 def command_id(*, seed: int | None = None, rng: Any = None) -> str:
     """A ``CommandId`` as SendCommand returns it: a version-4 UUID."""
-    return ids.command_id(_seeding.resolve(seed, rng))
+    return ids.command_id(seeding.resolve(seed, rng))
 
 
 def instance_id(*, hybrid: bool = False, seed: int | None = None, rng: Any = None) -> str:
     """An EC2 instance id (``i-`` and 17 hex digits), or a hybrid node's (``mi-``)."""
-    return ids.instance_id(_seeding.resolve(seed, rng), hybrid=hybrid)
+    return ids.instance_id(seeding.resolve(seed, rng), hybrid=hybrid)
 
 
 __all__ = [

@@ -15,8 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import _activation, _matching
-from ._arguments import (
+from .catalogue.documents import Document
+from .control import matching
+from .control.arguments import (
     MAX_INSTANCE_IDS,
     capture_source,
     check_command_options,
@@ -27,26 +28,22 @@ from ._arguments import (
     checked_parameters,
     command_targets,
 )
-from ._collector import paused_for
-from .catalogue.documents import Document
-from .clock import FakeClock, check_time_mode
-from .entries import CommandEntry, InvocationEntry, Progress
+from .control.sending import SendSide
 from .handles import CommandHandle
 from .records import Record
 from .records.captures import read_capture, settings_of
-from .records.checks import (
-    check_error_code,
-    check_optional_str,
-    check_region,
-)
+from .records.checks import check_error_code, check_optional_str, check_region
 from .records.commands import DEFAULT_INSTANCES, StatusMix, build_command
 from .records.times import to_ms
-from .sending import SendSide
 from .service.errors import ServiceError
 from .service.faults import Call, Fault
 from .service.paging import DEFAULT_PAGING, PagingPolicy, check_paging
 from .service.service import SSMService, secret_for
-from .store import Store
+from .store.clock import FakeClock, check_time_mode
+from .store.collector import paused_for
+from .store.entries import CommandEntry, InvocationEntry, Progress
+from .store.indexes import Store
+from .transports import activation
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -135,11 +132,11 @@ class FakeSSM(SendSide):
         waiter sleeps advance :attr:`clock` instead of waiting. Blocks nest:
         the innermost fake answers.
         """
-        _activation.enter(self)
+        activation.enter(self)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        _activation.leave(self)
+        activation.leave(self)
 
     @property
     def calls(self) -> list[Call]:
@@ -153,18 +150,18 @@ class FakeSSM(SendSide):
         (:data:`~pytest_ssm_invocations.ANY` for any value). An operation the fake
         does not answer is a ``ValueError``, never an empty list.
         """
-        return _matching.matching(self.calls, operation, params)
+        return matching.matching(self.calls, operation, params)
 
     def assert_called(self, operation: str, times: int | None = None, **params: Any) -> list[Call]:
         """Assert ``operation`` was called (``times`` times exactly, if given) with ``params``.
 
         Returns the matching calls; the ``AssertionError`` lists every call served.
         """
-        return _matching.check_called(self.calls, operation, times, params)
+        return matching.check_called(self.calls, operation, times, params)
 
     def assert_all_consumed(self) -> None:
         """Assert every page plan and fault registered was used up (see :meth:`unconsumed`)."""
-        _matching.check_consumed(self.unconsumed(), self.calls)
+        matching.check_consumed(self.unconsumed(), self.calls)
 
     # -- state -------------------------------------------------------------
 

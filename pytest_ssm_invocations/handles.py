@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from .entries import CommandEntry
+from .store.entries import CommandEntry
 
 if TYPE_CHECKING:
-    from .clock import FakeClock
+    from .store.clock import FakeClock
     from .types import CommandRecord, InvocationRecord
 
 

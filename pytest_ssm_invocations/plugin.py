@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from . import _seeding
-from .clock import TIME_MODES
+from .records import seeding
 from .service.paging import PAGING_MODES
+from .store.clock import TIME_MODES
 
 if TYPE_CHECKING:
-    from ._options import MarkerOptions
     from .catalogue.statuses import StatusCase
     from .fake import FakeSSM
+    from .pytest_side.options import MarkerOptions
     from .transports.http_server import SSMServer
 
 SEED_INI = "ssm_invocations_seed"
@@ -170,7 +170,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Check the test's marker options once, and seed its records."""
-    from ._options import options_of
+    from .pytest_side.options import options_of
 
     try:
         options = item.stash[_OPTIONS] = options_of(item)
@@ -181,13 +181,13 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if bad:
         pytest.fail(bad, pytrace=False)  # outside the except: the message is told once
     if options.seed is not None:
-        _seeding.use(random.Random(options.seed))
+        seeding.use(random.Random(options.seed))
     else:
-        _seeding.use(_seeding.for_test(item.config.stash[_SEED], item.nodeid))
+        seeding.use(seeding.for_test(item.config.stash[_SEED], item.nodeid))
 
 
 def _options_of(item: pytest.Item) -> MarkerOptions:
-    from ._options import options_of
+    from .pytest_side.options import options_of
 
     return item.stash.get(_OPTIONS, None) or options_of(item)
 
@@ -197,8 +197,8 @@ class _BadSelection(str):
 
 
 def _selected_cases(metafunc: pytest.Metafunc) -> list[StatusCase] | _BadSelection:
-    from ._case_selection import MARKER, select
     from .catalogue.statuses import STATUS_CASES
+    from .pytest_side.case_selection import MARKER, select
 
     marker = metafunc.definition.get_closest_marker(MARKER)
     if marker is None:
@@ -245,7 +245,7 @@ def pytest_runtest_makereport(
         item.stash[_CALL_FAILED] = report.failed
     fake = item.stash.get(_FAKE, None)
     if fake is not None and call.when == "call" and report.failed:
-        from ._hints import frozen_poll, region_hint
+        from .pytest_side.hints import frozen_poll, region_hint
 
         if call.excinfo is not None:
             report.longrepr = frozen_poll(call.excinfo) or report.longrepr
@@ -269,19 +269,19 @@ def ssm_invocations(
     ``@pytest.mark.ssm_invocations(seed=, region=, strict=, paging=, time=)``;
     with ``time="fake"`` the test's own sleeps and clock reads run on the fake clock.
     """
-    from . import _environment
     from .fake import FakeSSM
+    from .pytest_side import environment
 
     options = _options_of(request.node)
     seed = request.config.stash[_SEED] if options.seed is None else options.seed
-    rng = _seeding.for_test(seed, request.node.nodeid)
+    rng = seeding.for_test(seed, request.node.nodeid)
     paging = options.paging or request.config.stash[_PAGING]
     time = options.time or request.config.stash[_TIME]
     try:
         fake = FakeSSM(seed=seed, region=options.region, rng=rng, paging=paging, time=time)
     except ModuleNotFoundError as missing:
         pytest.fail(str(missing), pytrace=False)
-    _environment.isolate(monkeypatch, options.region)
+    environment.isolate(monkeypatch, options.region)
     request.node.stash[_FAKE] = fake
     with fake:
         yield fake
@@ -311,7 +311,7 @@ def ssm_invocations_session_server(request: pytest.FixtureRequest) -> Iterator[S
     from .transports.http_server import SERVER_CALL_LOG, SSMServer
 
     seed = request.config.stash[_SEED]
-    rng = _seeding.for_test(seed, "session-server")
+    rng = seeding.for_test(seed, "session-server")
     with SSMServer(FakeSSM(seed=seed, rng=rng, call_limit=SERVER_CALL_LOG)) as server:
         yield server
 
@@ -357,14 +357,14 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         registry.set_strict_network(config.stash[_GUARD_BEFORE])
     if config.stash.get(_INTERCEPTING, False):
         config.stash[_INTERCEPTING] = False
-        from . import _interception
+        from .transports import interception
 
-        _interception.stop()
+        interception.stop()
 
 
 def _start_intercepting(config: pytest.Config) -> None:
     if not config.stash.get(_INTERCEPTING, False):
         config.stash[_INTERCEPTING] = True
-        from . import _interception
+        from .transports import interception
 
-        _interception.start()
+        interception.start()

@@ -6,9 +6,10 @@ import gc
 
 import pytest
 
-from pytest_ssm_invocations import _collector, rollup
-from pytest_ssm_invocations.entries import CommandEntry
 from pytest_ssm_invocations.fake import FakeSSM
+from pytest_ssm_invocations.store import collector as _collector
+from pytest_ssm_invocations.store import rollup
+from pytest_ssm_invocations.store.entries import CommandEntry
 
 MIX = {"Success": 70, "Failed": 30, "DeliveryTimedOut": 20, "InProgress": 10, "Cancelled": 10}
 

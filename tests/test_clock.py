@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from pytest_ssm_invocations.clock import FakeClock
+from pytest_ssm_invocations.store.clock import FakeClock
 
 START = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
 

@@ -23,10 +23,10 @@ from pytest_ssm_invocations.catalogue.statuses import (
     StatusCase,
     status_case,
 )
-from pytest_ssm_invocations.entries import CommandEntry, InvocationEntry
 from pytest_ssm_invocations.fake import FakeSSM
-from pytest_ssm_invocations.lifecycle import SETTLE_MS
-from pytest_ssm_invocations.rollup import NO_INSTANCES_IN_TAG, allowed_errors
+from pytest_ssm_invocations.store.entries import CommandEntry, InvocationEntry
+from pytest_ssm_invocations.store.lifecycle import SETTLE_MS
+from pytest_ssm_invocations.store.rollup import NO_INSTANCES_IN_TAG, allowed_errors
 
 ROLLED_UP = (
     "Status", "StatusDetails", "TargetCount", "CompletedCount", "ErrorCount",

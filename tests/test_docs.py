@@ -65,8 +65,8 @@ def test_links_work_on_the_package_index_page() -> None:
 
 def test_every_marker_option_and_public_name_is_documented() -> None:
     from pytest_ssm_invocations import __all__ as public
-    from pytest_ssm_invocations._case_selection import OPTIONS
-    from pytest_ssm_invocations._options import NAMES
+    from pytest_ssm_invocations.pytest_side.case_selection import OPTIONS
+    from pytest_ssm_invocations.pytest_side.options import NAMES
 
     for option in (*NAMES, *OPTIONS):
         assert f"`{option}=" in README, option

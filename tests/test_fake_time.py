@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_ssm_invocations import FakeSSM
-from pytest_ssm_invocations.clock import FakeClock
+from pytest_ssm_invocations.store.clock import FakeClock
 
 pytest_plugins = ["pytester"]
 time_machine = pytest.importorskip("time_machine")

@@ -9,8 +9,9 @@ import sys
 import pytest
 
 import pytest_ssm_invocations
-from pytest_ssm_invocations import catalogue, clock, fake
+from pytest_ssm_invocations import catalogue, fake
 from pytest_ssm_invocations.service import faults
+from pytest_ssm_invocations.store import clock
 
 HEAVY = ("moto", "faker", "hypothesis", "botocore", "boto3")
 

@@ -138,7 +138,7 @@ def test_load_reads_each_commands_output_settings_from_its_first_invocation() ->
 
 @given(st.integers(min_value=-(2**80), max_value=2**80))
 def test_a_seed_gives_the_generator_random_random_gives(seed: int) -> None:
-    from pytest_ssm_invocations import _seeding
+    from pytest_ssm_invocations.records import seeding as _seeding
 
     assert _seeding.seeded(seed).getstate() == random.Random(seed).getstate()
     assert _seeding.resolve(seed, None).random() == random.Random(seed).random()

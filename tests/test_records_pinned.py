@@ -26,9 +26,10 @@ from faker import Faker
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_ssm_invocations import STATUS_CASES, _seeding, factories
+from pytest_ssm_invocations import STATUS_CASES, factories
 from pytest_ssm_invocations.catalogue.documents import DOCUMENTS
 from pytest_ssm_invocations.catalogue.statuses import STATUS_VARIANTS
+from pytest_ssm_invocations.records import seeding as _seeding
 
 PINNED = Path(__file__).with_name("records_pinned.json")
 WHEN = datetime(2024, 7, 7, 12, 0, 0, 123000, tzinfo=timezone.utc)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_ssm_invocations.transports.request_json import (
+from pytest_ssm_invocations.wire.requests import (
     MAX_DEPTH,
     Malformed,
     nests_deeper,

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_ssm_invocations.catalogue.statuses import status_case
-from pytest_ssm_invocations.rollout import NEVER, NodePlan, concurrency, roll_out
-from pytest_ssm_invocations.rollup import allowed_errors
+from pytest_ssm_invocations.store.rollout import NEVER, NodePlan, concurrency, roll_out
+from pytest_ssm_invocations.store.rollup import allowed_errors
 
 HOUR_MS = 3_600_000
 

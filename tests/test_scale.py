@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_ssm_invocations import wire
-from pytest_ssm_invocations.entries import InvocationEntry
 from pytest_ssm_invocations.fake import FakeSSM
-from pytest_ssm_invocations.ordering import NewestFirst
 from pytest_ssm_invocations.records.commands import TAKEN
 from pytest_ssm_invocations.service.encoded import EncodedRecords
+from pytest_ssm_invocations.store.entries import InvocationEntry
+from pytest_ssm_invocations.store.ordering import NewestFirst
 
 T0 = datetime(2025, 5, 1, tzinfo=timezone.utc)
 AFTER = (T0 + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pytest_ssm_invocations import strategies as ssm_st
-from pytest_ssm_invocations.entries import CommandEntry
 from pytest_ssm_invocations.fake import FakeSSM
 from pytest_ssm_invocations.service.errors import ServiceError
 from pytest_ssm_invocations.service.validation import java_text
+from pytest_ssm_invocations.store.entries import CommandEntry
 
 from .conftest import active, client
 

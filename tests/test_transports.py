@@ -227,7 +227,7 @@ def test_the_plugin_installs_nothing_at_import() -> None:
 
 UNDO = """
 import sys
-import pytest_ssm_invocations._interception as interception
+import pytest_ssm_invocations.transports.interception as interception
 
 interception.start()
 interception.start()  # nested sessions (pytester) share one installation

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .. import _model
+from ..catalogue import model
 from . import Record, ids
 from .checks import check_plugins
 from .settings import OutputSettings
@@ -119,7 +119,7 @@ def _checked_item(index: int, item: object) -> Mapping[str, Any]:
     where = f"CommandInvocations[{index}]"
     if not isinstance(item, Mapping):
         raise TypeError(f"{where} must be an object, not {type(item).__name__}")
-    required = [m for m in _model.shape("CommandInvocation").members if m not in _NOT_PRINTED]
+    required = [m for m in model.shape("CommandInvocation").members if m not in _NOT_PRINTED]
     missing = [key for key in required if key not in item]
     if missing:
         raise ValueError(

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .. import _model
+from ..catalogue import model
 
 #: An AWS error code as botocore reports it: ``ThrottlingException``,
 #: ``InvalidCommandId``, or dotted like EC2's ``InvalidInstanceID.NotFound``.
@@ -30,7 +30,7 @@ def check_length(name: str, value: str, structure: str, member: str) -> str:
     """``value`` if it is a str no longer than the model allows for ``structure.member``."""
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, not {_kind(value)}")
-    high = _model.field_limit(structure, member, "max")
+    high = model.field_limit(structure, member, "max")
     if len(value) > high:
         raise ValueError(f"{name} is {len(value)} characters; AWS allows at most {high}: {value!r}")
     return value
@@ -40,7 +40,7 @@ def check_document_version(value: str) -> str:
     """``$DEFAULT``, ``$LATEST``, a version number, or "" (as older real output shows)."""
     if not isinstance(value, str):
         raise TypeError(f"document_version must be a str, not {_kind(value)}")
-    if value != "" and not _model.pattern("DocumentVersion").fullmatch(value):
+    if value != "" and not model.pattern("DocumentVersion").fullmatch(value):
         raise ValueError(
             f"malformed document_version {value!r}; valid: '$DEFAULT', '$LATEST', "
             "a number such as '3', or '' (seen in real output)"
@@ -132,7 +132,7 @@ def check_error_code(value: object) -> str:
 
 def check_region(value: object) -> str:
     """A region name such as ``us-east-1``, within the model's S3Region lengths."""
-    low, high = _model.limit("S3Region", "min"), _model.limit("S3Region", "max")
+    low, high = model.limit("S3Region", "min"), model.limit("S3Region", "max")
     if not isinstance(value, str):
         raise TypeError(f"region must be a str such as 'us-east-1', not {_kind(value)} {value!r}")
     if not low <= len(value) <= high:
@@ -158,7 +158,7 @@ def check_plugins(
             f"{name} must be a list of plugin records (from factories.plugin()), "
             f"not {_kind(plugins)}"
         )
-    members = _model.shape("CommandPlugin").members
+    members = model.shape("CommandPlugin").members
     required = [m for m in members if m not in _PLUGIN_OPTIONAL] if strict else _PLUGIN_CORE
     for i, record in enumerate(plugins):
         if not isinstance(record, Mapping):

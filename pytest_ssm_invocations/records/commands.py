@@ -15,10 +15,9 @@ from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
 
-from .. import _seeding
 from ..catalogue.documents import Document
 from ..catalogue.statuses import StatusCase, status_case
-from . import ids
+from . import ids, seeding
 from .batch import NodeDraws, draw_nodes
 from .checks import (
     check_count,
@@ -162,7 +161,7 @@ def command(
     older agents did.
     """
     return build_command(
-        _seeding.resolve(seed, rng), instances=instances, instance_ids=instance_ids,
+        seeding.resolve(seed, rng), instances=instances, instance_ids=instance_ids,
         statuses=statuses, document=document, command_id=command_id, comment=comment,
         document_version=document_version, requested=requested, hybrid=hybrid, details=details,
         region=region, output_options=output_options, stdout=stdout, stderr=stderr,

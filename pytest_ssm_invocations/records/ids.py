@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from .. import _model
+from ..catalogue import model
 
 #: What the service accepts as a CommandId (the model gives only its length).
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -33,7 +33,7 @@ def check_instance_id(value: object, name: str = "instance_id") -> str:
     """The instance id if the service model's pattern accepts it, else ``ValueError``."""
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, not {type(value).__name__} {value!r}")
-    if not _model.pattern("InstanceId").fullmatch(value):
+    if not model.pattern("InstanceId").fullmatch(value):
         raise ValueError(
             f"malformed instance id {value!r} ({name}): expected 'i-' and 8 or 17 characters "
             "(e.g. 'i-0123456789abcdef0') or 'mi-' and 17 (e.g. 'mi-0123456789abcdef0')"
@@ -45,7 +45,7 @@ def check_command_id(value: object, name: str = "command_id") -> str:
     """The command id if it is a UUID as SendCommand returns (36 characters, 8-4-4-4-12 hex)."""
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, not {type(value).__name__} {value!r}")
-    size = _model.limit("CommandId", "max")
+    size = model.limit("CommandId", "max")
     if len(value) != size or not _UUID.fullmatch(value):
         raise ValueError(
             f"malformed command id {value!r} ({name}): expected a UUID of {size} characters, "

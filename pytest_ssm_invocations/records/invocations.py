@@ -14,10 +14,9 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from .. import _seeding
 from ..catalogue.documents import WINDOWS, Document
 from ..catalogue.statuses import StatusCase, status_case
-from . import Record, ids
+from . import Record, ids, seeding
 from .checks import (
     check_document_version,
     check_flag,
@@ -85,7 +84,7 @@ def invocation(
     Stubber rejects. Inconsistent input raises ``ValueError`` unless
     ``allow_inconsistent=True``.
     """
-    r = _seeding.resolve(seed, rng)
+    r = seeding.resolve(seed, rng)
     if not (
         type(hybrid) is type(details) is type(stubber_safe) is type(allow_inconsistent) is bool
     ):

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _model
+from ..catalogue import model
 
 #: (PlatformName, PlatformVersion) pairs seen in real output, per PlatformType.
 PLATFORM_RELEASES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -100,14 +100,14 @@ class ManagedNode:
 
 
 def check_platform(platform: object) -> str:
-    valid = _model.enum("PlatformType")
+    valid = model.enum("PlatformType")
     if platform not in valid:
         raise ValueError(f"unknown platform {platform!r}; valid: {', '.join(valid)}")
     return str(platform)
 
 
 def check_ping_status(ping_status: object) -> str:
-    valid = _model.enum("PingStatus")
+    valid = model.enum("PingStatus")
     if ping_status not in valid:
         raise ValueError(f"unknown ping_status {ping_status!r}; valid: {', '.join(valid)}")
     return str(ping_status)

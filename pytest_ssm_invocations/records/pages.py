@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .. import _model
+from ..catalogue import model
 from . import Record
 from .shapes import strip_below_minimums
 
@@ -21,7 +21,7 @@ def response(invocations: Sequence[Mapping[str, Any]], *, next_token: str | None
 
 
 def _check_page_size(page_size: int) -> int:
-    high = _model.field_limit("ListCommandInvocationsRequest", "MaxResults", "max")
+    high = model.field_limit("ListCommandInvocationsRequest", "MaxResults", "max")
     if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= high:
         raise ValueError(f"page_size must be an int from 1 to {high} (MaxResults): {page_size!r}")
     return page_size

@@ -12,16 +12,10 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from .. import _model, _seeding
-from ..catalogue.documents import (
-    Document,
-    Failure,
-    Step,
-    exit_status_line,
-    script_path,
-)
+from ..catalogue import model
+from ..catalogue.documents import Document, Failure, Step, exit_status_line, script_path
 from ..catalogue.statuses import StatusCase, status_case
-from . import Record, ids
+from . import Record, ids, seeding
 from .checks import (
     MAX_EXIT_CODE,
     check_flag,
@@ -184,7 +178,7 @@ def plugin(
     ``output`` instead to set ``Output`` verbatim. Times follow the case: a
     plugin that never started has none, one still running has no finish.
     """
-    r = _seeding.resolve(seed, rng)
+    r = seeding.resolve(seed, rng)
     check_flag("stubber_safe", stubber_safe)
     check = not check_flag("allow_inconsistent", allow_inconsistent)
     for stream, value in (("stdout", stdout), ("stderr", stderr), ("output", output)):
@@ -196,7 +190,7 @@ def plugin(
     step = doc.steps[-1]
     if name is not None:
         check_text("name", name, empty=True)
-        low = _model.field_limit("CommandPlugin", "Name", "min")
+        low = model.field_limit("CommandPlugin", "Name", "min")
         if check and len(name) < low:
             raise ValueError(f"plugin name {name!r} is shorter than {low} characters")
         step = next((s for s in doc.steps if s.name == name), Step(name, name))

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from .. import _model
+from ..catalogue import model
 from . import Record
 from .checks import check_optional_str, check_region, check_str_list, check_text
 
@@ -121,8 +121,8 @@ def _log_group(document_name: str, cloudwatch: object) -> str:
             "cloudwatch must be True (the group /aws/ssm/<document>), False, or a log "
             f"group name, not {type(cloudwatch).__name__} {cloudwatch!r}"
         )
-    low = _model.field_limit("CloudWatchOutputConfig", "CloudWatchLogGroupName", "min")
-    high = _model.field_limit("CloudWatchOutputConfig", "CloudWatchLogGroupName", "max")
+    low = model.field_limit("CloudWatchOutputConfig", "CloudWatchLogGroupName", "min")
+    high = model.field_limit("CloudWatchOutputConfig", "CloudWatchLogGroupName", "max")
     if not low <= len(cloudwatch) <= high:
         raise ValueError(
             f"cloudwatch log group {cloudwatch!r} must be {low}..{high} characters "
@@ -134,17 +134,17 @@ def _log_group(document_name: str, cloudwatch: object) -> str:
 def _check_s3(region: str, bucket: str | None, key_prefix: str | None) -> None:
     check_region(region)
     if bucket is not None:
-        low, high = _model.limit("S3BucketName", "min"), _model.limit("S3BucketName", "max")
+        low, high = model.limit("S3BucketName", "min"), model.limit("S3BucketName", "max")
         if not low <= len(bucket) <= high:
             raise ValueError(f"s3_bucket {bucket!r} must be {low}..{high} characters")
     elif key_prefix:
         raise ValueError(f"s3_key_prefix={key_prefix!r} needs an s3_bucket")
-    if key_prefix and len(key_prefix) > _model.limit("S3KeyPrefix", "max"):
-        raise ValueError(f"s3_key_prefix is over {_model.limit('S3KeyPrefix', 'max')} characters")
+    if key_prefix and len(key_prefix) > model.limit("S3KeyPrefix", "max"):
+        raise ValueError(f"s3_key_prefix is over {model.limit('S3KeyPrefix', 'max')} characters")
 
 
 def _checked_events(events: Sequence[str]) -> tuple[str, ...]:
-    valid = _model.member("NotificationConfig", "NotificationEvents").member.enum
+    valid = model.member("NotificationConfig", "NotificationEvents").member.enum
     for event in check_str_list("notification_events", events, "events"):
         if event not in valid:
             raise ValueError(f"unknown notification event {event!r}; valid: {', '.join(valid)}")
@@ -152,7 +152,7 @@ def _checked_events(events: Sequence[str]) -> tuple[str, ...]:
 
 
 def _checked_type(kind: str) -> str:
-    valid = _model.enum("NotificationType")
+    valid = model.enum("NotificationType")
     check_text("notification_type", kind)
     if kind not in valid:
         raise ValueError(f"unknown notification type {kind!r}; valid: {', '.join(valid)}")

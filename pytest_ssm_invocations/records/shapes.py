@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from .. import _model
+from ..catalogue import model
 
 
 @cache
@@ -21,7 +21,7 @@ def _minimums(structure: str) -> tuple[dict[str, int], dict[str, str], dict[str,
     mins: dict[str, int] = {}
     nested: dict[str, str] = {}
     lists: dict[str, str] = {}
-    for name, member in _model.shape(structure).members.items():
+    for name, member in model.shape(structure).members.items():
         if member.type_name == "string" and member.metadata.get("min", 0) > 0:
             mins[name] = member.metadata["min"]
         elif member.type_name == "structure":

@@ -8,9 +8,9 @@ elapsed time in Java's ``Duration`` form (``PT2.44S``).
 from __future__ import annotations
 
 from ..catalogue.statuses import status_case
-from ..entries import InvocationEntry
 from ..records import Record
 from ..records.times import from_ms, to_ms
+from ..store.entries import InvocationEntry
 
 #: GetCommandInvocation shows at most this much of each stream.
 STDOUT_CONTENT_MAX = 24000

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from ..entries import InvocationEntry
 from ..records import Record
+from ..store.entries import InvocationEntry
 from ..wire import Encoded
 
 CAPACITY = 10_000

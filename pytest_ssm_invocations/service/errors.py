@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from .. import _model
+from ..catalogue import model
 
 #: Codes AWS answers with a status other than 400.
 _STATUS = {"InternalServerError": 500, "ServiceUnavailable": 503, "InternalFailure": 500}
@@ -42,7 +42,7 @@ def modelled_without_message(code: str) -> bool:
     from botocore.model import NoShapeFoundError
 
     try:
-        shape = _model.shape(code)
+        shape = model.shape(code)
     except NoShapeFoundError:
         return False
     return bool(shape.metadata.get("exception")) and not shape.members

@@ -18,8 +18,8 @@ from functools import cache
 from typing import Any
 
 from ..catalogue.statuses import STATUS_CASES
-from ..ordering import Key
 from ..records.times import to_ms
+from ..store.ordering import Key
 from .errors import ServiceError
 
 EXECUTION_STAGES = ("Executing", "Complete")

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .. import _model
+from ..catalogue import model
 from ..records.nodes import ManagedNode
 from .errors import ServiceError
 
@@ -56,7 +56,7 @@ def _valid_values(key: str) -> Sequence[str] | None:
     closed = _CLOSED.get(key)
     if closed is None:
         return None
-    return _model.enum(closed) if isinstance(closed, str) else closed
+    return model.enum(closed) if isinstance(closed, str) else closed
 
 
 def valid_keys() -> tuple[str, ...]:

@@ -21,16 +21,16 @@ from typing import Any
 
 from ..catalogue.documents import Document
 from ..catalogue.statuses import StatusCase, status_case
-from ..entries import NO_ALARMS, CommandEntry, InvocationEntry
-from ..fleet import TargetError
-from ..lifecycle import SETTLE_MS
 from ..records import Record
 from ..records.commands import BuiltCommand, build_command, expand_statuses
 from ..records.nodes import ManagedNode
 from ..records.reshape import ended_after, never_ran, shifted
 from ..records.times import from_ms, to_ms
-from ..rollout import NEVER, NodePlan, roll_out
-from ..store import Store
+from ..store.entries import NO_ALARMS, CommandEntry, InvocationEntry
+from ..store.fleet import TargetError
+from ..store.indexes import Store
+from ..store.lifecycle import SETTLE_MS
+from ..store.rollout import NEVER, NodePlan, roll_out
 from .errors import ServiceError
 from .outcomes import Outcome, Outcomes
 from .send_checks import (

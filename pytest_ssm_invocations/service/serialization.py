@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from .. import _model
+from ..catalogue import model
 from .errors import ServiceError
 
 _LIST_FOUND = "Start of list found where not expected"
@@ -61,7 +61,7 @@ def check_body(operation: str, body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         # Measured: a body of null, a string or a number gets no message.
         raise _serialization("")
-    shape = _model.operation(operation).input_shape
+    shape = model.operation(operation).input_shape
     request: dict[str, Any] = _Reader().read(body, shape)
     unknown = sorted(set(request) - set(shape.members))
     if unknown:

@@ -12,10 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..entries import CommandEntry, InvocationEntry
-from ..ordering import position_after, position_at
 from ..records import Record, ids
-from ..store import Store
+from ..store.entries import CommandEntry, InvocationEntry
+from ..store.indexes import Store
+from ..store.ordering import position_after, position_at
 from . import call_log
 from .detail import invocation_detail
 from .encoded import EncodedRecords
@@ -23,7 +23,7 @@ from .errors import ServiceError
 from .faults import Call, Faults
 from .filters import TIME_KEYS, Span, parse_filters, time_span
 from .node_filters import Listed, check_named_nodes, parse_node_filters
-from .operations import OPERATIONS as OPERATIONS  # re-exported: the name fake.py imports
+from .operations import OPERATIONS as OPERATIONS
 from .outcomes import Outcomes
 from .paging import DEFAULT_MAX_RESULTS, PagingPolicy
 from .polls import PollWatch, polled

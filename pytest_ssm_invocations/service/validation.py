@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from .. import _model
+from ..catalogue import model
 from .errors import ServiceError
 from .serialization import check_body
 
@@ -91,7 +91,7 @@ class _Validator:
     def _string(self, value: str, shape: Any, path: str) -> None:
         meta = shape.metadata
         self._length(len(value), shape, path, f"'{value}'")
-        if "pattern" in meta and not _model.compiled(meta["pattern"]).search(value):
+        if "pattern" in meta and not model.compiled(meta["pattern"]).search(value):
             self.problems.report(path, f"'{value}'", "pattern", pattern=meta["pattern"])
         if shape.enum and value not in shape.enum:
             self.problems.report(path, f"'{value}'", "enum", values=", ".join(shape.enum))
@@ -152,7 +152,7 @@ def validate(operation: str, params: dict[str, Any]) -> None:
     ``params`` is a request read by :func:`check_body`.
     """
     validator = _Validator()
-    validator.check(params, _model.operation(operation).input_shape, "")
+    validator.check(params, model.operation(operation).input_shape, "")
     validator.problems.raise_if_any()
 
 

@@ -31,15 +31,16 @@ from email.utils import formatdate
 from http import HTTPStatus
 from typing import Any
 
-from .. import _model, wire
+from .. import wire
+from ..catalogue import model
 from ..fake import FakeSSM
 from ..service.errors import ServiceError
 from ..service.operations import OPERATIONS
 from ..service.polls import FrozenPollError
+from ..wire.requests import Malformed, parameters
 from .addressing import region_of
 from .http_body import Refusal, Vanished, read_body
 from .http_request import Rejected, Request, read_request
-from .request_json import Malformed, parameters
 
 _TARGET = re.compile(r"^AmazonSSM\.(\w+)$")
 CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -279,7 +280,7 @@ def _answer(fake: FakeSSM, head: Request, body: bytes) -> tuple[int, bytes]:
     found = _TARGET.match(head.fields.get("x-amz-target", ""))
     operation = found.group(1) if found else ""
     if operation not in OPERATIONS:
-        if operation in _model.service_model().operation_names:
+        if operation in model.service_model().operation_names:
             message = (
                 f"pytest-ssm-invocations answers {', '.join(OPERATIONS)}; {operation} is not faked"
             )

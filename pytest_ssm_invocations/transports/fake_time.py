@@ -47,9 +47,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from . import travellers
-from .clock import FakeClock
-from .transports import registry
+from ..store import travellers
+from ..store.clock import FakeClock
+from . import registry
 
 _real_sleep = time.sleep
 _real_monotonic = time.monotonic

@@ -29,7 +29,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .catalogue.statuses import StatusCase, status_case
+from ..catalogue.statuses import StatusCase, status_case
 from .rollup import allowed_errors
 
 _TERMINATED = status_case("Terminated")

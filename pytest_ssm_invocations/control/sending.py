@@ -11,16 +11,16 @@ import random
 from collections.abc import Mapping, Sequence
 from operator import attrgetter
 
-from ._arguments import check_document_name, check_send_outputs, check_serving, own_document
-from .clock import FakeClock
-from .entries import CommandEntry, Progress
-from .fleet import declare_nodes
-from .handles import CommandHandle
-from .records.checks import check_region
-from .records.commands import StatusMix, expand_statuses
-from .service.outcomes import Outcome
-from .service.service import SSMService
-from .store import Store
+from ..handles import CommandHandle
+from ..records.checks import check_region
+from ..records.commands import StatusMix, expand_statuses
+from ..service.outcomes import Outcome
+from ..service.service import SSMService
+from ..store.clock import FakeClock
+from ..store.entries import CommandEntry, Progress
+from ..store.fleet import declare_nodes
+from ..store.indexes import Store
+from .arguments import check_document_name, check_send_outputs, check_serving, own_document
 
 
 class SendSide:

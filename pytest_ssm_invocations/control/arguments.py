@@ -11,12 +11,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import _matching, _model
-from .catalogue.documents import custom_document, is_catalogued
-from .catalogue.parameters import OwnDocument, parameters_of
-from .entries import PROGRESS_CHOICES, Progress
-from .records import ids
-from .records.checks import (
+from ..catalogue import model
+from ..catalogue.documents import custom_document, is_catalogued
+from ..catalogue.parameters import OwnDocument, parameters_of
+from ..records import ids
+from ..records.checks import (
     check_count,
     check_int,
     check_mapping,
@@ -25,16 +24,18 @@ from .records.checks import (
     check_streams,
     check_text,
 )
-from .records.nodes import check_platform
+from ..records.nodes import check_platform
+from ..store.entries import PROGRESS_CHOICES, Progress
+from . import matching
 
-MAX_INSTANCE_IDS = _model.field_limit("SendCommandRequest", "InstanceIds", "max")
+MAX_INSTANCE_IDS = model.field_limit("SendCommandRequest", "InstanceIds", "max")
 #: ``add_command``'s default ``parameters``: a harmless shell command.
 DEFAULT_PARAMETERS = {"commands": ["uptime"]}
 
 
 def check_page_sizes(operation: str, sizes: Sequence[object]) -> list[int]:
     """A page plan's sizes: 0 up to the operation's MaxResults maximum in the model (50)."""
-    request = _model.operation(operation).input_shape
+    request = model.operation(operation).input_shape
     if "MaxResults" not in request.members:
         raise ValueError(f"{operation} is not paginated: it has no pages to plan")
     high = int(request.members["MaxResults"].metadata["max"])
@@ -105,7 +106,7 @@ def check_send_outputs(stdout: object, stderr: object, outputs: object) -> None:
 def check_document_name(document: object) -> str:
     """A document name SendCommand accepts (the model's pattern): AWS's or the user's own."""
     name = check_text("document", document)
-    pattern = _model.pattern_of("SendCommandRequest", "DocumentName")
+    pattern = model.pattern_of("SendCommandRequest", "DocumentName")
     if not pattern.fullmatch(name):
         raise ValueError(
             f"document {name!r} is not a document name SendCommand accepts "
@@ -116,7 +117,7 @@ def check_document_name(document: object) -> str:
 
 def check_operation(operation: str) -> str:
     """The API name of ``operation`` (botocore's snake-case name accepted), or ``ValueError``."""
-    return _matching.operation_name(operation)
+    return matching.operation_name(operation)
 
 
 def capture_source(captured: str | Path | Mapping[str, Any]) -> str | Path | Mapping[str, Any]:
@@ -145,15 +146,15 @@ def check_command_options(max_errors: str, max_concurrency: str, timeout: int) -
         ("max_errors", max_errors, "MaxErrors"),
         ("max_concurrency", max_concurrency, "MaxConcurrency"),
     ):
-        if not isinstance(value, str) or not _model.pattern_of("Command", member).fullmatch(value):
-            pattern = _model.member("Command", member).metadata["pattern"]
+        if not isinstance(value, str) or not model.pattern_of("Command", member).fullmatch(value):
+            pattern = model.member("Command", member).metadata["pattern"]
             raise ValueError(
                 f"{name}={value!r} does not match {pattern}"
                 " (a count such as '10' or a percentage such as '10%')"
             )
     low, high = (
-        _model.field_limit("Command", "TimeoutSeconds", "min"),
-        _model.field_limit("Command", "TimeoutSeconds", "max"),
+        model.field_limit("Command", "TimeoutSeconds", "min"),
+        model.field_limit("Command", "TimeoutSeconds", "max"),
     )
     if isinstance(timeout, bool) or not isinstance(timeout, int) or not low <= timeout <= high:
         raise ValueError(f"timeout_seconds must be an int from {low} to {high}, not {timeout!r}")
@@ -175,10 +176,8 @@ def own_document(
     name: str, parameters: Mapping[str, str | None] | None, platforms: Sequence[str]
 ) -> OwnDocument:
     """A document of the test's own, as ``FakeSSM.add_document`` declares it."""
-    if not isinstance(name, str) or not _model.pattern_of("Command", "DocumentName").fullmatch(
-        name
-    ):
-        pattern = _model.member("Command", "DocumentName").metadata["pattern"]
+    if not isinstance(name, str) or not model.pattern_of("Command", "DocumentName").fullmatch(name):
+        pattern = model.member("Command", "DocumentName").metadata["pattern"]
         raise ValueError(f"document name {name!r} does not match {pattern}")
     if is_catalogued(name):
         raise ValueError(f"{name} is an AWS-owned document the fake already knows")

@@ -36,7 +36,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from .catalogue.statuses import status_case
+from ..catalogue.statuses import status_case
 
 NO_INSTANCES_IN_TAG = ("Success", "NoInstancesInTag")
 #: Terminal cases that neither count against MaxErrors nor decide Success vs Incomplete.

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .records.nodes import ManagedNode, managed_node
+from ..records.nodes import ManagedNode, managed_node
 
 
 class TargetError(ValueError):
@@ -153,9 +153,9 @@ def declare_nodes(
     now_ms: int,
 ) -> list[ManagedNode]:
     """The nodes ``FakeSSM.add_instances`` declares, checked as a test author expects."""
-    from .records import ids
-    from .records.checks import check_flag, check_mapping, check_str_list
-    from .records.nodes import check_ping_status, check_platform
+    from ..records import ids
+    from ..records.checks import check_flag, check_mapping, check_str_list
+    from ..records.nodes import check_ping_status, check_platform
 
     check_platform(platform)
     check_ping_status(ping_status)

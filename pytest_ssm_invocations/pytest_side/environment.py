@@ -58,7 +58,7 @@ def isolate(monkeypatch: pytest.MonkeyPatch, region: str) -> None:
     """
     import boto3
 
-    from . import _sessions
+    from . import sessions
 
     environ = os.environ
     for name in [n for n in environ if n in _UNSET or n.startswith(ENDPOINT_PREFIX)]:
@@ -67,4 +67,4 @@ def isolate(monkeypatch: pytest.MonkeyPatch, region: str) -> None:
         if environ.get(name) != value:  # already so (a CI job's test keys): nothing to undo
             monkeypatch.setenv(name, value)
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
-    _sessions.share(monkeypatch)
+    sessions.share(monkeypatch)

@@ -23,17 +23,17 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+from ..catalogue.parameters import DEFAULT_EXECUTION_TIMEOUT
+from ..catalogue.statuses import StatusCase, status_case
+from ..records import Record
+from ..records.output import output_streams
+from ..records.settings import OutputSettings
+from ..records.times import from_ms, to_ms
 from . import rollup
-from .catalogue.parameters import DEFAULT_EXECUTION_TIMEOUT
-from .catalogue.statuses import StatusCase, status_case
 from .lifecycle import NEVER, SETTLE_MS, partial, phases_with_times, poll_phases
-from .records import Record
-from .records.output import output_streams
-from .records.settings import OutputSettings
-from .records.times import from_ms, to_ms
 
 if TYPE_CHECKING:
-    from .records.commands import BuiltCommand
+    from ..records.commands import BuiltCommand
 
 Progress = Literal["clock", "poll"] | None
 PROGRESS_CHOICES = ("clock", "poll", None)

@@ -20,8 +20,8 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .clock import FakeClock
-    from .fake import FakeSSM
+    from ..fake import FakeSSM
+    from ..store.clock import FakeClock
 
 #: Where botocore sleeps: (module, its name for the module it sleeps with).
 _SLEEPERS = (("botocore.endpoint", "time"), ("botocore.waiter", "time"))
@@ -40,7 +40,7 @@ _patched: set[str] = set()
 
 def enter(fake: FakeSSM) -> None:
     """Make ``fake`` the one that answers and sleeps, until :func:`leave`."""
-    from .transports import botocore_hook, registry
+    from . import botocore_hook, registry
 
     with _lock:
         botocore_hook.activate(fake)
@@ -69,7 +69,7 @@ def leave(fake: FakeSSM) -> None:
 
 
 def _leave(fake: FakeSSM) -> None:
-    from .transports import botocore_hook, registry
+    from . import botocore_hook, registry
 
     with _lock:
         botocore_hook.deactivate(fake)
@@ -84,7 +84,7 @@ def _leave(fake: FakeSSM) -> None:
 
 def _serving_clock() -> FakeClock | None:
     """The clock of the fake serving the calling code; None when there is none."""
-    from .transports import registry
+    from . import registry
 
     try:
         fake = registry.active()
@@ -157,8 +157,8 @@ def _replace(owner: Any, attribute: str, value: Any) -> None:
 
 
 def _patch() -> None:
-    from .transports.parsed import patch_json_parser
-    from .transports.retry_clock import patch_adaptive_retries
+    from .parsed import patch_json_parser
+    from .retry_clock import patch_adaptive_retries
 
     for module_name, attribute in _SLEEPERS:
         _replace_sleep(importlib.import_module(module_name), attribute)
@@ -177,7 +177,7 @@ def _catch_up() -> None:
     """Patch aiobotocore's sleeps and limiter if it was imported since they were last looked at."""
     if _patched >= _LATE:
         return
-    from .transports.retry_clock import patch_async_adaptive_retries
+    from .retry_clock import patch_async_adaptive_retries
 
     with _lock:
         if not _entered:

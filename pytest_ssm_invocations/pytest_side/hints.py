@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .fake import FakeSSM
-    from .service.faults import Call
+    from ..fake import FakeSSM
+    from ..service.faults import Call
 
 
 def _found_nothing(call: Call) -> bool:
@@ -52,7 +52,7 @@ _MACHINERY = ("pytest_ssm_invocations", "botocore", "boto3", "aiobotocore", "mot
 def frozen_poll(excinfo: Any) -> str | None:
     """The report of a poll loop stopped on a frozen clock: its message, and the line that
     polled (the fake's and botocore's frames are noise there)."""
-    from .service.polls import FrozenPollError
+    from ..service.polls import FrozenPollError
 
     if not excinfo.errisinstance(FrozenPollError):
         return None

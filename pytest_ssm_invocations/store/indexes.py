@@ -21,14 +21,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
+from ..catalogue.parameters import OwnDocument
+from ..records.reshape import cancelled
 from . import rollup
-from .catalogue.parameters import OwnDocument
 from .clock import FakeClock
 from .entries import CommandEntry, InvocationEntry
 from .fleet import Fleet
 from .lifecycle import SETTLE_MS
 from .ordering import NewestFirst, position_at
-from .records.reshape import cancelled
 
 
 @dataclass

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from .clock import TIME_MODES
-from .service.paging import PAGING_MODES
+from ..service.paging import PAGING_MODES
+from ..store.clock import TIME_MODES
 
 MARKER = "ssm_invocations"
 DEFAULT_REGION = "us-east-1"

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .service.faults import Call
-from .service.operations import OPERATIONS
+from ..service.faults import Call
+from ..service.operations import OPERATIONS
 
 
 class _AnyValue:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .catalogue.statuses import STATUS_CASES, StatusCase, status_case
+from ..catalogue.statuses import STATUS_CASES, StatusCase, status_case
 
 MARKER = "ssm_status_cases"
 OPTIONS = ("terminal", "reached_node")

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .catalogue.statuses import StatusCase, status_case
-from .records import Record
-from .records.times import to_ms
-from .rollout import NEVER as NEVER  # when the clock next changes a case it never changes
+from ..catalogue.statuses import StatusCase, status_case
+from ..records import Record
+from ..records.times import to_ms
+from .rollout import NEVER as NEVER
 
 if TYPE_CHECKING:
     from .entries import InvocationEntry

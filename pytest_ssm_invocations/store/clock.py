@@ -15,8 +15,8 @@ import threading
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from ..records.times import ANCHOR, to_ms
 from . import travellers
-from .records.times import ANCHOR, to_ms
 
 #: ``time=`` of a fake: ``"real"`` leaves the code under test's time alone, ``"fake"``
 #: puts its sleeps and clock reads on the fake clock (see ``fake_time``).

@@ -1,0 +1,1 @@
+"""The pytest side: marker options, status-case selection, the hermetic environment, reports."""

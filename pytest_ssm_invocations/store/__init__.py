@@ -1,0 +1,3 @@
+"""The fake's state: commands, invocations, the fleet, the clock, their lifecycle and indexes."""
+
+from .indexes import Store as Store
