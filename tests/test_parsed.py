@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from pytest_ssm_invocations import FakeSSM
 from pytest_ssm_invocations.catalogue.statuses import STATUS_CASES
 from pytest_ssm_invocations.records.times import from_ms
+from pytest_ssm_invocations.transports import parsed as parsed_module
 
 from .conftest import client
 
@@ -170,11 +171,29 @@ def test_any_command_parses_as_botocore_parses_its_bytes(
         assert exact(ours) == exact(botocores)
 
 
+@pytest.mark.skipif(
+    not parsed_module.shortcut_enabled(), reason="SSM_INVOCATIONS_PARSER=botocore: not patched"
+)
 def test_the_parser_is_botocore_s_own_again_after_the_fake() -> None:
     walk = botocore.parsers.JSONParser._handle_json_body
     with FakeSSM(seed=1):
         assert botocore.parsers.JSONParser._handle_json_body is not walk
     assert botocore.parsers.JSONParser._handle_json_body is walk
+
+
+def test_the_switch_leaves_botocore_s_parser_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    walk = botocore.parsers.JSONParser._handle_json_body
+    monkeypatch.setenv(parsed_module.PARSER_VARIABLE, "botocore")
+    with FakeSSM(seed=1) as fake:
+        assert botocore.parsers.JSONParser._handle_json_body is walk
+        handle = fake.add_command(instances=3)
+        ids = [i["InstanceId"] for i in client().list_command_invocations()["CommandInvocations"]]
+        assert sorted(ids) == sorted(handle.instance_ids)
+    monkeypatch.setenv(parsed_module.PARSER_VARIABLE, "fast")
+    with pytest.raises(
+        ValueError, match="SSM_INVOCATIONS_PARSER='fast'; valid: shortcut, botocore"
+    ):
+        parsed_module.shortcut_enabled()
 
 
 def test_errors_and_other_servers_bodies_are_botocore_s_to_parse(ssm: Any) -> None:
