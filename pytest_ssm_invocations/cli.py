@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .catalogue.defaults import DEFAULT_REGION
+
 EPILOG = "Records are reproducible: the same --seed gives the same output."
 
 
@@ -101,7 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--details", action="store_true", help="include CommandPlugins")
     generate.add_argument("--seed", type=int, default=0, help="seed (default 0)")
-    generate.add_argument("--region", default="us-east-1", help="region (default us-east-1)")
+    generate.add_argument(
+        "--region", default=DEFAULT_REGION, help=f"region (default {DEFAULT_REGION})"
+    )
     generate.add_argument("--page-size", type=_page_size, help="split into pages of N (1..50)")
 
     serve = commands.add_parser(
@@ -115,7 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=0, help="port (default: a free one)")
     serve.add_argument("--seed", type=int, default=0, help="seed of the fake (default 0)")
-    serve.add_argument("--region", default="us-east-1", help="default region (default us-east-1)")
+    serve.add_argument(
+        "--region", default=DEFAULT_REGION, help=f"default region (default {DEFAULT_REGION})"
+    )
     serve.add_argument(
         "--load", type=Path, action="append", default=[], metavar="FILE",
         help="captured `aws ssm list-command-invocations --output json` output, AWS CLI v1 "

@@ -15,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import wire
+from .catalogue.defaults import DEFAULT_REGION
 from .catalogue.documents import Document
 from .control import matching
 from .control.arguments import (
@@ -32,7 +34,13 @@ from .control.sending import SendSide
 from .handles import CommandHandle
 from .records import Record
 from .records.captures import read_capture, settings_of
-from .records.checks import check_error_code, check_optional_str, check_region
+from .records.checks import (
+    check_error_code,
+    check_optional_str,
+    check_region,
+    check_whole,
+    is_whole,
+)
 from .records.commands import DEFAULT_INSTANCES, StatusMix, build_command
 from .records.times import to_ms
 from .service.errors import ServiceError
@@ -62,7 +70,7 @@ class FakeSSM(SendSide):
         self,
         *,
         seed: int = 0,
-        region: str = "us-east-1",
+        region: str = DEFAULT_REGION,
         clock: FakeClock | None = None,
         rng: random.Random | None = None,
         call_limit: int | None = None,
@@ -76,8 +84,8 @@ class FakeSSM(SendSide):
         active: its ``time.sleep``, ``asyncio.sleep``, event loop timers,
         ``time.time``, ``time.monotonic`` and ``datetime.now`` (see ``fake_time``;
         it needs the ``time`` extra). The default, ``"real"``, leaves them alone."""
-        if call_limit is not None and (type(call_limit) is not int or call_limit < 1):
-            raise ValueError(f"call_limit must be a whole number >= 1 or None, got {call_limit!r}")
+        if call_limit is not None:
+            check_whole("call_limit", call_limit, optional=True)
         self.seed = seed
         self.region = region
         self._call_limit = call_limit
@@ -347,15 +355,9 @@ class FakeSSM(SendSide):
         if on_call is not None and page is not None:
             raise ValueError("pass on_call or page, not both")
         for name, value in (("on_call", on_call), ("page", page), ("times", times)):
-            if value is not None and (
-                isinstance(value, bool) or not isinstance(value, int) or value < 1
-            ):
-                raise ValueError(f"{name} must be an int >= 1, not {value!r}")
-        if http_status is not None and (
-            isinstance(http_status, bool)
-            or not isinstance(http_status, int)
-            or not 400 <= http_status <= 599
-        ):
+            if value is not None:
+                check_whole(name, value)
+        if http_status is not None and not (is_whole(http_status) and 400 <= http_status <= 599):
             raise ValueError(
                 f"http_status must be an HTTP error status (400-599), not {http_status!r}"
             )
@@ -375,7 +377,8 @@ class FakeSSM(SendSide):
         slow the tests after it. Released, they are freed at once.
         """
         self.store.release()
-        self.service.encoded.clear()
+        self.service.briefs.clear()
+        wire.forget(self)  # the texts its records were encoded as
 
     def handle(self, operation: str, params: dict[str, Any], region: str | None = None) -> Record:
         """Answer a request directly (what every transport does)."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from .catalogue.defaults import DEFAULT_REGION
 from .records import seeding
 from .service.paging import PAGING_MODES
 from .store.clock import TIME_MODES
@@ -119,7 +120,8 @@ def _configured_time(config: pytest.Config) -> str:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "ssm_invocations(seed=None, region='us-east-1', strict=True, paging=None, time=None): "
+        f"ssm_invocations(seed=None, region={DEFAULT_REGION!r}, strict=True, paging=None, "
+        "time=None): "
         "per-test options of pytest-ssm-invocations: seed fixes the records this test builds, "
         "region is the fake's default region, strict=False allows unconsumed page plans and "
         "faults, paging is exact, aws or chaos (the run's --ssm-paging otherwise), time is "

@@ -87,6 +87,6 @@ def test_a_tests_fake_keeps_every_call_whole() -> None:
 def test_call_limit_must_be_a_positive_whole_number(limit: Any) -> None:
     with pytest.raises(
         ValueError,
-        match=re.escape(f"call_limit must be a whole number >= 1 or None, got {limit!r}"),
+        match=re.escape(f"call_limit must be None or an int >= 1, not {limit!r}"),
     ):
         FakeSSM(call_limit=limit)

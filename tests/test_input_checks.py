@@ -159,6 +159,14 @@ BAD_INPUTS = [
     ("fake.add_instances", {"_args": (2,), "hybrid": "yes"}, TypeError, "hybrid must be True"),
     ("fake.add_instances", {"_args": (2,), "region": ""}, ValueError, "region '' must be"),
     ("fake.add_instances", {"_args": (2,), "region": 5}, TypeError, "region must be a str"),
+    # One region rule: the marker's (an AWS region name) for every region= too.
+    ("fake.add_instances", {"_args": (2,), "region": "EU West"}, ValueError, "not an AWS region"),
+    ("command", {"region": "local"}, ValueError, "region 'local' is not an AWS region name"),
+    # One rule for a whole number: a bool is not one, and the message shows the value.
+    ("fake.add_instances", {"_args": (True,)}, ValueError, "count must be an int >= 1 (or pass"),
+    ("fake.fail", {"_args": ("ThrottlingException",), "page": True}, ValueError, "not True"),
+    ("fake.on_send", {"times": 1.0}, ValueError, "times must be an int >= 1, not 1.0"),
+    ("fake.add_command", {"timeout_seconds": True}, ValueError, "from 30 to 2592000, not True"),
     ("fake.add_instances", {"instance_ids": NODE}, TypeError, "instance_ids must be a list"),
     ("fake.add_instances", {"_args": (2,), "platform": "linux"}, ValueError, "valid: Windows"),
     ("fake.on_send", {"stdout": 5}, TypeError, "stdout must be a str or None"),

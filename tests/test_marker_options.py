@@ -63,6 +63,9 @@ BAD_OPTIONS = {
     "seed=True": "*seed must be an int, not True",
     "region='EU West'": "*region must be an AWS region name such as 'eu-west-1', not 'EU West'",
     "region=None": "*region must be an AWS region name such as 'eu-west-1', not None",
+    # The rule add_command's region= follows: the model's S3Region lengths too.
+    "region='us-southwesternmost-12'": "*region must be an AWS region name such as 'eu-west-1', "
+    "not 'us-southwesternmost-12'",
     "strict='no'": "*strict must be True or False, not 'no'",
 }
 

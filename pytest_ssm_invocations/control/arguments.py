@@ -23,6 +23,7 @@ from ..records.checks import (
     check_str_list,
     check_streams,
     check_text,
+    check_whole,
 )
 from ..records.nodes import check_platform
 from ..store.entries import PROGRESS_CHOICES, Progress
@@ -137,8 +138,7 @@ def capture_source(captured: str | Path | Mapping[str, Any]) -> str | Path | Map
 def check_serving(progress: Progress, invisible_for: int) -> None:
     if progress not in PROGRESS_CHOICES:
         raise ValueError(f"progress={progress!r}; valid: 'clock', 'poll' or None")
-    if isinstance(invisible_for, bool) or not isinstance(invisible_for, int) or invisible_for < 0:
-        raise ValueError(f"invisible_for must be an int >= 0, not {invisible_for!r}")
+    check_whole("invisible_for", invisible_for, 0)
 
 
 def check_command_options(max_errors: str, max_concurrency: str, timeout: int) -> None:
@@ -156,8 +156,7 @@ def check_command_options(max_errors: str, max_concurrency: str, timeout: int) -
         model.field_limit("Command", "TimeoutSeconds", "min"),
         model.field_limit("Command", "TimeoutSeconds", "max"),
     )
-    if isinstance(timeout, bool) or not isinstance(timeout, int) or not low <= timeout <= high:
-        raise ValueError(f"timeout_seconds must be an int from {low} to {high}, not {timeout!r}")
+    check_whole("timeout_seconds", timeout, low, high)
 
 
 def command_targets(

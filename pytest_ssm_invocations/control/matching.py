@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ..records.checks import check_whole
 from ..service.faults import Call
 from ..service.operations import OPERATIONS
 
@@ -69,8 +70,8 @@ def check_called(
 
     ``times=None`` asks for at least one call, an int for exactly that many.
     """
-    if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 0):
-        raise ValueError(f"times must be None or an int >= 0, not {times!r}")
+    if times is not None:
+        check_whole("times", times, 0, optional=True)
     found = matching(calls, operation, params)
     if (times is None and found) or len(found) == times:
         return found

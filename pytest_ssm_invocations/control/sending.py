@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from operator import attrgetter
 
 from ..handles import CommandHandle
-from ..records.checks import check_region
+from ..records.checks import check_region, check_whole
 from ..records.commands import StatusMix, expand_statuses
 from ..service.outcomes import Outcome
 from ..service.service import SSMService
@@ -108,8 +108,7 @@ class SendSide:
             check_document_name(document)
         if statuses is not None:
             expand_statuses(statuses)  # a bad status fails here, not in the code under test
-        if isinstance(times, bool) or not isinstance(times, int) or times < 1:
-            raise ValueError(f"times must be an int >= 1, not {times!r}")
+        check_whole("times", times)
         outcome = Outcome(
             statuses, stdout, stderr, outputs, progress, invisible_for, document, times
         )

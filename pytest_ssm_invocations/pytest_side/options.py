@@ -8,19 +8,17 @@ each option comes from the closest marker that sets it, so a module-wide
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
+from ..catalogue.defaults import DEFAULT_REGION
+from ..records.checks import check_region, is_whole
 from ..service.paging import PAGING_MODES
 from ..store.clock import TIME_MODES
 
 MARKER = "ssm_invocations"
-DEFAULT_REGION = "us-east-1"
-#: What AWS region names look like: us-east-1, eu-central-2, us-gov-west-1, cn-north-1.
-_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
 
 
 @dataclass(frozen=True)
@@ -35,15 +33,15 @@ class MarkerOptions:
     time: str | None = None
 
     def __post_init__(self) -> None:
-        if self.seed is not None and (
-            isinstance(self.seed, bool) or not isinstance(self.seed, int)
-        ):
+        if self.seed is not None and not is_whole(self.seed):
             raise TypeError(f"{MARKER} marker: seed must be an int, not {self.seed!r}")
-        if not isinstance(self.region, str) or not _REGION.fullmatch(self.region):
+        try:
+            check_region(self.region)  # the rule every region= follows
+        except (TypeError, ValueError):
             raise ValueError(
                 f"{MARKER} marker: region must be an AWS region name such as 'eu-west-1', "
                 f"not {self.region!r}"
-            )
+            ) from None
         if not isinstance(self.strict, bool):
             raise TypeError(f"{MARKER} marker: strict must be True or False, not {self.strict!r}")
         if self.paging is not None and self.paging not in PAGING_MODES:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..catalogue import model
 
 #: An AWS error code as botocore reports it: ``ThrottlingException``,
 #: ``InvalidCommandId``, or dotted like EC2's ``InvalidInstanceID.NotFound``.
 _ERROR_CODE = re.compile(r"[A-Z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*")
+#: What AWS region names look like: us-east-1, eu-central-2, us-gov-west-1, cn-north-1.
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
 #: A process exit status is one byte: what a plugin that ran and failed reports.
 MAX_EXIT_CODE = 255
 
@@ -55,19 +57,43 @@ def check_flag(name: str, value: object) -> bool:
     return value
 
 
+def is_whole(value: object) -> TypeGuard[int]:
+    """Whether ``value`` is an int, a bool not being one (``True`` would be read as 1)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def check_int(name: str, value: object) -> int:
     """``value`` if it is an int (a bool is not: ``True`` would be read as 1)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {_kind(value)} {value!r}")
-    return value
+    if is_whole(value):
+        return value
+    raise TypeError(f"{name} must be an int, not {_kind(value)} {value!r}")
+
+
+def check_whole(
+    name: str,
+    value: object,
+    low: int = 1,
+    high: int | None = None,
+    *,
+    hint: str = "",
+    optional: bool = False,
+) -> int:
+    """``value`` if it is an int from ``low`` (to ``high``), else one ``ValueError`` for a
+    wrong kind and a wrong number alike, naming the argument and the bad value.
+
+    ``hint`` follows the rule in the message (``" (or pass instance_ids)"``);
+    ``optional``: the message says None is accepted too (the caller lets None through).
+    """
+    if is_whole(value) and value >= low and (high is None or value <= high):
+        return value
+    rule = f"an int >= {low}" if high is None else f"an int from {low} to {high}"
+    accepted = f"None or {rule}" if optional else rule
+    raise ValueError(f"{name} must be {accepted}{hint}, not {value!r}")
 
 
 def check_count(name: str, value: object) -> int:
-    """An int >= 0: how many of something."""
-    count = check_int(name, value)
-    if count < 0:
-        raise ValueError(f"{name} must be an int >= 0, not {count!r}")
-    return count
+    """An int >= 0: how many of something (a wrong kind is a ``TypeError``)."""
+    return check_whole(name, check_int(name, value), 0)
 
 
 def check_text(name: str, value: object, *, empty: bool = False) -> str:
@@ -131,12 +157,15 @@ def check_error_code(value: object) -> str:
 
 
 def check_region(value: object) -> str:
-    """A region name such as ``us-east-1``, within the model's S3Region lengths."""
+    """A region name such as ``us-east-1``: shaped like AWS's names, within the model's
+    S3Region lengths. The one region rule: the marker's ``region=`` reads it too."""
     low, high = model.limit("S3Region", "min"), model.limit("S3Region", "max")
     if not isinstance(value, str):
         raise TypeError(f"region must be a str such as 'us-east-1', not {_kind(value)} {value!r}")
     if not low <= len(value) <= high:
         raise ValueError(f"region {value!r} must be {low}..{high} characters, e.g. 'us-east-1'")
+    if not _REGION.fullmatch(value):
+        raise ValueError(f"region {value!r} is not an AWS region name such as 'eu-west-1'")
     return value
 
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
 
+from ..catalogue.defaults import DEFAULT_REGION
 from ..catalogue.documents import Document
 from ..catalogue.statuses import StatusCase, status_case
 from . import ids, seeding
@@ -34,7 +35,7 @@ from .invocations import CommandParts, command_parts, invocation_record
 from .plugins import Placement
 from .pools import pools
 from .runs import PluginDraws, render_plugins
-from .settings import DEFAULT_REGION, OutputSettings, output_settings
+from .settings import OutputSettings, output_settings
 from .shapes import strip_below_minimums
 from .times import default_requested_ms, to_ms
 
@@ -249,9 +250,7 @@ def _nodes(
     given = {k: v for k, v in counts.items() if v is not None}
     if len(set(given.values())) > 1:
         raise ValueError(f"node counts disagree: {given}")
-    n = next(iter(given.values()), DEFAULT_INSTANCES)
-    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-        raise ValueError(f"instances must be an int >= 0, not {n!r}")
+    n = next(iter(given.values()), DEFAULT_INSTANCES)  # counts, each checked above
     if instance_ids is not None:
         nodes = [ids.check_instance_id(i, f"instance_ids[{k}]") for k, i in enumerate(instance_ids)]
         duplicates = ids.repeated(nodes)

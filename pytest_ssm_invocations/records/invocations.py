@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
+from ..catalogue.defaults import DEFAULT_REGION
 from ..catalogue.documents import WINDOWS, Document
 from ..catalogue.statuses import StatusCase, status_case
 from . import Record, ids, seeding
@@ -30,7 +31,7 @@ from .draws import choose, pick_case, pick_document
 from .plugins import Placement, overall_case
 from .pools import pools
 from .runs import draw_plugins, render_plugins
-from .settings import DEFAULT_REGION, OutputSettings, output_settings
+from .settings import OutputSettings, output_settings
 from .shapes import strip_below_minimums
 from .times import default_requested_ms, from_ms, to_ms
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..catalogue import model
 from . import Record
+from .checks import check_whole
 from .shapes import strip_below_minimums
 
 
@@ -22,9 +23,7 @@ def response(invocations: Sequence[Mapping[str, Any]], *, next_token: str | None
 
 def _check_page_size(page_size: int) -> int:
     high = model.field_limit("ListCommandInvocationsRequest", "MaxResults", "max")
-    if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= high:
-        raise ValueError(f"page_size must be an int from 1 to {high} (MaxResults): {page_size!r}")
-    return page_size
+    return check_whole("page_size", page_size, 1, high, hint=" (MaxResults)")
 
 
 def next_token(invocations: Sequence[Mapping[str, Any]], page: int) -> str:

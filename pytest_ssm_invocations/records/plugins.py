@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from ..catalogue import model
+from ..catalogue.defaults import DEFAULT_REGION
 from ..catalogue.documents import Document, Failure, Step, exit_status_line, script_path
 from ..catalogue.statuses import StatusCase, status_case
 from . import Record, ids, seeding
@@ -163,7 +164,7 @@ def plugin(
     finish: datetime | None = None,
     command_id: str | None = None,
     instance_id: str | None = None,
-    region: str = "us-east-1",
+    region: str = DEFAULT_REGION,
     s3_bucket: str | None = None,
     s3_key_prefix: str | None = None,
     seed: int | None = None,

@@ -12,6 +12,8 @@ import _random
 import random
 from typing import Any
 
+from .checks import is_whole
+
 _default = random.Random()
 _new = random.Random.__new__
 _seed = _random.Random.seed
@@ -42,7 +44,7 @@ def resolve(seed: int | None, rng: Any) -> random.Random:
             f"rng must be a random.Random or a Faker instance, not {type(rng).__name__}"
         )
     if seed is not None:
-        if isinstance(seed, bool) or not isinstance(seed, int):
+        if not is_whole(seed):
             raise TypeError(f"seed must be an int, not {type(seed).__name__}")
         return seeded(seed)
     return _default

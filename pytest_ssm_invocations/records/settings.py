@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from ..catalogue import model
+from ..catalogue.defaults import DEFAULT_REGION
 from . import Record
 from .checks import check_optional_str, check_region, check_str_list, check_text
-
-DEFAULT_REGION = "us-east-1"
 
 
 class OutputOptions(TypedDict, total=False):

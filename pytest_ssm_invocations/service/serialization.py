@@ -34,6 +34,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from ..catalogue import model
+from ..records.checks import is_whole
 from .errors import ServiceError
 
 _LIST_FOUND = "Start of list found where not expected"
@@ -146,18 +147,14 @@ class _Reader:
     }
 
 
-def _is_integer(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 _ACCEPTS: dict[str, Callable[[Any], bool]] = {
     "string": lambda value: isinstance(value, str),
-    "integer": _is_integer,
-    "long": _is_integer,
+    "integer": is_whole,
+    "long": is_whole,
     "boolean": lambda value: isinstance(value, bool),
     "double": _is_number,
     "float": _is_number,

@@ -154,7 +154,7 @@ def declare_nodes(
 ) -> list[ManagedNode]:
     """The nodes ``FakeSSM.add_instances`` declares, checked as a test author expects."""
     from ..records import ids
-    from ..records.checks import check_flag, check_mapping, check_str_list
+    from ..records.checks import check_flag, check_mapping, check_str_list, check_whole
     from ..records.nodes import check_ping_status, check_platform
 
     check_platform(platform)
@@ -166,9 +166,8 @@ def declare_nodes(
         if count is not None and count != len(chosen):
             raise ValueError(f"count={count} but {len(chosen)} instance_ids were given")
     else:
-        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            raise ValueError(f"count must be an int >= 1 (or pass instance_ids), not {count!r}")
-        chosen = ids.unique_instance_ids(rng, count, hybrid=hybrid)
+        wanted = check_whole("count", count, hint=" (or pass instance_ids)")
+        chosen = ids.unique_instance_ids(rng, wanted, hybrid=hybrid)
     repeated = ids.repeated(chosen)
     if repeated:
         raise ValueError(f"instance_ids repeat {repeated}: one node per id")
