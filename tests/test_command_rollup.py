@@ -1,7 +1,8 @@
 """ListCommands' counts and status come from a tally kept as invocations move, never a walk.
 
 The oracle is the walk ListCommands did before: every invocation's case now,
-rolled up by the rules in ``rollup``'s docstring. Random commands (added or
+counted afresh and rolled up by ``rollup.command_status`` (whose rules
+``test_status_rows`` holds to rows written from the user guide). Random commands (added or
 sent, every status and variant, each progress, rate controls) are moved at
 random (the clock forward and back, polls, cancels) and looked at now and
 then, so the tally sometimes catches up over many moves at once.
@@ -9,7 +10,7 @@ then, so the tally sometimes catches up over many moves at once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -20,13 +21,12 @@ from pytest_ssm_invocations import factories, wire
 from pytest_ssm_invocations.catalogue.statuses import (
     STATUS_CASES,
     STATUS_VARIANTS,
-    StatusCase,
     status_case,
 )
 from pytest_ssm_invocations.fake import FakeSSM
 from pytest_ssm_invocations.store.entries import CommandEntry, InvocationEntry
 from pytest_ssm_invocations.store.lifecycle import SETTLE_MS
-from pytest_ssm_invocations.store.rollup import NO_INSTANCES_IN_TAG, allowed_errors
+from pytest_ssm_invocations.store.rollup import NO_INSTANCES_IN_TAG, command_status
 
 ROLLED_UP = (
     "Status", "StatusDetails", "TargetCount", "CompletedCount", "ErrorCount",
@@ -48,7 +48,8 @@ def walked(command: CommandEntry, now_ms: int) -> dict[str, Any]:
         settled = now_ms >= command.requested_ms + SETTLE_MS
         status, detail = NO_INSTANCES_IN_TAG if settled else ("Pending", "Pending")
     else:
-        status, detail = _walked_status(cases, command.max_errors)
+        shown = Counter(c.status_details for c in cases)
+        status, detail = command_status(shown, command.max_errors)
     return {
         "Status": status,
         "StatusDetails": detail,
@@ -57,33 +58,6 @@ def walked(command: CommandEntry, now_ms: int) -> dict[str, Any]:
         "ErrorCount": sum(c.status_details in ("Failed", "ExecutionTimedOut") for c in cases),
         "DeliveryTimedOutCount": sum(c.status_details == "DeliveryTimedOut" for c in cases),
     }
-
-
-def _walked_status(cases: Sequence[StatusCase], max_errors: str) -> tuple[str, str]:
-    details = [c.status_details for c in cases]
-    if not cases:
-        return "Success", "Success"
-    if not all(c.terminal for c in cases):
-        if set(details) == {"Pending"}:
-            return "Pending", "Pending"
-        if "Cancelling" in details:
-            return "Cancelling", "Cancelling"
-        return "InProgress", "InProgress"
-    allowed = allowed_errors(max_errors, len(cases))
-    failed, execution = details.count("Failed"), details.count("ExecutionTimedOut")
-    if failed + execution > allowed:
-        return ("TimedOut", "ExecutionTimedOut") if not failed else ("Failed", "Failed")
-    if details.count("DeliveryTimedOut") > allowed:
-        return "TimedOut", "DeliveryTimedOut"
-    neutral = {"Undeliverable", "InvalidPlatform", "AccessDenied"}
-    deciding = [d for d in details if d not in neutral]
-    if not deciding:
-        return "Failed", "Failed"
-    if all(d == "Success" for d in deciding):
-        return "Success", "Success"
-    if all(d == "Cancelled" for d in deciding):
-        return "Cancelled", "Cancelled"
-    return "Failed", "Incomplete"
 
 
 def assert_rolled_up_as_walked(fake: FakeSSM) -> None:
