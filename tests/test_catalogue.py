@@ -109,3 +109,19 @@ def test_plugin_names_follow_the_schema_version(doc: Any, ssm_model: Any) -> Non
 def test_unknown_document_lists_the_catalogue() -> None:
     with pytest.raises(ValueError, match=r"'AWS-RunShell'.*AWS-RunShellScript"):
         document("AWS-RunShell")
+
+
+def test_defaults_are_the_service_models() -> None:
+    """MaxConcurrency and MaxErrors default as SendCommandRequest's docs say; a page holds
+    what each operation's docs say, or its maximum."""
+    from pytest_ssm_invocations.catalogue import defaults, model
+
+    assert model.documented_default("SendCommandRequest", "MaxConcurrency") == (
+        defaults.DEFAULT_MAX_CONCURRENCY
+    )
+    assert model.documented_default("SendCommandRequest", "MaxErrors") == (
+        defaults.DEFAULT_MAX_ERRORS
+    )
+    assert model.default_page_size("DescribeInstanceInformation") == 10
+    assert model.default_page_size("ListCommandInvocations") == 50
+    assert model.max_results("ListCommands") == 50

@@ -82,3 +82,30 @@ def field_limit(structure: str, name: str, bound: str) -> int:
 def pattern_of(structure: str, name: str) -> re.Pattern[str]:
     """The ``pattern`` constraint of a structure's member, compiled."""
     return compiled(member(structure, name).metadata["pattern"])
+
+
+#: How the model's docs state a member's default: "The default value is <code>50</code>."
+_DEFAULT = re.compile(r"The default value is (?:<code>)?([\w%$-]+)")
+
+
+@cache
+def documented_default(structure: str, name: str) -> str | None:
+    """The default a member's documentation states (MaxConcurrency: ``"50"``), if any."""
+    found = _DEFAULT.search(member(structure, name).documentation or "")
+    return found.group(1) if found else None
+
+
+@cache
+def max_results(operation_name: str) -> int:
+    """The largest page ``operation_name`` serves: its MaxResults maximum (50)."""
+    return int(operation(operation_name).input_shape.members["MaxResults"].metadata["max"])
+
+
+@cache
+def default_page_size(operation_name: str) -> int:
+    """The page size when a request gives no MaxResults: the default its docs state
+    (DescribeInstanceInformation: 10), else the maximum (unverified: ListCommandInvocations
+    and ListCommands document none; the maximum is what real pages show)."""
+    request = operation(operation_name).input_shape.name
+    default = documented_default(request, "MaxResults")
+    return int(default) if default is not None else max_results(operation_name)

@@ -34,7 +34,6 @@ PLATFORM_RELEASES: dict[str, tuple[tuple[str, str], ...]] = {
     "MacOS": (("macOS", "14.6.1"),),
 }
 AGENT_VERSIONS = ("3.3.987.0", "3.3.1142.0", "3.2.2303.0")
-PING_STATUSES = ("Online", "ConnectionLost", "Inactive")
 #: How long ago a node of each ping status last pinged: at least, and up to twice, this
 #: many milliseconds (an online agent pings every 5 minutes).
 _PING_AGE_MS = {"Online": 0, "ConnectionLost": 600_000, "Inactive": 30 * 86_400_000}

@@ -34,6 +34,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..catalogue import model
+
 PAGING_MODES = ("exact", "aws", "chaos")
 DEFAULT_MAX_RESULTS = 50  # unverified: the API reference gives no default; 50 is its maximum
 DEFAULT_PAGING = "aws"
@@ -84,7 +86,7 @@ class PagingPolicy:
     ) -> tuple[int, bool]:
         """The size of page ``page`` of a query, and whether a page that holds the last
         items still carries a NextToken (an empty final page follows)."""
-        max_results: int = params.get("MaxResults", DEFAULT_MAX_RESULTS)
+        max_results: int = params.get("MaxResults") or model.default_page_size(operation)
         if not self.shapes(operation, params):
             return max_results, False
         odds = _ODDS[self.mode]

@@ -48,7 +48,7 @@ def counts(shown: Mapping[str, int]) -> dict[str, int]:
     from how many of its invocations show each StatusDetails."""
     return {
         "CompletedCount": sum(n for detail, n in shown.items() if status_case(detail).terminal),
-        "ErrorCount": shown.get("Failed", 0) + shown.get("ExecutionTimedOut", 0),
+        "ErrorCount": sum(n for detail, n in shown.items() if _counts_against(detail)),
         "DeliveryTimedOutCount": shown.get("DeliveryTimedOut", 0),
     }
 
@@ -66,9 +66,12 @@ def command_status(shown: Mapping[str, int], max_errors: str) -> tuple[str, str]
             return "Cancelling", "Cancelling"
         return "InProgress", "InProgress"
     allowed = allowed_errors(max_errors, sum(shown.values()))
-    failed, execution = shown.get("Failed", 0), shown.get("ExecutionTimedOut", 0)
-    if failed + execution > allowed:
-        return ("TimedOut", "ExecutionTimedOut") if not failed else ("Failed", "Failed")
+    errors = [detail for detail in present if _counts_against(detail)]
+    if sum(shown[detail] for detail in errors) > allowed:
+        if len(errors) == 1:  # all execution timeouts: that; all failures, or a mix: Failed
+            case = status_case(errors[0])
+            return case.status, case.status_details
+        return "Failed", "Failed"
     if shown.get("DeliveryTimedOut", 0) > allowed:
         return "TimedOut", "DeliveryTimedOut"
     deciding = present - _NEUTRAL
@@ -79,6 +82,11 @@ def command_status(shown: Mapping[str, int], max_errors: str) -> tuple[str, str]
     if deciding == {"Cancelled"}:
         return "Cancelled", "Cancelled"
     return "Failed", "Incomplete"
+
+
+def _counts_against(detail: str) -> bool:
+    """Whether an invocation showing ``detail`` counts against MaxErrors (the catalogue's flag)."""
+    return status_case(detail).counts_against_max_errors is True
 
 
 def allowed_errors(max_errors: str, targets: int) -> int:
