@@ -57,6 +57,7 @@ def _weighted(weights: Mapping[str, int], lookup: Callable[[str], T]) -> tuple[l
 
 
 _CASES, _CASE_CUM = _weighted(_CASE_WEIGHTS, status_case)
+_CASE_TOTAL = _CASE_CUM[-1]
 _DOCS, _DOC_CUM = _weighted(_DOCUMENT_WEIGHTS, find_document)
 
 
@@ -69,7 +70,16 @@ def pick_case(rng: random.Random, value: str | StatusCase | None) -> StatusCase:
     """The case named, or one drawn with the weights of a healthy fleet."""
     if value is not None:
         return status_case(value)
-    return _CASES[bisect(_CASE_CUM, rng.random() * _CASE_CUM[-1])]
+    return draw_case(rng.random)
+
+
+def draw_case(rand: Callable[[], float], ran: bool = False) -> StatusCase:
+    """A case drawn with the weights of a healthy fleet; with ``ran``, drawn again until it is
+    one that ran (a node given output printed it)."""
+    case = _CASES[bisect(_CASE_CUM, rand() * _CASE_TOTAL)]
+    while ran and not case.finished:
+        case = _CASES[bisect(_CASE_CUM, rand() * _CASE_TOTAL)]
+    return case
 
 
 def pick_document(rng: random.Random, value: str | Document | None) -> Document:
@@ -81,11 +91,6 @@ def pick_document(rng: random.Random, value: str | Document | None) -> Document:
             )
         return find_document(value)
     return _DOCS[bisect(_DOC_CUM, rng.random() * _DOC_CUM[-1])]
-
-
-def case_weights() -> tuple[Sequence[StatusCase], Sequence[float]]:
-    """The cases :func:`pick_case` draws among, and their cumulative weights."""
-    return _CASES, _CASE_CUM
 
 
 def duration_ms(rng: random.Random, doc: Document) -> int:

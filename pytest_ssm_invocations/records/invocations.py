@@ -10,7 +10,7 @@ epoch floats.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
@@ -27,7 +27,7 @@ from .checks import (
     check_text,
 )
 from .compact import invocation_dict
-from .draws import choose, pick_case, pick_document
+from .draws import choose, draw_case, pick_case, pick_document
 from .plugins import Placement, overall_case
 from .pools import pools
 from .runs import draw_plugins, render_plugins
@@ -145,10 +145,7 @@ def _case(
     (only those print), so the same call never fails for some seeds only.
     """
     if plugins is None:
-        case = pick_case(r, status)
-        while status is None and printed and not case.finished:
-            case = pick_case(r, None)
-        return case
+        return pick_case(r, status) if status is not None else draw_case(r.random, printed)
     derived = overall_case(plugins)
     case = status_case(status) if status is not None else derived
     if check and case.status_details != derived.status_details:
@@ -198,14 +195,25 @@ def _texts(
 
 def draw_platform(r: random.Random, doc: Document) -> str:
     """One of the platforms ``doc`` runs on."""
-    return doc.platforms[0] if len(doc.platforms) == 1 else choose(r, doc.platforms)
+    return platform_from(r.random, doc.platforms)
+
+
+def platform_from(rand: Callable[[], float], platforms: Sequence[str]) -> str:
+    """:func:`draw_platform` among ``platforms`` (a single one draws nothing)."""
+    return platforms[0] if len(platforms) == 1 else platforms[int(rand() * len(platforms))]
 
 
 def draw_instance_name(r: random.Random, platform: str = "Linux") -> str:
     """A node's name, or "" (half of real nodes show none); Windows nodes ``HOST.WORKGROUP``."""
-    if r.random() >= 0.5:
+    return name_from(r.random, platform)
+
+
+def name_from(rand: Callable[[], float], platform: str) -> str:
+    """:func:`draw_instance_name` from a generator's ``random``."""
+    if rand() >= 0.5:
         return ""
-    return choose(r, pools().windows_names if platform == WINDOWS else pools().instance_names)
+    pool = pools().windows_names if platform == WINDOWS else pools().instance_names
+    return pool[int(rand() * len(pool))]
 
 
 class CommandParts(NamedTuple):

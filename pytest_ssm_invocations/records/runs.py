@@ -17,13 +17,14 @@ no times.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from ..catalogue.documents import SKIP_WORDINGS, Document, Failure, skipped_output
 from ..catalogue.statuses import StatusCase, status_case
 from . import Record
 from .checks import check_int
-from .draws import duration_ms, printed, response_code
+from .draws import code_from, duration_from, duration_ms, printed, printed_choices, response_code
 from .output import output_streams, plugin_output
 from .plugins import Placement, check_response_code, failure_output, plugin_record
 
@@ -41,6 +42,10 @@ class PluginDraws(NamedTuple):
     """The deciding plugin's stdout and stderr, or the failure it met (worded at rendering)."""
     spans: tuple[int | None, ...]
     """Each step's start and finish (ms since the epoch; None: it has none), in turn."""
+
+
+#: Draws one invocation's plugins from a generator's ``random``.
+PluginDrawer = Callable[[Callable[[], float]], PluginDraws]
 
 
 def draw_plugins(
@@ -65,6 +70,8 @@ def draw_plugins(
             f"stdout/stderr given for StatusDetails {case}, which has no output "
             "(only finished plugins report Output)"
         )
+    if len(doc.steps_for(platform)) == 1:
+        return _one_step(doc, case, requested_ms, stdout, stderr, (code,))(rng.random)
     if not case.reached_node:
         return PluginDraws(code, ("", ""), ())
     if stdout is None and stderr is None:
@@ -72,6 +79,82 @@ def draw_plugins(
     else:
         drawn = (stdout or "", stderr or "")
     return PluginDraws(code, drawn, _timeline(rng, doc, case, requested_ms, platform))
+
+
+def plugin_drawer(
+    r: random.Random,
+    doc: Document,
+    case: StatusCase,
+    requested_ms: int,
+    platform: str,
+    stdout: str | None,
+    stderr: str | None,
+    code: int | None = None,
+    skip_wording: str = "preconditions",
+) -> PluginDrawer:
+    """:func:`draw_plugins` for these arguments, with everything but the draws done once.
+
+    A command draws each of its nodes through the drawer of its case, platform
+    and output: a million-node command looks its document and case up a few
+    times, not a million. ``code`` is the response code given (None: drawn).
+    A document of several steps, or arguments :func:`draw_plugins` refuses,
+    go through :func:`draw_plugins` itself.
+    """
+    if (
+        len(doc.steps_for(platform)) != 1
+        or ((stdout or stderr) and not case.finished)
+        or skip_wording not in SKIP_WORDINGS
+    ):
+        return lambda rand: draw_plugins(
+            r, doc, case, requested_ms, platform=platform, response_code=code, stdout=stdout,
+            stderr=stderr, skip_wording=skip_wording,
+        )  # fmt: skip
+    codes = case.response_codes if code is None else (code,)
+    return _one_step(doc, case, requested_ms, stdout, stderr, codes)
+
+
+def _one_step(
+    doc: Document,
+    case: StatusCase,
+    requested_ms: int,
+    stdout: str | None,
+    stderr: str | None,
+    codes: Sequence[int],
+) -> PluginDrawer:
+    """The drawer of a one-step document's plugin, its code drawn among ``codes``."""
+    many_codes = len(codes) > 1
+    if not case.reached_node:
+        if not many_codes:
+            never_reached = PluginDraws(codes[0], ("", ""), ())  # shared: immutable
+            return lambda rand: never_reached
+        return lambda rand: PluginDraws(code_from(rand, codes), ("", ""), ())
+    fixed: tuple[str, str] | None = None
+    choices: Sequence[str | Failure] = ()
+    if stdout is not None or stderr is not None:
+        fixed = (stdout or "", stderr or "")
+    else:
+        choices = printed_choices(doc, case)
+        fixed = None if choices else ("", "")
+    finished, timed_out = case.finished, case.status == "TimedOut"
+    low, high = doc.duration
+    span, start = high - low, requested_ms + 80
+    new = tuple.__new__  # NamedTuple's own constructor parses arguments: a million draws skip it
+
+    def draw(rand: Callable[[], float]) -> PluginDraws:
+        drawn_code = code_from(rand, codes) if many_codes else codes[0]
+        out: tuple[str, str] | Failure
+        if fixed is not None:
+            out = fixed
+        else:
+            chosen = choices[int(rand() * len(choices))]
+            out = (chosen, "") if isinstance(chosen, str) else chosen
+        t = start + int(rand() * 2400)
+        if not finished:
+            return new(PluginDraws, (drawn_code, out, (t, None)))
+        took = EXECUTION_TIMEOUT_MS if timed_out else duration_from(rand, low, span)
+        return new(PluginDraws, (drawn_code, out, (t, t + took)))
+
+    return draw
 
 
 def render_plugins(
@@ -126,14 +209,12 @@ def _response_code(rng: random.Random, case: StatusCase, given: int | None, chec
 def _timeline(
     rng: random.Random, doc: Document, case: StatusCase, requested_ms: int, platform: str
 ) -> tuple[int | None, ...]:
-    """Each step's start and finish: they follow each other from just after the request."""
+    """Each step's start and finish: they follow each other from just after the request.
+
+    Documents of one step are drawn by :func:`plugin_drawer`.
+    """
     steps = doc.steps_for(platform)
     t = requested_ms + 80 + int(rng.random() * 2400)
-    if len(steps) == 1:  # most documents: the one step decides (the loop below, unrolled)
-        if not case.finished:
-            return (t, None)
-        took = EXECUTION_TIMEOUT_MS if case.status == "TimedOut" else duration_ms(rng, doc)
-        return (t, t + took)
     deciding = doc.deciding_step(platform)
     spans: list[int | None] = []
     for i, (_, runs) in enumerate(steps):
