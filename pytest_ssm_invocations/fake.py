@@ -16,7 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import wire
-from .catalogue.defaults import DEFAULT_REGION
+from .catalogue.defaults import (
+    DEFAULT_MAX_CONCURRENCY,
+    DEFAULT_MAX_ERRORS,
+    DEFAULT_REGION,
+    DEFAULT_TIMEOUT_SECONDS,
+)
 from .catalogue.documents import Document
 from .control import matching
 from .control.arguments import (
@@ -41,7 +46,13 @@ from .records.checks import (
     check_whole,
     is_whole,
 )
-from .records.commands import DEFAULT_INSTANCES, StatusMix, build_command
+from .records.commands import (
+    DEFAULT_INSTANCES,
+    DEFAULTS,
+    CommandOptions,
+    StatusMix,
+    build_command,
+)
 from .records.times import to_ms
 from .service.errors import ServiceError
 from .service.faults import Call, Fault
@@ -182,18 +193,18 @@ class FakeSSM(SendSide):
         document: str | Document | None = "AWS-RunShellScript",
         command_id: str | None = None,
         comment: str | None = "",
-        document_version: str = "$DEFAULT",
+        document_version: str = DEFAULTS.document_version,
         requested: datetime | None = None,
         region: str | None = None,
-        hybrid: bool = False,
+        hybrid: bool = DEFAULTS.hybrid,
         stdout: str | None = None,
         stderr: str | None = None,
         outputs: Mapping[str, tuple[str, str]] | None = None,
         parameters: Mapping[str, Sequence[str]] | None = None,
         targets: Sequence[Mapping[str, Any]] | None = None,
-        max_concurrency: str = "50",
-        max_errors: str = "0",
-        timeout_seconds: int = 3600,
+        max_concurrency: str = DEFAULT_MAX_CONCURRENCY,
+        max_errors: str = DEFAULT_MAX_ERRORS,
+        timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS,
         progress: Progress = None,
         invisible_for: int = 0,
         **output_options: Unpack[OutputOptions],
@@ -220,22 +231,18 @@ class FakeSSM(SendSide):
             count = len(instance_ids) if instance_ids is not None else instances
             statuses = ["Success"] * (DEFAULT_INSTANCES if count is None else count)
         with paused_for(_node_count(instances, instance_ids, statuses)):
-            built = build_command(
-                self.rng, instances=instances, instance_ids=instance_ids, statuses=statuses,
+            options = CommandOptions(
+                instances=instances, instance_ids=instance_ids, statuses=statuses,
                 document=document, command_id=command_id, comment=comment,
                 document_version=document_version,
                 requested=self.clock.now if requested is None else requested,
-                hybrid=hybrid, details=True, region=region, output_options=output_options,
-                stdout=stdout, stderr=stderr, outputs=outputs, stubber_safe=False,
+                hybrid=hybrid, region=region, output_options=output_options,
+                stdout=stdout, stderr=stderr, outputs=outputs,
             )  # fmt: skip
-            entry = CommandEntry(
-                command_id=built.command_id,
+            built = build_command(self.rng, options)
+            entry = CommandEntry.of_built(
+                built,
                 region=region,
-                document_name=built.document.name,
-                document_version=built.document_version,
-                comment=built.comment,
-                requested_ms=built.requested_ms,
-                settings=built.settings,
                 seq=self.store.next_seq(),
                 parameters=checked_parameters(parameters),
                 targets=command_targets(targets, len(built.nodes)),
@@ -244,7 +251,6 @@ class FakeSSM(SendSide):
                 max_errors=max_errors,
                 timeout_seconds=timeout_seconds,
                 progress=progress,
-                drawn=built,
             )
             # Rendered as records when first read; until then each knows its node and case.
             drawn = [

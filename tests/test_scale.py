@@ -313,15 +313,12 @@ def test_invocations_rendered_when_read_are_those_built_at_once(
     """Rendering in any order, one at a time, gives what rendering all at once gives."""
     import random
 
-    from pytest_ssm_invocations.records.commands import build_command
+    from pytest_ssm_invocations.records.commands import CommandOptions, build_command
 
     def built() -> Any:
         return build_command(
-            random.Random(seed), instances=None, instance_ids=None, statuses=statuses,
-            document=document, command_id=None, comment=None, document_version="$DEFAULT",
-            requested=None, hybrid=False, details=True, region="us-east-1", output_options={},
-            stdout=None, stderr=None, outputs=None, stubber_safe=False,
-        )  # fmt: skip
+            random.Random(seed), CommandOptions(statuses=statuses, document=document)
+        )
 
     at_once = built()
     one_by_one = built()

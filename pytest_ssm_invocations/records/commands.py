@@ -1,16 +1,18 @@
 """A command sent to many nodes, built once: its invocations and what serving it needs.
 
-:func:`build_command` is what both ``factories.command`` and
-``FakeSSM.add_command`` stand on: each node's draws (rendered as records on
-demand), the output settings and the resolved document, id, comment and time,
-so nothing has to be read back out of the records.
+:class:`CommandOptions` is the one spec of what shapes a command's records
+(names, defaults, checks), and :func:`build_command` builds from it what
+``factories.command``, ``FakeSSM.add_command`` and SendCommand stand on: each
+node's draws (rendered as records on demand), the output settings and the
+resolved document, id, comment and time, so nothing has to be read back out of
+the records.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
@@ -48,6 +50,41 @@ if TYPE_CHECKING:
 DEFAULT_INSTANCES = 3
 #: A status mix: counts by status (``{"Success": 40, "Failed": 5}``) or one status per node.
 StatusMix = Mapping[str, int] | Mapping[StatusCase, int] | Sequence[str | StatusCase]
+
+
+@dataclass(frozen=True)
+class CommandOptions:
+    """What a command's records are built from, with the defaults of ``factories.command``.
+
+    ``FakeSSM.add_command`` and SendCommand fill the same spec (with a fake's
+    own defaults where its API differs: a document, no comment, the fake's
+    region); :func:`build_command` checks it once. ``platforms`` gives each
+    node's platform (a fleet's); without it each is drawn. ``output_options``
+    are the ``OutputOptions`` keywords.
+    """
+
+    instances: int | None = None
+    instance_ids: Sequence[str] | None = None
+    statuses: StatusMix | None = None
+    document: str | Document | None = None
+    command_id: str | None = None
+    comment: str | None = None
+    document_version: str = "$DEFAULT"
+    requested: datetime | None = None
+    hybrid: bool = False
+    details: bool = True
+    region: str = DEFAULT_REGION
+    output_options: Mapping[str, Any] = field(default_factory=dict)
+    stdout: str | None = None
+    stderr: str | None = None
+    outputs: Mapping[str, tuple[str, str]] | None = None
+    stubber_safe: bool = False
+    platforms: Sequence[str] | None = None
+    skip_wording: str = "preconditions"
+
+
+#: The defaults every public builder's signature reads (one spelling: :class:`CommandOptions`).
+DEFAULTS = CommandOptions()
 
 
 #: What stands for a node's draws once rendered and let go.
@@ -129,18 +166,18 @@ def command(
     document: str | Document | None = None,
     command_id: str | None = None,
     comment: str | None = None,
-    document_version: str = "$DEFAULT",
+    document_version: str = DEFAULTS.document_version,
     requested: datetime | None = None,
-    hybrid: bool = False,
-    details: bool = True,
-    region: str = DEFAULT_REGION,
+    hybrid: bool = DEFAULTS.hybrid,
+    details: bool = DEFAULTS.details,
+    region: str = DEFAULTS.region,
     stdout: str | None = None,
     stderr: str | None = None,
     outputs: Mapping[str, tuple[str, str]] | None = None,
     seed: int | None = None,
     rng: Any = None,
-    stubber_safe: bool = False,
-    skip_wording: str = "preconditions",
+    stubber_safe: bool = DEFAULTS.stubber_safe,
+    skip_wording: str = DEFAULTS.skip_wording,
     **output_options: Unpack[OutputOptions],
 ) -> list[InvocationRecord]:
     """The invocations of one command sent to several nodes.
@@ -161,65 +198,43 @@ def command(
     ``STATUS_VARIANTS``); ``skip_wording="platform"`` words skipped steps as
     older agents did.
     """
-    return build_command(
-        seeding.resolve(seed, rng), instances=instances, instance_ids=instance_ids,
-        statuses=statuses, document=document, command_id=command_id, comment=comment,
-        document_version=document_version, requested=requested, hybrid=hybrid, details=details,
-        region=region, output_options=output_options, stdout=stdout, stderr=stderr,
-        outputs=outputs, stubber_safe=stubber_safe, skip_wording=skip_wording,
-    ).records  # fmt: skip
+    options = CommandOptions(
+        instances=instances, instance_ids=instance_ids, statuses=statuses, document=document,
+        command_id=command_id, comment=comment, document_version=document_version,
+        requested=requested, hybrid=hybrid, details=details, region=region,
+        output_options=output_options, stdout=stdout, stderr=stderr, outputs=outputs,
+        stubber_safe=stubber_safe, skip_wording=skip_wording,
+    )  # fmt: skip
+    return build_command(seeding.resolve(seed, rng), options).records
 
 
-def build_command(
-    r: random.Random,
-    *,
-    instances: int | None,
-    instance_ids: Sequence[str] | None,
-    statuses: StatusMix | None,
-    document: str | Document | None,
-    command_id: str | None,
-    comment: str | None,
-    document_version: str,
-    requested: datetime | None,
-    hybrid: bool,
-    details: bool,
-    region: str,
-    output_options: Mapping[str, Any],
-    stdout: str | None,
-    stderr: str | None,
-    outputs: Mapping[str, tuple[str, str]] | None,
-    stubber_safe: bool,
-    platforms: Sequence[str] | None = None,
-    skip_wording: str = "preconditions",
-) -> BuiltCommand:
-    """The command :func:`command` describes, with what the fake needs beside the records.
-
-    Every choice is required: the defaults are those of the public API calling it.
-    ``platforms`` gives each node's platform (a fleet's); without it each is drawn.
-    """
-    for flag, value in (("hybrid", hybrid), ("details", details), ("stubber_safe", stubber_safe)):
-        check_flag(flag, value)
-    check_optional_str("stdout", stdout)
-    check_optional_str("stderr", stderr)
-    nodes, cases = _nodes(r, instances, instance_ids, statuses, hybrid)
-    given_outputs = _check_outputs(outputs, nodes, cases)
-    doc = pick_document(r, document)
-    cid = ids.check_command_id(command_id) if command_id is not None else ids.command_id(r)
+def build_command(r: random.Random, options: CommandOptions) -> BuiltCommand:
+    """The command ``options`` describe, checked, with what the fake needs beside the records."""
+    o = options
+    for flag in ("hybrid", "details", "stubber_safe"):
+        check_flag(flag, getattr(o, flag))
+    check_optional_str("stdout", o.stdout)
+    check_optional_str("stderr", o.stderr)
+    nodes, cases = _nodes(r, o.instances, o.instance_ids, o.statuses, o.hybrid)
+    given_outputs = _check_outputs(o.outputs, nodes, cases)
+    doc = pick_document(r, o.document)
+    cid = ids.check_command_id(o.command_id) if o.command_id is not None else ids.command_id(r)
+    comment = o.comment
     if comment is None:
         comment = r.choice(pools().comments) if r.random() < 0.5 else ""
     check_length("comment", comment, "CommandInvocation", "Comment")
-    check_document_version(document_version)
+    check_document_version(o.document_version)
     requested_ms = (
-        to_ms(requested, "requested") if requested is not None else default_requested_ms(r)
+        to_ms(o.requested, "requested") if o.requested is not None else default_requested_ms(r)
     )
-    settings = output_settings(doc.name, region, output_options)
+    settings = output_settings(doc.name, o.region, o.output_options)
     drawn = draw_nodes(
-        r, doc, requested_ms, nodes, cases, (stdout, stderr), given_outputs, platforms,
-        skip_wording,
+        r, doc, requested_ms, nodes, cases, (o.stdout, o.stderr), given_outputs, o.platforms,
+        o.skip_wording,
     )  # fmt: skip
     return BuiltCommand(
-        cid, doc, comment, document_version, requested_ms, settings, drawn, details,
-        stubber_safe, skip_wording,
+        cid, doc, comment, o.document_version, requested_ms, settings, drawn, o.details,
+        o.stubber_safe, o.skip_wording,
     )  # fmt: skip
 
 

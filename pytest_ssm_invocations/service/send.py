@@ -19,10 +19,21 @@ import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..catalogue.defaults import (
+    DEFAULT_MAX_CONCURRENCY,
+    DEFAULT_MAX_ERRORS,
+    DEFAULT_TIMEOUT_SECONDS,
+)
 from ..catalogue.documents import Document
 from ..catalogue.statuses import StatusCase, status_case
 from ..records import Record
-from ..records.commands import BuiltCommand, build_command, expand_statuses
+from ..records.commands import (
+    DEFAULTS,
+    BuiltCommand,
+    CommandOptions,
+    build_command,
+    expand_statuses,
+)
 from ..records.nodes import ManagedNode
 from ..records.reshape import ended_after, never_ran, shifted
 from ..records.times import from_ms, to_ms
@@ -73,34 +84,30 @@ def start_command(
         raise ServiceError(error.code, str(error)) from None
     outcome = outcomes.take(doc.name)
     cases = _planned_cases(rng, doc, nodes, outcome)
-    built = build_command(
-        rng, instances=None, instance_ids=[n.instance_id for n in nodes], statuses=cases,
-        document=doc, command_id=None, comment=params.get("Comment", ""),
-        document_version=params.get("DocumentVersion", "$DEFAULT"), requested=from_ms(now),
-        hybrid=False, details=True, region=region, output_options=output_options(params),
+    options = CommandOptions(
+        instance_ids=[n.instance_id for n in nodes], statuses=cases, document=doc,
+        comment=params.get("Comment", ""),
+        document_version=params.get("DocumentVersion", DEFAULTS.document_version),
+        requested=from_ms(now), region=region, output_options=output_options(params),
         stdout=outcome.stdout if outcome else None, stderr=outcome.stderr if outcome else None,
-        outputs=outcome.outputs if outcome else None, stubber_safe=False,
-        platforms=[n.platform_type for n in nodes],
+        outputs=outcome.outputs if outcome else None, platforms=[n.platform_type for n in nodes],
     )  # fmt: skip
-    entry = CommandEntry(
-        command_id=built.command_id,
+    built = build_command(rng, options)
+    entry = CommandEntry.of_built(
+        built,
         region=region,
-        document_name=doc.name,
-        document_version=built.document_version,
-        comment=built.comment,
-        requested_ms=now,
-        settings=built.settings,
         seq=store.next_seq(),
+        keep=False,
         parameters=parameters,
         targets=targets,
         targeted_by_ids=bool(instance_ids),
-        max_concurrency=params.get("MaxConcurrency", "50"),
-        max_errors=params.get("MaxErrors", "0"),
-        timeout_seconds=params.get("TimeoutSeconds", 3600),
+        max_concurrency=params.get("MaxConcurrency", DEFAULT_MAX_CONCURRENCY),
+        max_errors=params.get("MaxErrors", DEFAULT_MAX_ERRORS),
+        timeout_seconds=params.get("TimeoutSeconds", DEFAULT_TIMEOUT_SECONDS),
         execution_timeout=execution_timeout,
         alarm_configuration=_alarms(params.get("AlarmConfiguration")),
         request=dict(params),
-        progress=progress if outcome is None else outcome.progress,  # type: ignore[arg-type]
+        progress=progress if outcome is None else outcome.progress,
         invisible_for=0 if outcome is None else outcome.invisible_for,
     )
     entry.invocations = _rolled_out(entry, built, cases, nodes)

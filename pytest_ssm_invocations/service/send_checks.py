@@ -28,7 +28,13 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..catalogue.documents import DOCUMENTS, Document, document, is_catalogued
-from ..catalogue.parameters import MAX_EXECUTION_TIMEOUT, OwnDocument, Parameter, declared
+from ..catalogue.parameters import (
+    DEFAULT_EXECUTION_TIMEOUT,
+    MAX_EXECUTION_TIMEOUT,
+    OwnDocument,
+    Parameter,
+    declared,
+)
 from ..records import ids
 from .errors import ServiceError
 
@@ -115,7 +121,7 @@ def check_parameters(
 def _execution_timeout(values: Sequence[str] | None, by_name: Mapping[str, Any]) -> int:
     default = by_name.get("executionTimeout")
     if not values:
-        return int(default.default) if default is not None else 3600
+        return int(default.default) if default is not None else DEFAULT_EXECUTION_TIMEOUT
     text = values[0]
     if not text.isdigit() or not 1 <= int(text) <= MAX_EXECUTION_TIMEOUT:
         _invalid(

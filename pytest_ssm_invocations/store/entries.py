@@ -23,6 +23,11 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+from ..catalogue.defaults import (
+    DEFAULT_MAX_CONCURRENCY,
+    DEFAULT_MAX_ERRORS,
+    DEFAULT_TIMEOUT_SECONDS,
+)
 from ..catalogue.parameters import DEFAULT_EXECUTION_TIMEOUT
 from ..catalogue.statuses import StatusCase, status_case
 from ..records import Record
@@ -54,9 +59,9 @@ class CommandEntry:
     parameters: dict[str, list[str]] = field(default_factory=dict)
     targets: list[dict[str, Any]] = field(default_factory=list)
     targeted_by_ids: bool = True
-    max_concurrency: str = "50"
-    max_errors: str = "0"
-    timeout_seconds: int = 3600
+    max_concurrency: str = DEFAULT_MAX_CONCURRENCY
+    max_errors: str = DEFAULT_MAX_ERRORS
+    timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS
     execution_timeout: int = DEFAULT_EXECUTION_TIMEOUT
     """The document's own execution timeout, in seconds (``executionTimeout``)."""
     alarm_configuration: dict[str, Any] = field(default_factory=lambda: dict(NO_ALARMS))
@@ -75,6 +80,27 @@ class CommandEntry:
     views: dict[int, tuple[Any, ...]] = field(default_factory=dict, repr=False)
     """Per invocation index: what a moving invocation last showed, and while what holds
     (:meth:`InvocationEntry.view`). Kept here, not on each invocation: most never move."""
+
+    @classmethod
+    def of_built(
+        cls, built: BuiltCommand, *, region: str, seq: int, keep: bool = True, **serving: Any
+    ) -> CommandEntry:
+        """The entry of a command built from draws (``add_command``, SendCommand): what the
+        built command resolved (id, document, comment, time, settings) is copied here once.
+        ``keep``: its invocations are rendered from the draws when first read (a sent
+        command renders them at once and keeps none). ``serving``: the other fields."""
+        return cls(
+            command_id=built.command_id,
+            region=region,
+            document_name=built.document.name,
+            document_version=built.document_version,
+            comment=built.comment,
+            requested_ms=built.requested_ms,
+            settings=built.settings,
+            seq=seq,
+            drawn=built if keep else None,
+            **serving,
+        )
 
     def render(self, index: int) -> tuple[Record, dict[str, tuple[str, str]]]:
         """Invocation ``index``'s record and full streams, from the command's draws."""
