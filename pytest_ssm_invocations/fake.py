@@ -23,7 +23,7 @@ from .catalogue.defaults import (
     DEFAULT_TIMEOUT_SECONDS,
 )
 from .catalogue.documents import Document
-from .control import matching
+from .control import matching, moto_mirror
 from .control.arguments import (
     MAX_INSTANCE_IDS,
     capture_source,
@@ -105,6 +105,8 @@ class FakeSSM(SendSide):
         self._rng_start = self.rng.getstate()
         self._paging = PagingPolicy(check_paging(paging), seed)
         self.time = check_time_mode(time)
+        self._moto_seen: set[str] = set()
+        """The ids of moto's commands already mirrored (see :meth:`mirror_moto`)."""
         self._start()
 
     def _start(self) -> None:
@@ -387,8 +389,22 @@ class FakeSSM(SendSide):
         wire.forget(self)  # the texts its records were encoded as
 
     def handle(self, operation: str, params: dict[str, Any], region: str | None = None) -> Record:
-        """Answer a request directly (what every transport does)."""
+        """Answer a request directly (what every transport does, through ``wire.exchange``)."""
         return self.service.handle(operation, params, region or self.region)
+
+    def mirror_moto(self, region: str, backend: Any = None) -> None:
+        """Take in moto's state for ``region`` before answering under ``mock_aws`` (the moto
+        bridge asks): its documents, EC2 fleet and the commands of ``backend``, or of every
+        account without one (see ``control.moto_mirror``)."""
+        moto_mirror.mirror(self.store, self.add_command, self._moto_seen, region, backend)
+
+
+def moto_backend_fake(region: str) -> FakeSSM:
+    """The fake of a moto backend that no test's fake serves (the moto bridge's own): its
+    sent commands end at once, as moto's do, since no test moves its clock."""
+    fake = FakeSSM(region=region)
+    fake.service.send_progress = None
+    return fake
 
 
 def _node_count(

@@ -369,4 +369,11 @@ def _start_intercepting(config: pytest.Config) -> None:
         config.stash[_INTERCEPTING] = True
         from .transports import interception
 
-        interception.start()
+        interception.start(_moto_backend_fake)
+
+
+def _moto_backend_fake(region: str) -> Any:
+    """A moto backend's own fake, for the moto bridge (``fake`` is imported when first needed)."""
+    from .fake import moto_backend_fake
+
+    return moto_backend_fake(region)

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from pytest_ssm_invocations import wire
 from pytest_ssm_invocations.fake import FakeSSM
 from pytest_ssm_invocations.records.commands import TAKEN
-from pytest_ssm_invocations.service.encoded import EncodedRecords
 from pytest_ssm_invocations.store.entries import InvocationEntry
 from pytest_ssm_invocations.store.ordering import NewestFirst
+from pytest_ssm_invocations.wire.encoded import EncodedRecords, records_of
 
 T0 = datetime(2025, 5, 1, tzinfo=timezone.utc)
 AFTER = (T0 + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -184,18 +184,28 @@ def _reference(document: Any) -> bytes:
     return json.dumps(document, default=wire.epoch_seconds, separators=(",", ":")).encode()
 
 
+def _exchange(fake: FakeSSM, params: dict[str, Any]) -> wire.Exchanged:
+    """What every transport does with a request: its answer, encoded."""
+    body = json.dumps(params).encode()
+    return wire.exchange(fake, "ListCommandInvocations", body, fake.region)
+
+
 @pytest.mark.parametrize("details", [True, False])
 def test_a_page_is_encoded_once_and_its_bytes_are_json_dumps(details: bool) -> None:
     fake = FakeSSM(seed=4)
     handle = fake.add_command(instances=7, s3_bucket="bucket", cloudwatch=True)
     params = {"CommandId": handle.command_id, "Details": details, "MaxResults": 5}
-    first = fake.handle("ListCommandInvocations", params)
-    assert wire.encode(first) == _reference(first)
-    encoded = fake.service.encoded.encoded
-    again = fake.handle("ListCommandInvocations", params)
-    assert wire.encode(again) == wire.encode(first)
-    assert fake.service.encoded.encoded == encoded  # nothing serialized twice
-    assert all(item["CommandPlugins"] == [] for item in first["CommandInvocations"]) != details
+    first = _exchange(fake, params)
+    assert first.body == _reference(first.answer)
+    encoded = records_of(fake).encoded
+    again = _exchange(fake, params)
+    assert again.body == first.body
+    assert records_of(fake).encoded == encoded  # nothing serialized twice
+    items = first.answer["CommandInvocations"]
+    assert all(item["CommandPlugins"] == [] for item in items) != details
+    fake.release()
+    assert _exchange(fake, params).body == b'{"CommandInvocations":[]}'
+    assert records_of(fake).encoded == encoded
 
 
 def test_encoded_pages_follow_the_clock_and_polls() -> None:
@@ -205,11 +215,9 @@ def test_encoded_pages_follow_the_clock_and_polls() -> None:
     seen: dict[str, list[str]] = {"clock": [], "poll": []}
     for _ in range(4):
         for name, handle in (("clock", clocked), ("poll", polled)):
-            page = fake.handle(
-                "ListCommandInvocations", {"CommandId": handle.command_id, "Details": True}
-            )
-            assert wire.encode(page) == _reference(page)
-            seen[name].append(page["CommandInvocations"][0]["Status"])
+            page = _exchange(fake, {"CommandId": handle.command_id, "Details": True})
+            assert page.body == _reference(page.answer)
+            seen[name].append(page.answer["CommandInvocations"][0]["Status"])
         fake.clock.advance(hours=2)
     assert seen["clock"][0] == "Pending"
     assert seen["clock"][-1] == "Success"
@@ -220,11 +228,10 @@ def test_a_replaced_record_is_never_served_from_the_old_bytes() -> None:
     fake = FakeSSM(seed=6)
     handle = fake.add_command(instances=1)
     params = {"CommandId": handle.command_id, "Details": True}
-    fake.handle("ListCommandInvocations", params)
+    _exchange(fake, params)
     entry = handle._entry.invocations[0]
     entry.final = {**entry.final, "Comment": "changed"}  # what a cancel does to a record
-    page = fake.handle("ListCommandInvocations", params)
-    assert b'"Comment":"changed"' in wire.encode(page)
+    assert b'"Comment":"changed"' in _exchange(fake, params).body
 
 
 def test_the_encoded_records_kept_are_bounded() -> None:
@@ -232,7 +239,7 @@ def test_the_encoded_records_kept_are_bounded() -> None:
     handle = fake.add_command(instances=4)
     cache = EncodedRecords(capacity=2)
     for entry in handle._entry.invocations:
-        cache.shown(entry, entry.final, True)
+        cache.text(entry.final)
     assert len(cache._kept) == 2
     assert cache.encoded == 4
 

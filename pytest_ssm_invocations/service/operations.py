@@ -2,7 +2,8 @@
 
 Everything that routes a request reads this table: the service's dispatch
 (``SSMService._<snake name>``), the in-process botocore hook, the moto
-bridge (moto's response methods carry the snake names) and the HTTP server.
+bridge (moto's response methods carry the snake names) and the HTTP server, all
+through ``wire.exchange``.
 Faking one more operation is one entry here plus its handler in the service.
 """
 
@@ -23,3 +24,18 @@ OPERATIONS: dict[str, str] = {
         "DescribeInstanceInformation",
     )
 }
+
+
+class NotFaked(NotImplementedError):
+    """An SSM operation the fake does not answer; ``str()`` names those it does.
+
+    The one message for it, whichever way the request came: raised in
+    process, the HTTP server's UnsupportedOperation.
+    """
+
+    def __init__(self, operation: str) -> None:
+        self.operation = operation
+        super().__init__(
+            f"pytest-ssm-invocations fakes {', '.join(OPERATIONS)}; the SSM operation "
+            f"{operation} is not faked and was not sent anywhere"
+        )

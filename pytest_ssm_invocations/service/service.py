@@ -1,8 +1,9 @@
 """The fake SSM's semantics: one object answers every request, whatever carried it.
 
 ``handle(operation, params, region)`` returns the response dict or raises
-:class:`ServiceError`; the botocore hook, moto and the HTTP server only carry
-bytes to and from it, so they can never disagree.
+:class:`ServiceError`; it returns plain records, never bytes. The botocore
+hook, moto and the HTTP server carry bytes to and from it through one
+exchange (``wire.exchange``), so they can never disagree.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from ..store.entries import CommandEntry, InvocationEntry
 from ..store.indexes import Store
 from ..store.ordering import position_after, position_at
 from . import call_log
+from .briefs import Briefs
 from .detail import invocation_detail
-from .encoded import EncodedRecords
 from .errors import ServiceError
 from .faults import Call, Faults
 from .filters import TIME_KEYS, Span, parse_filters, time_span
 from .node_filters import Listed, check_named_nodes, parse_node_filters
 from .operations import OPERATIONS as OPERATIONS
+from .operations import NotFaked
 from .outcomes import Outcomes
 from .paging import DEFAULT_MAX_RESULTS, PagingPolicy
 from .polls import PollWatch, polled
@@ -62,7 +64,7 @@ class SSMService:
 
     def __post_init__(self) -> None:
         self._tokens = TokenCodec(self.secret)
-        self.encoded = EncodedRecords()
+        self.briefs = Briefs()
         # Each faked operation is answered by the method named after it: ``_list_commands``.
         self._handlers: dict[str, Callable[[dict[str, Any], str, Call], Record]] = {
             operation: getattr(self, f"_{snake}") for operation, snake in OPERATIONS.items()
@@ -79,10 +81,7 @@ class SSMService:
         """
         handler = self._handlers.get(operation)
         if handler is None:
-            raise NotImplementedError(
-                f"pytest-ssm-invocations fakes {', '.join(OPERATIONS)}; the SSM operation "
-                f"{operation} is not faked and was not sent anywhere"
-            )
+            raise NotFaked(operation)
         recorded = call_log.recorded(params, self.call_limit)
         call = Call(operation=operation, params=recorded, region=region)
         with self.store.lock:
@@ -218,7 +217,7 @@ class SSMService:
         details = bool(params.get("Details", False))
         now = self.store.clock.now_ms
 
-        shown = self.encoded.shown
+        brief = None if details else self.briefs.of
         per_item = [f for f in filters if f.key not in TIME_KEYS]  # the span applies the others
 
         def keep(entry: InvocationEntry, observe: bool = True) -> Record | None:
@@ -230,7 +229,8 @@ class SSMService:
                     return None
             if not observe:
                 return _SEEN  # a peek: is there more? Nothing to render or encode.
-            return shown(entry, entry.view(now, observe=True), details)
+            record = entry.view(now, observe=True)
+            return record if brief is None else brief(record)
 
         size, more_planned, trailing = self._page_size(operation, params, cursor, digest)
         span = time_span(filters)

@@ -335,7 +335,13 @@ class InvocationEntry:
         if progress == "poll":
             phases = poll_phases(self.final, final)
             return phases[min(self.polls, len(phases) - 1)], NEVER
-        for phase, until in phases_with_times(self, final):
+        command = self.command
+        timed = phases_with_times(
+            self.final, final, requested_ms=command.requested_ms,
+            timeout_seconds=command.timeout_seconds, cancel_ms=self.cancel_ms,
+            settles_ms=self.settles_ms,
+        )  # fmt: skip
+        for phase, until in timed:
             if now_ms < until:
                 return phase, until
         return final, NEVER

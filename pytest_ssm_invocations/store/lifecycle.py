@@ -11,15 +11,11 @@ phase holds until when, and what the record shows meanwhile.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from ..catalogue.statuses import StatusCase, status_case
 from ..records import Record
 from ..records.times import to_ms
 from .rollout import NEVER as NEVER
-
-if TYPE_CHECKING:
-    from .entries import InvocationEntry
 
 PENDING = status_case("Pending")
 IN_PROGRESS = status_case("InProgress")
@@ -39,25 +35,32 @@ def poll_phases(final_record: Record, final: StatusCase) -> list[StatusCase]:
 
 
 def phases_with_times(
-    entry: InvocationEntry, final: StatusCase
+    final_record: Record,
+    final: StatusCase,
+    *,
+    requested_ms: int,
+    timeout_seconds: int,
+    cancel_ms: int | None,
+    settles_ms: float | None,
 ) -> Iterator[tuple[StatusCase, float]]:
-    """Each phase before the final one, with the time (ms) it ends."""
-    plugins = entry.final["CommandPlugins"]
+    """Each phase before the final one, with the time (ms) it ends: from the final record,
+    its command's request time and delivery timeout, and when a cancel reached it or a
+    roll-out settles it (an ``entries.InvocationEntry``'s fields)."""
+    plugins = final_record["CommandPlugins"]
     starts = [to_ms(p["ResponseStartDateTime"], "start") for p in plugins if _has(p, "Start")]
     if not final.terminal:
         if final.reached_node and starts:  # running for good: Pending until it starts
             yield PENDING, min(starts)
         return
     finishes = [to_ms(p["ResponseFinishDateTime"], "end") for p in plugins if _has(p, "Finish")]
-    requested = entry.command.requested_ms
-    delivery_timeout = requested + entry.command.timeout_seconds * 1000
-    if entry.cancel_ms is not None:
+    delivery_timeout = requested_ms + timeout_seconds * 1000
+    if cancel_ms is not None:
         if starts:
             yield PENDING, min(starts)
-            yield IN_PROGRESS, entry.cancel_ms
-            yield CANCELLING, max(finishes, default=entry.cancel_ms)
+            yield IN_PROGRESS, cancel_ms
+            yield CANCELLING, max(finishes, default=cancel_ms)
         else:
-            yield PENDING, entry.cancel_ms
+            yield PENDING, cancel_ms
     elif starts and final.status_details == "DeliveryTimedOut":
         # Started, then never heard from (agent quirks: STATUS_VARIANTS): InProgress
         # until the delivery timeout.
@@ -67,12 +70,12 @@ def phases_with_times(
         # The plugins' times say whether the node was reached (Cancelled:after-start too).
         yield PENDING, min(starts)
         yield IN_PROGRESS, max(finishes, default=max(starts))
-    elif entry.settles_ms is not None:
-        yield PENDING, entry.settles_ms
+    elif settles_ms is not None:
+        yield PENDING, settles_ms
     elif final.status_details == "DeliveryTimedOut":
         yield PENDING, delivery_timeout
     else:
-        yield PENDING, requested + SETTLE_MS
+        yield PENDING, requested_ms + SETTLE_MS
 
 
 def started(plugins: list[Record]) -> bool:

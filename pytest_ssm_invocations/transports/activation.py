@@ -19,8 +19,9 @@ import sys
 import threading
 from typing import TYPE_CHECKING, Any
 
+from . import registry
+
 if TYPE_CHECKING:
-    from ..fake import FakeSSM
     from ..store.clock import FakeClock
 
 #: Where botocore sleeps: (module, its name for the module it sleeps with).
@@ -33,19 +34,22 @@ _ASYNC_BUCKET = "aiobotocore.retries.bucket"
 _LATE = frozenset({*(name for name, _ in _ASYNC_SLEEPERS), _ASYNC_BUCKET})
 
 _lock = threading.RLock()
-_entered: list[FakeSSM] = []
 _replaced: list[tuple[Any, str, Any]] = []
 _patched: set[str] = set()
+#: Whether the process-wide patches are on (from the first :func:`enter` until no fake
+#: is active in the registry, whose stack of activations is the one there is).
+_on = False
 
 
-def enter(fake: FakeSSM) -> None:
+def enter(fake: registry.Answers) -> None:
     """Make ``fake`` the one that answers and sleeps, until :func:`leave`."""
-    from . import botocore_hook, registry
+    from . import botocore_hook
 
+    global _on
     with _lock:
         botocore_hook.activate(fake)
-        _entered.append(fake)
-        if len(_entered) == 1:
+        if not _on:
+            _on = True
             _patch()  # with ``fake`` serving: the limiter's clock starts at its time
             registry.on_answer(_catch_up)
         if fake.time == "fake":
@@ -58,7 +62,7 @@ def enter(fake: FakeSSM) -> None:
                 raise
 
 
-def leave(fake: FakeSSM) -> None:
+def leave(fake: registry.Answers) -> None:
     """Undo one :func:`enter` of ``fake``, whatever was entered after it."""
     with _lock:
         if fake.time == "fake":
@@ -68,30 +72,25 @@ def leave(fake: FakeSSM) -> None:
         _leave(fake)
 
 
-def _leave(fake: FakeSSM) -> None:
-    from . import botocore_hook, registry
+def _leave(fake: registry.Answers) -> None:
+    from . import botocore_hook
 
+    global _on
     with _lock:
         botocore_hook.deactivate(fake)
-        for index in range(len(_entered) - 1, -1, -1):
-            if _entered[index] is fake:
-                del _entered[index]
-                break
-        if not _entered:
+        if _on and not registry.activations():
+            _on = False
             registry.on_answer(None)
             _unpatch()
 
 
 def _serving_clock() -> FakeClock | None:
     """The clock of the fake serving the calling code; None when there is none."""
-    from . import registry
-
     try:
         fake = registry.active()
     except registry.FakeEndedError:
         return None  # the code's own fake has ended: it waits for real, as without one
-    clock: FakeClock | None = getattr(fake, "clock", None)
-    return clock
+    return None if fake is None else fake.clock
 
 
 class _ServingClock:
@@ -180,7 +179,7 @@ def _catch_up() -> None:
     from .retry_clock import patch_async_adaptive_retries
 
     with _lock:
-        if not _entered:
+        if not _on:
             return
         for module_name, attribute in _ASYNC_SLEEPERS:
             module = sys.modules.get(module_name)

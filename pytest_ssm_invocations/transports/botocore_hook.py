@@ -2,11 +2,11 @@
 
 botocore serializes the request, signs it, and emits ``before-send``; the
 first handler that returns a response stops the request from leaving the
-machine. This one answers with the fake's JSON 1.1 bytes, so botocore signs
-the request, retries it and raises its modelled exceptions exactly as against
-AWS. A successful answer also carries the answer itself, from which
-:mod:`.parsed` builds what botocore's JSON parser would build from the bytes,
-without walking them.
+machine. This one answers with the fake's JSON 1.1 bytes (``wire.exchange``,
+as every transport), so botocore signs the request, retries it and raises its
+modelled exceptions exactly as against AWS. A successful answer also carries
+the answer itself, from which :mod:`.parsed` builds what botocore's JSON
+parser would build from the bytes, without walking them.
 
 :func:`install` puts the handler first in ``botocore.handlers.BUILTIN_HANDLERS``
 (the pytest plugin does it as soon as botocore is imported), so every session,
@@ -22,14 +22,11 @@ fails, naming the operation, instead of reaching AWS.
 from __future__ import annotations
 
 import io
-import json
 import uuid
 from collections.abc import Generator, Iterator
 from typing import Any
 
 from .. import wire
-from ..service.errors import ServiceError
-from ..service.operations import OPERATIONS
 from . import registry
 from .addressing import is_loopback, region_of
 
@@ -114,7 +111,7 @@ def _before_send(request: Any, event_name: str = "", **_: Any) -> Any:
             raise registry.NetworkBlockedError(_blocked(operation, request.url))
         return None
     intercepting = [c for c in registry.companions() if c.intercepting()]
-    if intercepting and operation not in OPERATIONS:
+    if intercepting and not wire.answers(operation):
         return None  # e.g. moto's: it answers every SSM operation the fake does not
     region = region_of(request.headers.get("Authorization"), request.url, fake.region)
     for companion in intercepting:
@@ -122,15 +119,12 @@ def _before_send(request: Any, event_name: str = "", **_: Any) -> Any:
     body = request.body
     if hasattr(body, "read"):
         body = body.read()
-    params = json.loads(body or b"{}")
-    try:
-        answer = fake.handle(operation, params, region)
-    except ServiceError as error:
-        response = http_response(
-            request.url, error.status, wire.encode_error(error.code, error.message)
-        )
-    else:
-        response = http_response(request.url, 200, wire.encode(answer), answer)
+    if isinstance(body, str):
+        body = body.encode()
+    # An operation the fake does not answer raises NotFaked (a NotImplementedError): in
+    # process the caller sees it, and nothing is sent anywhere.
+    exchanged = wire.exchange(fake, operation, body, region)
+    response = http_response(request.url, exchanged.status, exchanged.body, exchanged.answer)
     request.headers[registry.ANSWERED_HEADER] = "1"
     return response
 

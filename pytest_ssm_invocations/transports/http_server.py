@@ -1,11 +1,13 @@
 """A real local endpoint speaking AWS JSON 1.1, for the AWS CLI and any SDK.
 
 POST ``/`` with ``X-Amz-Target: AmazonSSM.<Operation>`` and a JSON body, as
-the service expects. An unknown target is ``UnknownOperationException``, an
-SSM operation the fake does not answer is ``UnsupportedOperation`` naming it,
-a body that is not a JSON object, or nests deeper than any SSM request
-(:mod:`.request_json`), is ``SerializationException``; the server keeps
-serving after any of them. Binds 127.0.0.1 on a free port by default.
+the service expects, answered through ``wire.exchange`` as in process. An
+unknown target is ``UnknownOperationException``, an SSM operation the fake
+does not answer is ``UnsupportedOperation`` naming it, a body that is not a
+JSON object, or nests deeper than any SSM request (``wire.requests``), is
+``SerializationException``; the server keeps serving after any of them, and
+after any failure inside (``InternalServerError``). Binds 127.0.0.1 on a free
+port by default.
 
 Built for a parallel test suite: a deep listen backlog, Nagle off and each
 response written at once (no delayed-ACK stall), bodies capped as AWS caps
@@ -33,11 +35,9 @@ from typing import Any
 
 from .. import wire
 from ..catalogue import model
-from ..fake import FakeSSM
-from ..service.errors import ServiceError
-from ..service.operations import OPERATIONS
+from ..service.operations import NotFaked
 from ..service.polls import FrozenPollError
-from ..wire.requests import Malformed, parameters
+from . import registry
 from .addressing import region_of
 from .http_body import Refusal, Vanished, read_body
 from .http_request import Rejected, Request, read_request
@@ -108,14 +108,15 @@ class SSMServer:
 
     def __init__(
         self,
-        fake: FakeSSM | None = None,
+        fake: registry.Answers,
         host: str = "127.0.0.1",
         port: int = 0,
         *,
         idle_timeout: float = IDLE_TIMEOUT_SECONDS,
         read_timeout: float = READ_TIMEOUT_SECONDS,
     ):
-        self.fake = fake or FakeSSM()
+        self.fake = fake
+        """The fake answering (the caller builds it: ``FakeSSM()``, the fixture's, the CLI's)."""
         self.idle_timeout = idle_timeout
         self.read_timeout = read_timeout
         self._httpd = _Listener((host, port), self)
@@ -275,32 +276,24 @@ def _http_date(second: int) -> str:
     return formatdate(second, usegmt=True)
 
 
-def _answer(fake: FakeSSM, head: Request, body: bytes) -> tuple[int, bytes]:
+def _answer(fake: registry.Answers, head: Request, body: bytes) -> tuple[int, bytes]:
     """The status and JSON 1.1 body answering one POST."""
     found = _TARGET.match(head.fields.get("x-amz-target", ""))
     operation = found.group(1) if found else ""
-    if operation not in OPERATIONS:
-        if operation in model.service_model().operation_names:
-            message = (
-                f"pytest-ssm-invocations answers {', '.join(OPERATIONS)}; {operation} is not faked"
-            )
-            return 400, wire.encode_error("UnsupportedOperation", message)
-        return 400, wire.encode_error("UnknownOperationException", "")
-    try:
-        params = parameters(body)
-    except Malformed as malformed:
-        return 400, wire.encode_error("SerializationException", str(malformed))
     host = f"http://{head.fields.get('host', '')}/"
     region = region_of(head.fields.get("authorization"), host, fake.region)
     try:
-        return 200, wire.encode(fake.handle(operation, params, region))
-    except ServiceError as error:
-        return error.status, wire.encode_error(error.code, error.message)
+        exchanged = wire.exchange(fake, operation, body, region)
+    except NotFaked as not_faked:
+        if operation in model.service_model().operation_names:
+            return 400, wire.encode_error("UnsupportedOperation", str(not_faked))
+        return 400, wire.encode_error("UnknownOperationException", "")
     except FrozenPollError as frozen:  # the fixture fails the test with it (PollWatch.stopped)
         return 500, wire.encode_error("InternalServerError", str(frozen))
     except Exception:  # the server keeps serving whatever happens, and says nothing inside
         log.exception("%s failed; answered InternalServerError", operation)
         return 500, wire.encode_error("InternalServerError", INTERNAL_ERROR_MESSAGE)
+    return exchanged.status, exchanged.body
 
 
 def _status_line(status: int) -> str:

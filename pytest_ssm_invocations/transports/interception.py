@@ -18,8 +18,10 @@ import importlib.abc
 import importlib.util
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any
 
+_MOTO_BRIDGE = "pytest_ssm_invocations.transports.moto_bridge"
 #: Module whose loading installs a transport -> that transport's module and installer.
 #: moto's ``mock_aws`` (``moto.core.models``) may intercept an SSM call before moto
 #: has loaded its SSM responses: the bridge joins the registry then, so the hook
@@ -27,18 +29,26 @@ from typing import Any
 #: moto's SSM responses when they load.
 _WHEN_LOADED = {
     "botocore.handlers": ("pytest_ssm_invocations.transports.botocore_hook", "install"),
-    "moto.core.models": ("pytest_ssm_invocations.transports.moto_bridge", "join"),
-    "moto.ssm.responses": ("pytest_ssm_invocations.transports.moto_bridge", "install"),
+    "moto.core.models": (_MOTO_BRIDGE, "join"),
+    "moto.ssm.responses": (_MOTO_BRIDGE, "install"),
 }
 _lock = threading.Lock()
 _sessions = 0
+#: What builds a moto backend's own fake, handed to the moto bridge (see :func:`start`).
+_backend_fake: list[Callable[[str], Any]] = []
 
 
-def start() -> None:
-    """Install each transport now if its module is loaded, else as soon as it loads."""
+def start(backend_fake: Callable[[str], Any] | None = None) -> None:
+    """Install each transport now if its module is loaded, else as soon as it loads.
+
+    ``backend_fake(region)`` builds the fake of a moto backend that no active fake
+    serves (the plugin's builds a ``FakeSSM``): the transports import no fake.
+    """
     global _sessions
     with _lock:
         _sessions += 1
+        if backend_fake is not None:
+            _backend_fake[:] = [backend_fake]
         if _sessions > 1:
             return
         for watched, transport in _WHEN_LOADED.items():
@@ -67,7 +77,11 @@ def stop() -> None:
 
 def _install(transport: tuple[str, str]) -> None:
     module, installer = transport
-    getattr(importlib.import_module(module), installer)()
+    install = getattr(importlib.import_module(module), installer)
+    if module == _MOTO_BRIDGE:
+        install(_backend_fake[0] if _backend_fake else None)
+    else:
+        install()
 
 
 class _InstallWhenLoaded(importlib.abc.MetaPathFinder):

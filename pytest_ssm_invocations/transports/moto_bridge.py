@@ -24,27 +24,38 @@ region's managed nodes; with none, any well-formed id is. Documents created
 in moto are the account's, as are the AWS-owned ones the fake catalogues. A fake of the
 bridge's own (no fixture) ends sent commands at once, as moto's did, since
 no test moves its clock.
+
+The bridge only carries requests: each one goes through ``wire.exchange``, as
+in process and over HTTP. Its fakes are handed to it (the active one, or one
+per backend from the ``backend_fake`` the plugin installs it with), and
+taking moto's state in is the fake's own (:class:`Mirrored`,
+``control.moto_mirror``).
 """
 
 from __future__ import annotations
 
-import json
-import random
 import sys
 import weakref
-from datetime import timezone
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol, TypeGuard
 
 from .. import wire
-from ..catalogue.documents import custom_document, is_catalogued
-from ..fake import FakeSSM
-from ..records.nodes import ManagedNode, managed_node
-from ..service.errors import ServiceError
 from ..service.operations import OPERATIONS
 from . import registry
 
-_bridge_fakes: weakref.WeakKeyDictionary[Any, FakeSSM] = weakref.WeakKeyDictionary()
-_mirrored: weakref.WeakKeyDictionary[FakeSSM, set[str]] = weakref.WeakKeyDictionary()
+
+class Mirrored(registry.Answers, Protocol):
+    """What the bridge needs of a fake: answers, and moto's state taken in before them."""
+
+    def mirror_moto(self, region: str, backend: Any = None) -> None:
+        """Mirror moto's ``region``: its account, and ``backend``'s commands (else every one's)."""
+
+
+#: Builds the fake of a moto backend that no test's fake serves (given by :func:`install`).
+BackendFake = Callable[[str], Mirrored]
+
+_bridge_fakes: weakref.WeakKeyDictionary[Any, Mirrored] = weakref.WeakKeyDictionary()
+_backend_fake: list[BackendFake] = []
 #: moto's own response methods that :func:`install` replaced (None: moto had none).
 _replaced: dict[str, Any] = {}
 #: The class those methods were replaced on.
@@ -58,97 +69,8 @@ def moto_active() -> bool:
     return bool(getattr(stubber, "enabled", False))
 
 
-def sync(fake: FakeSSM, backend: Any, region: str) -> None:
-    """Mirror the commands moto's SendCommand stored in ``backend`` into ``fake``."""
-    seen = _mirrored.setdefault(fake, set())
-    for command in getattr(backend, "_commands", []):
-        if command.command_id in seen:
-            continue
-        seen.add(command.command_id)
-        name = command.document_name or "AWS-RunShellScript"
-        requested = command.requested_date_time
-        if requested.tzinfo is None:
-            requested = requested.replace(tzinfo=timezone.utc)
-        fake.add_command(
-            command_id=command.command_id,
-            instance_ids=sorted(command.instance_ids),
-            statuses=["Success"] * len(command.instance_ids),  # what moto reports
-            document=name if is_catalogued(name) else custom_document(name),
-            comment=command.comment or "",
-            requested=requested.replace(microsecond=requested.microsecond // 1000 * 1000),
-            region=region,
-            parameters=command.parameters or {},
-            targets=command.targets or None,
-            s3_bucket=command.output_s3_bucket_name or None,
-            s3_key_prefix=command.output_s3_key_prefix or None,
-            service_role=command.service_role_arn or None,
-            max_concurrency=command.max_concurrency or "50",
-            max_errors=command.max_errors or "0",
-            timeout_seconds=command.timeout_seconds,
-        )
-
-
-def backends_for(region: str) -> list[Any]:
-    """moto's SSM backends of ``region``, in every account moto has seen."""
-    from moto.ssm.models import ssm_backends
-
-    found = []
-    for account in list(ssm_backends.keys()):
-        regions = ssm_backends[account]
-        if region in regions:
-            found.append(regions[region])
-    return found
-
-
-def ec2_nodes(region: str, now_ms: int) -> list[ManagedNode]:
-    """moto's running EC2 instances of ``region``, as managed nodes (no backend is created)."""
-    models = sys.modules.get("moto.ec2.models")
-    if models is None:
-        return []
-    nodes = []
-    for account in dict.values(models.ec2_backends):
-        backend = dict.get(account, region)
-        if backend is None:
-            continue
-        for instance in backend.all_instances():
-            # ``instance_state`` in recent moto, ``_state`` in moto 5.0
-            state = getattr(instance, "instance_state", None) or instance._state
-            if state.name not in ("pending", "running"):
-                continue  # a stopped node is not managed (DescribeInstanceInformation)
-            tags = {t.get("key", t.get("Key")): t.get("value", t.get("Value")) for t in
-                    instance.get_tags()}  # fmt: skip
-            windows = str(getattr(instance, "platform", "") or "").lower() == "windows"
-            nodes.append(
-                managed_node(
-                    random.Random(instance.id),
-                    instance.id,
-                    platform="Windows" if windows else "Linux",
-                    ping_status="Online",
-                    now_ms=now_ms,
-                    region=region,
-                    tags=tags,
-                    name="",
-                )
-            )
-    return nodes
-
-
-def mirror_account(fake: FakeSSM, region: str) -> None:
-    """moto's EC2 instances as the region's fleet, unless the test declared one, and
-    the documents created in moto (CreateDocument) as the account's own."""
-    own = fake.store.documents.setdefault(region, {})
-    for backend in backends_for(region):
-        for name in list(getattr(backend, "_documents", {})):
-            if name not in own and not is_catalogued(name):
-                own[name] = (custom_document(name), None)  # parameters are moto's to check
-    fleet = fake.store.fleet
-    if fleet.declared(region) and region not in fleet.mirrored:
-        return
-    known = {n.instance_id for n in fleet.nodes(region)}
-    new = [n for n in ec2_nodes(region, fake.clock.now_ms) if n.instance_id not in known]
-    if new:
-        fleet.add(region, new)
-        fleet.mirrored.add(region)
+def _mirrors(fake: object) -> TypeGuard[Mirrored]:
+    return callable(getattr(fake, "mirror_moto", None))
 
 
 class _Moto:
@@ -158,57 +80,67 @@ class _Moto:
         return moto_active()
 
     def prepare(self, fake: registry.Answers, region: str) -> None:
-        if isinstance(fake, FakeSSM):
-            mirror_account(fake, region)
-            for backend in backends_for(region):
-                sync(fake, backend, region)
+        if _mirrors(fake):
+            fake.mirror_moto(region)
 
 
 _COMPANION = _Moto()
+_CONTENT_TYPE = "application/x-amz-json-1.1"
 
 
-def _fake_for(backend: Any, region: str) -> FakeSSM:
+def _fake_for(backend: Any, region: str) -> Mirrored:
     active = registry.active()
-    if isinstance(active, FakeSSM):
+    fake: Mirrored
+    if active is not None and _mirrors(active):
         fake = active
     elif backend in _bridge_fakes:
         fake = _bridge_fakes[backend]
+    elif _backend_fake:
+        fake = _bridge_fakes[backend] = _backend_fake[0](region)
     else:
-        fake = _bridge_fakes[backend] = FakeSSM(region=region)
-        fake.service.send_progress = None  # nobody moves this fake's clock
-    mirror_account(fake, region)
-    sync(fake, backend, region)
+        raise RuntimeError(
+            "the moto bridge has no fake for this moto backend: activate a fake, or "
+            "install the bridge with backend_fake= (the pytest plugin does)"
+        )
+    fake.mirror_moto(region, backend)
     return fake
 
 
-def _answer(operation: str) -> Any:
-    def method(self: Any) -> str:
-        from moto.core.exceptions import JsonRESTError
+def _body(response: Any) -> bytes:
+    """The request body as sent (moto keeps it as bytes in ``raw_body``, as text in ``body``)."""
+    body = getattr(response, "raw_body", None)
+    if body is None:
+        body = response.body
+    if hasattr(body, "read"):
+        body = body.read()
+    return body.encode() if isinstance(body, str) else bytes(body or b"")
 
+
+def _answer(operation: str) -> Any:
+    def method(self: Any) -> Any:
         if registry.ANSWERED_HEADER in self.headers:
             # The in-process hook, first in the same botocore event, has answered this
             # very request; botocore keeps that answer and drops this one: do not
             # serve it a second time.
             return "{}"
         fake = _fake_for(self.ssm_backend, self.region)
-        try:
-            params = json.loads(self.body or "{}")
-            return wire.dumps(fake.handle(operation, params, self.region))
-        except ServiceError as error:
-            raised = JsonRESTError(error.code, error.message)
-            raised.code = error.status
-            raise raised from None
+        exchanged = wire.exchange(fake, operation, _body(self), self.region)
+        # moto reads a status from the headers, and keeps a body of text as it is.
+        headers = {"status": exchanged.status, "Content-Type": _CONTENT_TYPE}
+        return exchanged.status, headers, exchanged.body.decode()
 
     method.__name__ = OPERATIONS[operation]
     return method
 
 
-def install() -> None:
+def install(backend_fake: BackendFake | None = None) -> None:
     """Teach moto's SSM responses the faked operations (idempotent), and join the registry.
 
     moto's module may be imported anew (pytest's ``pytester`` restores
     ``sys.modules`` after an inline run): a new class is patched in turn.
+    ``backend_fake`` builds the fake of a moto backend no active fake serves.
     """
+    join(backend_fake)
     from moto.ssm.responses import SimpleSystemManagerResponse as Responses
 
     if _patched_class() is not Responses:
@@ -217,12 +149,13 @@ def install() -> None:
             _replaced[name] = Responses.__dict__.get(name)
             setattr(Responses, name, _answer(operation))
         _patched[:] = [Responses]
-    registry.add_companion(_COMPANION)
 
 
-def join() -> None:
+def join(backend_fake: BackendFake | None = None) -> None:
     """Join the registry, so the hook knows when ``mock_aws`` intercepts (before moto's SSM
     responses load and :func:`install` patches them)."""
+    if backend_fake is not None:
+        _backend_fake[:] = [backend_fake]
     registry.add_companion(_COMPANION)
 
 

@@ -27,14 +27,24 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from ..store.clock import FakeClock
 
 
 class Answers(Protocol):
-    """What a transport needs from a fake: its default region and an answer per request."""
+    """What a transport needs from a fake: its default region, an answer per request, and
+    its clock and time mode (``"real"`` or ``"fake"``), on which its caller's sleeps run."""
 
     @property
     def region(self) -> str: ...
+
+    @property
+    def clock(self) -> FakeClock: ...
+
+    @property
+    def time(self) -> str: ...
 
     def handle(self, operation: str, params: dict[str, Any], region: str | None = None) -> Any: ...
 
@@ -113,6 +123,11 @@ def active() -> Answers | None:
             "threads a test starts before it ends, or start long-lived threads and pools "
             "outside the tests (for example in a session-scoped fixture)."
         )
+
+
+def activations() -> int:
+    """How many activations are in force (every fake's, however it was activated)."""
+    return len(_stack)
 
 
 def owned() -> Answers | None:
@@ -240,6 +255,7 @@ __all__ = [
     "FakeEndedError",
     "NetworkBlockedError",
     "activate",
+    "activations",
     "active",
     "add_companion",
     "companions",

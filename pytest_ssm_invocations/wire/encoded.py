@@ -1,55 +1,73 @@
-"""Each invocation encoded once per state, its JSON text reused by every page showing it.
+"""Each record encoded once, its JSON text reused by every page showing it.
 
 Serializing a page is most of what the fake adds to a call (a page of 50
-with details holds 150 timestamps). An invocation's record in its final
-case is one object that never changes: its :class:`~..wire.Encoded` form
-(with details, and without) is made the first time a page shows it and kept
-while the entry still shows that same object. Any change of state (the
-clock or a poll moving it, a cancel replacing its record) shows a different
-object, so nothing stale is ever served; records shown while Pending or
-InProgress are new each time and encoded each time. At most ``capacity``
-invocations are kept, the least recently shown dropped first.
+with details holds 150 timestamps). The service never changes a record it
+has shown: an invocation in its final case shows one record object, and any
+change of state (the clock or a poll moving it, a cancel replacing its
+record) shows another. So a record's text is kept under the record's
+identity, the record held beside it (its ``id`` is not reused meanwhile):
+nothing stale is ever served. Each fake has its own cache
+(:func:`records_of`); at most ``capacity`` records are kept, the least
+recently shown dropped first.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections import OrderedDict
+from typing import Any
 
-from ..records import Record
-from ..store.entries import InvocationEntry
-from ..wire import Encoded
+from .responses import compact
 
 CAPACITY = 10_000
+
+Record = dict[str, Any]
 
 
 class EncodedRecords:
     def __init__(self, capacity: int = CAPACITY) -> None:
         self.capacity = capacity
-        self._kept: OrderedDict[InvocationEntry, tuple[Record, dict[bool, Encoded]]] = OrderedDict()
+        self._kept: OrderedDict[int, tuple[Record, bytes]] = OrderedDict()
+        self.lock = threading.Lock()
+        """Held while a page is encoded: the server encodes on many threads."""
         self.encoded = 0
         """How many records were serialized (each one a cache miss)."""
 
     def clear(self) -> None:
-        self._kept.clear()
+        with self.lock:
+            self._kept.clear()
 
-    def shown(self, entry: InvocationEntry, record: Record, details: bool) -> Encoded:
-        """``record`` (what ``entry`` shows now) as a page item, details or not."""
-        if record is not entry.final:
-            return self._encode(record, details)
-        kept = self._kept.get(entry)
-        if kept is None or kept[0] is not record:
-            kept = (record, {})
-            self._kept[entry] = kept
-            if len(self._kept) > self.capacity:
-                self._kept.popitem(last=False)
-        else:
-            self._kept.move_to_end(entry)
-        forms = kept[1]
-        form = forms.get(details)
-        if form is None:
-            form = forms[details] = self._encode(record, details)
-        return form
-
-    def _encode(self, record: Record, details: bool) -> Encoded:
+    def text(self, record: Record) -> bytes:
+        """``record``'s compact JSON text (call with :attr:`lock` held)."""
+        key = id(record)
+        kept = self._kept.get(key)
+        if kept is not None and kept[0] is record:
+            self._kept.move_to_end(key)
+            return kept[1]
         self.encoded += 1
-        return Encoded(record if details else {**record, "CommandPlugins": []})
+        text = compact(record)
+        self._kept[key] = (record, text)
+        if len(self._kept) > self.capacity:
+            self._kept.popitem(last=False)
+        return text
+
+
+_caches: weakref.WeakKeyDictionary[Any, EncodedRecords] = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
+
+
+def records_of(fake: Any) -> EncodedRecords:
+    """The cache of ``fake``'s records, made on first use and gone with the fake."""
+    cache = _caches.get(fake)
+    if cache is None:
+        with _caches_lock:
+            cache = _caches.setdefault(fake, EncodedRecords())
+    return cache
+
+
+def forget(fake: Any) -> None:
+    """Drop what ``fake``'s records were encoded as (its records are being released)."""
+    cache = _caches.get(fake)
+    if cache is not None:
+        cache.clear()

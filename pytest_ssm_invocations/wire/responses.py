@@ -3,14 +3,15 @@
 Timestamps become epoch seconds as floats with millisecond precision
 (``1582136283.089``), as the service sends them and the AWS CLI prints them.
 
-A list item that is an :class:`Encoded` record carries its own JSON text,
-made once (see ``service.encoded``): :func:`encode` joins those texts instead
-of serializing the records again, and gives the same bytes.
+:func:`encode` may take each list item's text from elsewhere (a cache of
+records encoded once, see ``encoded``): it joins those texts instead of
+serializing the records again, and gives the same bytes.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
@@ -31,40 +32,27 @@ def _default(value: object) -> float:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-class Encoded(dict[str, Any]):
-    """A response item together with its compact JSON text (``json``)."""
-
-    __slots__ = ("json",)
-
-    def __init__(self, record: dict[str, Any]) -> None:
-        super().__init__(record)
-        self.json = _compact(record)
-
-
 def dumps(document: Any, *, indent: int | None = None) -> str:
     """JSON text of a response, timestamps as epoch floats."""
     return json.dumps(document, default=_default, indent=indent, ensure_ascii=False)
 
 
-def encode(document: Any) -> bytes:
-    """The JSON 1.1 body of a response: ``Encoded`` items are joined, not serialized again."""
-    if not isinstance(document, dict):
-        return _compact(document)
+def encode(document: Any, item: Callable[[Any], bytes] | None = None) -> bytes:
+    """The JSON 1.1 body of a response; ``item`` gives the text of each item of its lists."""
+    if item is None or not isinstance(document, dict):
+        return compact(document)
     members = []
     for name, value in document.items():
-        if isinstance(value, list) and any(isinstance(item, Encoded) for item in value):
-            text = b"[" + b",".join(_item(item) for item in value) + b"]"
+        if isinstance(value, list):
+            text = b"[" + b",".join([item(each) for each in value]) + b"]"
         else:
-            text = _compact(value)
-        members.append(_compact(name) + b":" + text)
+            text = compact(value)
+        members.append(compact(name) + b":" + text)
     return b"{" + b",".join(members) + b"}"
 
 
-def _item(item: Any) -> bytes:
-    return item.json if isinstance(item, Encoded) else _compact(item)
-
-
-def _compact(value: Any) -> bytes:
+def compact(value: Any) -> bytes:
+    """``value`` as compact JSON text, timestamps as epoch floats."""
     return "".join(_ENCODE(value, 0)).encode()
 
 
