@@ -77,3 +77,17 @@ def test_an_empty_selection_names_each_cases_flags(pytester: pytest.Pytester) ->
     result = pytester.runpytest()
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*Pending (-)*Success (terminal/reached)*"])
+
+
+def test_a_case_equals_its_status_details_string(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        def test_case(ssm_status_case):
+            assert ssm_status_case == ssm_status_case.status_details
+            assert ssm_status_case != "Nothing"
+            assert {ssm_status_case: 1}[str(ssm_status_case)] == 1
+            if ssm_status_case == "Success":
+                assert ssm_status_case.response_codes == (0,)
+        """
+    )
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=13)

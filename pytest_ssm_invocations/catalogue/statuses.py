@@ -31,7 +31,11 @@ NOT_RUN = -1
 
 @dataclass(frozen=True)
 class StatusCase:
-    """One StatusDetails case and everything that follows from it."""
+    """One StatusDetails case and everything that follows from it.
+
+    A case compares equal to its name (``case == "Success"``), so a test that
+    takes ``ssm_status_case`` can branch on the string it knows.
+    """
 
     status_details: str
     """The wire value of ``StatusDetails``."""
@@ -66,6 +70,21 @@ class StatusCase:
 
     def __str__(self) -> str:
         return self.name
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to the name a test asks for it by: ``ssm_status_case == "Failed"``.
+
+        For the thirteen cases that name is the wire's StatusDetails; a variant
+        is equal to its own name (``"InProgress:sending"``), not its base's.
+        """
+        if isinstance(other, str):
+            return self.name == other
+        if isinstance(other, StatusCase):
+            return self.name == other.name
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.name)  # as its name's: equal objects hash alike
 
 
 def _case(
