@@ -6,8 +6,8 @@ Default: 1,000 against 100,000 stored invocations (about two minutes).
 ``--full``: against 1,000,000, and the million walked through boto3's
 paginator (several minutes and about 1.5 GB).
 
-1. Walking every page of one command (``fake.handle`` and ``wire.encode``,
-   what a transport does, 50 with details per page) at 10,000 and at the
+1. Walking every page of one command (``wire.exchange``, what every
+   transport does, 50 with details per page) at 10,000 and at the
    large size: the growth exponent k of time ~ n**k (1.0 is linear).
 2. Page 1 of each query shape with the large store against the small one:
    CommandId, CommandId+InstanceId, InstanceId, no filter, a Status filter,
@@ -28,6 +28,7 @@ Times are CPU seconds of this process (see ``timing``).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -47,6 +48,11 @@ from timing import growth_exponent, interleaved
 
 T0 = datetime(2025, 5, 1, tzinfo=timezone.utc)
 AFTER = (T0 + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def exchange(fake: FakeSSM, operation: str, params: dict[str, Any]) -> wire.Exchanged:
+    """A request as a transport carries it: its body decoded, answered, the answer encoded."""
+    return wire.exchange(fake, operation, json.dumps(params).encode(), fake.region)
 
 
 class Store:
@@ -81,14 +87,14 @@ class Store:
 
     def page(self, params: dict[str, Any]) -> bytes:
         query = {"Details": True, "MaxResults": 50, **params}
-        return wire.encode(self.fake.handle("ListCommandInvocations", query))
+        return exchange(self.fake, "ListCommandInvocations", query).body
 
     def commands_page(self) -> bytes:
-        return wire.encode(self.fake.handle("ListCommands", {"MaxResults": 50}))
+        return exchange(self.fake, "ListCommands", {"MaxResults": 50}).body
 
     def get(self) -> bytes:
         params = {"CommandId": self.command_id, "InstanceId": self.instance_id}
-        return wire.encode(self.fake.handle("GetCommandInvocation", params))
+        return exchange(self.fake, "GetCommandInvocation", params).body
 
 
 def walk(fake: FakeSSM, command_id: str) -> int:
@@ -96,8 +102,7 @@ def walk(fake: FakeSSM, command_id: str) -> int:
     params: dict[str, Any] = {"CommandId": command_id, "Details": True, "MaxResults": 50}
     seen = 0
     while True:
-        answer = fake.handle("ListCommandInvocations", params)
-        wire.encode(answer)
+        answer = exchange(fake, "ListCommandInvocations", params).answer
         seen += len(answer["CommandInvocations"])
         token = answer.get("NextToken")
         if token is None:
