@@ -146,3 +146,51 @@ def test_every_page_walk_lists_each_matching_node_once_in_order(
             PaginationConfig={"PageSize": page_size},
         )
     assert [i["InstanceId"] for i in walked] == web
+
+
+def _pages(fake: FakeSSM, **query: Any) -> list[list[str]]:
+    """Every page of a DescribeInstanceInformation chain, as the ids on each."""
+    pages = []
+    while True:
+        page = fake.handle("DescribeInstanceInformation", dict(query))
+        pages.append([item["InstanceId"] for item in page["InstanceInformationList"]])
+        if "NextToken" not in page:
+            return pages
+        query["NextToken"] = page["NextToken"]
+
+
+def test_chaos_shapes_its_pages_like_the_other_lists_and_loses_no_node() -> None:
+    """AWS pages DescribeInstanceInformation with NextToken: a loop that stops on a short
+    page is as wrong here as for invocations, so chaos shows it short and empty pages."""
+    shapes = []
+    for seed in range(20):
+        fake = FakeSSM(seed=seed, paging="chaos")
+        nodes = fake.add_instances(30)
+        pages = _pages(fake, MaxResults=10)
+        assert [n for page in pages for n in page] == nodes  # each once, in order
+        shapes.append([len(page) for page in pages])
+    assert any(0 < n < 10 for s in shapes for n in s[:-1])  # short, with more to come
+    assert any(0 in s[:-1] for s in shapes)  # empty, still carrying a NextToken
+
+
+@pytest.mark.parametrize("paging", ["exact", "aws"])
+def test_exact_and_aws_fill_its_pages(paging: str) -> None:
+    fake = FakeSSM(seed=3, paging=paging)
+    fake.add_instances(25)
+    assert [len(p) for p in _pages(fake)] == [10, 10, 5]
+
+
+def test_a_next_token_holds_while_nodes_are_added() -> None:
+    """A node's key is its place in the fleet, which only grows: the walk resumes after the
+    last node served and reaches the nodes declared since."""
+    fake = FakeSSM(seed=1)
+    first = fake.add_instances(7)
+    page = fake.handle("DescribeInstanceInformation", {"MaxResults": 5})
+    later = fake.add_instances(3)
+    rest = fake.handle(
+        "DescribeInstanceInformation", {"MaxResults": 5, "NextToken": page["NextToken"]}
+    )
+    shown = [
+        i["InstanceId"] for i in page["InstanceInformationList"] + rest["InstanceInformationList"]
+    ]
+    assert shown == first + later

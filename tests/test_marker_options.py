@@ -103,3 +103,25 @@ def test_a_bad_module_option_is_named_for_each_test(pytester: pytest.Pytester) -
     result.stdout.fnmatch_lines(
         ["*got [[]'regoin'[]]; valid keyword options: seed, region, strict, paging, time"]
     )
+
+
+def test_the_markers_chaos_paging_shapes_describe_instance_information(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        """
+        import boto3
+        import pytest
+
+        @pytest.mark.ssm_invocations(paging="chaos", seed=4)
+        def test_walk(ssm_invocations):
+            nodes = ssm_invocations.add_instances(40)
+            ssm = boto3.client("ssm")
+            pages = list(ssm.get_paginator("describe_instance_information").paginate(
+                PaginationConfig={"PageSize": 10}))
+            items = [i["InstanceId"] for p in pages for i in p["InstanceInformationList"]]
+            assert items == nodes
+            assert any(len(p["InstanceInformationList"]) < 10 for p in pages[:-1])
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=1)

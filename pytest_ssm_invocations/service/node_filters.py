@@ -20,7 +20,6 @@ here. The legacy list takes the keys of its enum with the same meaning.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ..catalogue import model
@@ -124,14 +123,6 @@ def _tag_test(tag: str, values: Sequence[str]) -> NodeTest:
 def _tag_key_test(keys: Sequence[str]) -> NodeTest:
     wanted = frozenset(keys)
     return lambda node: bool(wanted & set(node.tags))
-
-
-@dataclass(frozen=True)
-class Listed:
-    """A node in the fleet's order, keyed for paging like commands and invocations."""
-
-    key: tuple[int, int, int]
-    node: ManagedNode
 
 
 def check_named_nodes(params: dict[str, Any], known: set[str]) -> None:

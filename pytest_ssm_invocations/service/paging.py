@@ -16,9 +16,12 @@ loses items against AWS.
   documents none of this; a CommandId query reads one command's invocations
   and is taken to come in full pages, filtered or not, and the proportions are
   chosen to show the shapes the issues report.
-- ``chaos``: every query of ListCommandInvocations and ListCommands gets seeded
-  irregular pages (1 to MaxResults items,
+- ``chaos``: every query of ListCommandInvocations, ListCommands and
+  DescribeInstanceInformation gets seeded irregular pages (1 to MaxResults items,
   empty pages carrying a NextToken more often, the trailing empty page too).
+  DescribeInstanceInformation follows the modes as the others do: AWS pages it
+  with NextToken too, and a loop over the fleet that stops on a short page is
+  the same bug (see ``describe_instance_information``).
 
 A page's size is a function of the seed, the mode, the query (as the
 NextToken binds it), MaxResults and the page number the token carries, never
@@ -37,7 +40,6 @@ from typing import Any
 from ..catalogue import model
 
 PAGING_MODES = ("exact", "aws", "chaos")
-DEFAULT_MAX_RESULTS = 50  # unverified: the API reference gives no default; 50 is its maximum
 DEFAULT_PAGING = "aws"
 
 

@@ -32,11 +32,22 @@ class TargetError(ValueError):
         self.code = code
 
 
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A node in its place in the fleet, keyed for paging like commands and invocations:
+    ``(place, 0, 0)``, the place it was declared at (a fleet only grows, so it holds)."""
+
+    key: tuple[int, int, int]
+    node: ManagedNode
+
+
 @dataclass
 class Fleet:
     """Every region's managed nodes, in the order they were declared."""
 
     regions: dict[str, dict[str, ManagedNode]] = field(default_factory=dict)
+    placed: dict[str, list[Listed]] = field(default_factory=dict)
+    """Each region's nodes keyed by their place, in order (DescribeInstanceInformation's)."""
     mirrored: set[str] = field(default_factory=set)
     """Regions whose nodes come from elsewhere (moto's EC2 instances), not from the test."""
 
@@ -45,10 +56,16 @@ class Fleet:
 
     def add(self, region: str, nodes: Iterable[ManagedNode]) -> None:
         known = self.regions.setdefault(region, {})
+        placed = self.placed.setdefault(region, [])
         for node in nodes:
             if node.instance_id in known:
                 raise ValueError(f"instance {node.instance_id} is already in the {region} fleet")
             known[node.instance_id] = node
+            placed.append(Listed((len(placed), 0, 0), node))
+
+    def listed(self, region: str) -> list[Listed]:
+        """The region's nodes in their places, in order (not a copy: read only)."""
+        return self.placed.get(region, [])
 
     def nodes(self, region: str) -> list[ManagedNode]:
         return list(self.regions.get(region, {}).values())
