@@ -52,7 +52,7 @@ DEFAULT_INSTANCES = 3
 StatusMix = Mapping[str, int] | Mapping[StatusCase, int] | Sequence[str | StatusCase]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CommandOptions:
     """What a command's records are built from, with the defaults of ``factories.command``.
 
@@ -60,7 +60,8 @@ class CommandOptions:
     own defaults where its API differs: a document, no comment, the fake's
     region); :func:`build_command` checks it once. ``platforms`` gives each
     node's platform (a fleet's); without it each is drawn. ``output_options``
-    are the ``OutputOptions`` keywords.
+    are the ``OutputOptions`` keywords. Not frozen: one is made per command, and
+    a frozen one's init costs four times as much (a small command's add pays it).
     """
 
     instances: int | None = None
