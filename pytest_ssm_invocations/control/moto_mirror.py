@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import timezone
 from typing import Any
 
+from ..catalogue.defaults import DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_ERRORS
 from ..catalogue.documents import custom_document, is_catalogued
 from ..records.nodes import ManagedNode, managed_node
 from ..store.indexes import Store
@@ -63,8 +64,8 @@ def mirror_commands(
             s3_bucket=command.output_s3_bucket_name or None,
             s3_key_prefix=command.output_s3_key_prefix or None,
             service_role=command.service_role_arn or None,
-            max_concurrency=command.max_concurrency or "50",
-            max_errors=command.max_errors or "0",
+            max_concurrency=command.max_concurrency or DEFAULT_MAX_CONCURRENCY,
+            max_errors=command.max_errors or DEFAULT_MAX_ERRORS,
             timeout_seconds=command.timeout_seconds,
         )
 
