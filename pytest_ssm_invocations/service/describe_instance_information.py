@@ -11,21 +11,19 @@ place in the fleet, which only grows, so a NextToken holds across added nodes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..records import Record
 from ..store.fleet import Listed
 from . import listing
 from .faults import Call
 from .node_filters import check_named_nodes, parse_node_filters
-
-if TYPE_CHECKING:
-    from .service import SSMService
+from .state import ServiceState
 
 OPERATION = "DescribeInstanceInformation"
 
 
-def answer(service: SSMService, params: dict[str, Any], region: str, call: Call) -> Record:
+def answer(service: ServiceState, params: dict[str, Any], region: str, call: Call) -> Record:
     tests = parse_node_filters(params)
     query = listing.open_query(service, OPERATION, params, region, call)
     listed = service.store.fleet.listed(region)

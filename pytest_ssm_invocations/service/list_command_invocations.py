@@ -11,25 +11,23 @@ the invocations it serves. A command still hidden by eventual consistency
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..records import Record
 from ..store.entries import InvocationEntry
 from . import listing
 from .faults import Call
 from .filters import TIME_KEYS, parse_filters, time_span
-
-if TYPE_CHECKING:
-    from .service import SSMService
+from .state import ServiceState, check_uuid
 
 OPERATION = "ListCommandInvocations"
 
 
-def answer(service: SSMService, params: dict[str, Any], region: str, call: Call) -> Record:
+def answer(service: ServiceState, params: dict[str, Any], region: str, call: Call) -> Record:
     filters = parse_filters(OPERATION, params.get("Filters"))
     command_id = params.get("CommandId")
     if command_id is not None:
-        service.check_uuid(command_id)
+        check_uuid(command_id)
     query = listing.open_query(service, OPERATION, params, region, call)
     hidden = service.observe(region)
     state = service.store.region(region)

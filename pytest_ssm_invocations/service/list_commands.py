@@ -8,7 +8,7 @@ the filters read that view. A command still hidden by eventual consistency
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..records import Record
 from ..store.entries import CommandEntry
@@ -16,14 +16,12 @@ from . import listing
 from .errors import ServiceError
 from .faults import Call
 from .filters import parse_filters
-
-if TYPE_CHECKING:
-    from .service import SSMService
+from .state import ServiceState, check_uuid
 
 OPERATION = "ListCommands"
 
 
-def answer(service: SSMService, params: dict[str, Any], region: str, call: Call) -> Record:
+def answer(service: ServiceState, params: dict[str, Any], region: str, call: Call) -> Record:
     filters = parse_filters(OPERATION, params.get("Filters"))
     query = listing.open_query(service, OPERATION, params, region, call)
     state = service.store.region(region)
@@ -31,7 +29,7 @@ def answer(service: SSMService, params: dict[str, Any], region: str, call: Call)
     instance_id = params.get("InstanceId")
     candidates: Sequence[CommandEntry]
     if command_id is not None:
-        service.check_uuid(command_id)
+        check_uuid(command_id)
         found = state.commands.get(command_id)
         if found is None:
             # unverified: ListCommands is taken to refuse an unknown id, as moto does

@@ -14,17 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from ..catalogue import model
 from ..records import Record
 from ..store.ordering import Keyed, position_after, position_at
 from .faults import Call
 from .filters import Span
+from .state import ServiceState
 from .tokens import Cursor, query_digest
-
-if TYPE_CHECKING:
-    from .service import SSMService
 
 K = TypeVar("K", bound=Keyed)
 #: Where a chain starts: before every key.
@@ -47,7 +45,7 @@ class Page:
 
 
 def open_query(
-    service: SSMService, operation: str, params: dict[str, Any], region: str, call: Call
+    service: ServiceState, operation: str, params: dict[str, Any], region: str, call: Call
 ) -> Query:
     """The cursor the NextToken carries (``InvalidNextToken`` for another query's), noted
     on the call with its page, then the fault due on it, if any."""
@@ -61,7 +59,7 @@ def open_query(
 
 
 def serve(
-    service: SSMService,
+    service: ServiceState,
     query: Query,
     params: dict[str, Any],
     call: Call,
@@ -82,7 +80,9 @@ def serve(
     return body
 
 
-def _page_size(service: SSMService, query: Query, params: dict[str, Any]) -> tuple[int, bool, bool]:
+def _page_size(
+    service: ServiceState, query: Query, params: dict[str, Any]
+) -> tuple[int, bool, bool]:
     """The size of this page, whether a plan has pages after it, and whether the page
     with the last items keeps a NextToken: a page plan first, then the paging mode."""
     operation, page = query.operation, query.cursor.page

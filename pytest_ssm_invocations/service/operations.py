@@ -1,10 +1,10 @@
 """The one list of the SSM operations the fake answers.
 
 Everything that routes a request reads this table: the service's dispatch
-(``SSMService._<snake name>``), the in-process botocore hook, the moto
-bridge (moto's response methods carry the snake names) and the HTTP server, all
-through ``wire.exchange``.
-Faking one more operation is one entry here plus its handler in the service.
+(``service.ANSWERS``: a module per operation, named by its snake name), the
+in-process botocore hook, the moto bridge (moto's response methods carry the
+snake names) and the HTTP server, all through ``wire.exchange``. Faking one
+more operation is one entry here plus its module in the service.
 """
 
 from __future__ import annotations
