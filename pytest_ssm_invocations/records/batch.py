@@ -5,7 +5,7 @@
 plugins through ``runs.plugin_drawer``), with what is constant for the
 command looked up once: the document's platforms, the name pools, and one
 plugin drawer per case, platform and output. Records for a given seed are
-the same as node-by-node drawing gives (``tests/test_batch_draws.py``).
+the same as node-by-node drawing gives (``tests/records/test_batch_draws.py``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The status and document catalogues, held to AWS's documents and botocore's model."""

@@ -1,0 +1,1 @@
+"""The plugin as pytest runs it: options, markers, the hermetic environment."""

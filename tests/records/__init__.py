@@ -1,0 +1,1 @@
+"""The pure record builders: records as AWS prints them, reproducible from a seed."""

@@ -1,0 +1,1 @@
+"""The API's semantics: validation, filters, order, tokens, page plans, faults."""

@@ -1,0 +1,1 @@
+"""The fake's state: the clock, lifecycle, rollout, rollup and the indexes."""

@@ -1,0 +1,1 @@
+"""How requests reach the fake: the botocore hook, moto, the local endpoint."""
