@@ -53,6 +53,8 @@ class Document:
     """Typical run time of one plugin, in seconds (low, high)."""
     shell: bool = True
     """Failures end with the agent's "failed to run commands: exit status N" line."""
+    source: str = ""
+    """Where the document's name, platforms, parameters and steps were read (a URL)."""
 
     def steps_for(self, platform: str) -> tuple[tuple[Step, bool], ...]:
         """Each step with whether it runs on ``platform`` (False: skipped)."""
@@ -124,6 +126,9 @@ def exit_status_line(code: int) -> str:
     return f"failed to run commands: exit status {code}"
 
 
+UG = "https://docs.aws.amazon.com/systems-manager/latest/userguide/"
+"""The Systems Manager user guide, where most AWS documents are described."""
+
 _APT = (
     "Hit:1 http://us-east-1.ec2.archive.ubuntu.com/ubuntu jammy InRelease\n"
     "Get:2 http://us-east-1.ec2.archive.ubuntu.com/ubuntu jammy-updates InRelease [128 kB]\n"
@@ -163,6 +168,7 @@ DOCUMENTS: tuple[Document, ...] = (
             Failure("", "cat: /etc/app/config.yml: No such file or directory"),
         ),
         duration=(0.05, 30.0),
+        source=UG + "documents-command-ssm-plugin-reference.html#aws-runShellScript",
     ),
     Document(
         name="AWS-RunPowerShellScript",
@@ -186,6 +192,7 @@ DOCUMENTS: tuple[Document, ...] = (
             Failure("Restarting IIS...\r\n", "Access is denied."),
         ),
         duration=(0.8, 45.0),
+        source=UG + "documents-command-ssm-plugin-reference.html#aws-runPowerShellScript",
     ),
     Document(
         name="AWS-UpdateSSMAgent",
@@ -214,6 +221,7 @@ DOCUMENTS: tuple[Document, ...] = (
         ),
         duration=(0.1, 90.0),
         shell=False,
+        source=UG + "documents-command-ssm-plugin-reference.html#aws-updatessmagent",
     ),
     Document(
         name="AWS-ConfigureAWSPackage",
@@ -243,6 +251,7 @@ DOCUMENTS: tuple[Document, ...] = (
         ),
         duration=(3.0, 120.0),
         shell=False,
+        source=UG + "distributor-working-with-packages-deploy.html",
     ),
     Document(
         name="AWS-RunPatchBaseline",
@@ -276,6 +285,7 @@ DOCUMENTS: tuple[Document, ...] = (
             ),
         ),
         duration=(20.0, 1800.0),
+        source=UG + "patch-manager-aws-runpatchbaseline.html",
     ),
     Document(
         name="AWS-ApplyAnsiblePlaybooks",
@@ -301,6 +311,7 @@ DOCUMENTS: tuple[Document, ...] = (
             ),
         ),
         duration=(5.0, 300.0),
+        source=UG + "systems-manager-state-manager-ansible.html",
     ),
     Document(
         name="AWS-RunRemoteScript",
@@ -322,6 +333,7 @@ DOCUMENTS: tuple[Document, ...] = (
             ),
         ),
         duration=(1.0, 120.0),
+        source=UG + "integration-remote-scripts.html",
     ),
     Document(
         name="AWS-ConfigureCloudWatch",
@@ -332,6 +344,7 @@ DOCUMENTS: tuple[Document, ...] = (
         failures=(Failure("", "Invalid Json: unexpected end of JSON input"),),
         duration=(0.5, 10.0),
         shell=False,
+        source=UG + "walkthrough-powershell.html#walkthrough-powershell-windows-metrics",
     ),
     Document(
         name="AWS-JoinDirectoryServiceDomain",
@@ -351,6 +364,287 @@ DOCUMENTS: tuple[Document, ...] = (
         ),
         duration=(10.0, 180.0),
         shell=False,
+        source=UG + "walkthrough-powershell.html#walkthrough-powershell-domain-join",
+    ),
+    # AWS documents programs send beyond the nine above. Where the document's content
+    # could not be read from public material, a detail is marked unverified and the
+    # most plausible value chosen. Their weights in records/draws are zero: built on
+    # request (or sent by the code under test), never drawn.
+    Document(
+        name="AWS-RunPatchBaselineAssociation",
+        schema_version="2.2",
+        # The user guide: "Linux, macOS, and Windows Server" EC2 instances.
+        platforms=(LINUX, WINDOWS, MACOS),
+        # unverified: the steps are taken to be AWS-RunPatchBaseline's (the two share
+        # the patching modules); the user guide does not list them.
+        steps=(
+            Step("PatchWindows", "aws:runPowerShellScript", WINDOWS),
+            Step("PatchLinux", "aws:runShellScript", LINUX),
+            Step("PatchMacOS", "aws:runShellScript", MACOS),
+        ),
+        success_output=(
+            "/usr/bin/python3\nPatch group: default\nOperation type: Scan\n"
+            "Association Id: 8dfe3659-4309-493a-8755-0123456789ab\n"
+            "Installed count: 312\nMissing count: 0\nFailed count: 0\n"
+            "Reporting association compliance...\n",
+        ),
+        failures=(
+            Failure(
+                "/usr/bin/python3\nOperation type: Scan\n",
+                "Failed to run yum: One of the configured repositories failed "
+                "(Amazon Linux 2 core)",
+            ),
+        ),
+        duration=(20.0, 1800.0),
+        source=UG + "patch-manager-aws-runpatchbaselineassociation.html",
+    ),
+    Document(
+        name="AWS-RunPatchBaselineWithHooks",
+        schema_version="2.2",
+        # The user guide: Linux and Windows Server; "not supported on macOS".
+        platforms=(LINUX, WINDOWS),
+        # unverified: the user guide describes eight steps (scan, a check of its result,
+        # the pre-install hook, Install with NoReboot through AWS-RunPatchBaseline, the
+        # post-install hook, a check whether to reboot, reboot and report, the on-exit
+        # hook) but not their names; these are the plausible names of those steps, each
+        # aws:runDocument but the two checks, which are scripts.
+        steps=(
+            Step("InitialScan", "aws:runDocument"),
+            Step("CheckScanResultLinux", "aws:runShellScript", LINUX),
+            Step("CheckScanResultWindows", "aws:runPowerShellScript", WINDOWS),
+            Step("PreInstallHook", "aws:runDocument"),
+            Step("InstallWithNoReboot", "aws:runDocument"),
+            Step("PostInstallHook", "aws:runDocument"),
+            Step("CheckRebootLinux", "aws:runShellScript", LINUX),
+            Step("CheckRebootWindows", "aws:runPowerShellScript", WINDOWS),
+            Step("RebootAndReport", "aws:runDocument"),
+            Step("OnExitHook", "aws:runDocument"),
+        ),
+        success_output=("", "Noop\n"),
+        failures=(Failure("", "Document AWS-Noop failed: hook exited 1"),),
+        duration=(5.0, 1800.0),
+        shell=False,
+        source=UG + "patch-manager-aws-runpatchbaselinewithhooks.html",
+    ),
+    Document(
+        name="AWS-InstallApplication",
+        schema_version="1.2",
+        platforms=(WINDOWS,),  # aws:applications "only runs on Windows Server"
+        steps=(Step("aws:applications", "aws:applications"),),
+        success_output=("",),
+        failures=(Failure("", "Failed to install application: msiexec exited with code 1603"),),
+        duration=(5.0, 600.0),
+        shell=False,
+        source=UG + "walkthrough-powershell.html#walkthrough-powershell-install-application",
+    ),
+    Document(
+        name="AWS-RunAnsiblePlaybook",
+        schema_version="2.0",  # unverified: a schema 2.0 document of one step
+        platforms=(LINUX,),
+        # unverified: the step's name is taken to be its action's, as in AWS's other
+        # single-script documents.
+        steps=(Step("runShellScript", "aws:runShellScript"),),
+        success_output=(
+            "PLAY [all] *********************************************************************\n\n"
+            "TASK [Gathering Facts] *********************************************************\n"
+            "ok: [localhost]\n\nPLAY RECAP *****************************************************"
+            "****************\nlocalhost                  : ok=1    changed=0    unreachable=0    "
+            "failed=0\n",
+        ),
+        failures=(
+            Failure(
+                "",
+                "ERROR! the playbook: /var/lib/amazon/ssm/playbook.yml could not be found",
+            ),
+        ),
+        duration=(5.0, 300.0),
+        source=UG + "systems-manager-state-manager-ansible.html",
+    ),
+    Document(
+        name="AWS-RunSaltState",
+        schema_version="2.0",  # the document's content, as copied in public repositories
+        platforms=(LINUX,),
+        steps=(Step("runShellScript", "aws:runShellScript"),),  # unverified: its name
+        success_output=(
+            "local:\n----------\n          ID: nginx\n    Function: pkg.installed\n"
+            "      Result: True\n     Comment: All specified packages are already installed\n\n"
+            "Summary for local\n------------\nSucceeded: 1\nFailed:    0\n",
+        ),
+        failures=(
+            Failure(
+                "local:\n    Data failed to compile:\n",
+                "Rendering SLS 'base:state' failed: mapping values are not allowed here",
+            ),
+        ),
+        duration=(5.0, 300.0),
+        # Not in the user guide: its content as the console publishes it (schema 2.0 and
+        # the state/stateurl parameters seen copied in public repositories).
+        source="https://console.aws.amazon.com/systems-manager/documents/AWS-RunSaltState/content",
+    ),
+    Document(
+        name="AWS-RunInspecChecks",
+        schema_version="2.2",
+        platforms=(LINUX, WINDOWS),
+        # unverified: the content was not found; a download step, then one InSpec run
+        # per platform, as the user guide describes what the document does.
+        steps=(
+            Step("downloadContent", "aws:downloadContent"),
+            Step("runInspecLinux", "aws:runShellScript", LINUX),
+            Step("runInspecWindows", "aws:runPowerShellScript", WINDOWS),
+        ),
+        success_output=(
+            "Profile: Port check (PortCheck)\nVersion: 0.1.0\n\n"
+            "  ✔  port-22: Port 22 is not listening\n\n"
+            "Profile Summary: 1 successful control, 0 control failures, 0 controls skipped\n",
+        ),
+        failures=(
+            Failure(
+                "Profile Summary: 0 successful controls, 1 control failure, 0 controls skipped\n",
+                "",
+            ),
+        ),
+        duration=(10.0, 600.0),
+        source=UG + "integration-chef-inspec.html",
+    ),
+    Document(
+        name="AWS-ConfigureDocker",
+        schema_version="2.2",
+        # aws:configureDocker "is supported on Linux and Windows Server".
+        platforms=(LINUX, WINDOWS),
+        steps=(Step("configureDocker", "aws:configureDocker"),),
+        success_output=("Installing docker\nDocker installed successfully\n",),
+        failures=(Failure("", "failed to install docker: exit status 1"),),
+        duration=(10.0, 300.0),
+        shell=False,
+        source=UG + "documents-command-ssm-plugin-reference.html#aws-configuredocker",
+    ),
+    Document(
+        name="AWS-FindWindowsUpdates",
+        schema_version="1.2",  # unverified: a legacy document of one PowerShell plugin
+        platforms=(WINDOWS,),
+        steps=(Step("aws:runPowerShellScript", "aws:runPowerShellScript"),),
+        success_output=(
+            "\r\nKBArticleID Title\r\n----------- -----\r\n"
+            "KB890830    Windows Malicious Software Removal Tool x64\r\n\r\n",
+        ),
+        failures=(Failure("", "Exception from HRESULT: 0x80072EE2"),),
+        duration=(10.0, 600.0),
+        source=UG + "patch-manager-ssm-documents.html",
+    ),
+    Document(
+        name="AWS-InstallWindowsUpdates",
+        schema_version="2.2",  # unverified: one PowerShell step named for the document
+        platforms=(WINDOWS,),
+        steps=(Step("InstallWindowsUpdates", "aws:runPowerShellScript"),),
+        success_output=(
+            # Its log lines, as aws/amazon-ssm-agent issue 681 quotes them.
+            "| Info | Filtering on Category. (Pre-Search)\r\n"
+            "| Info | Searching for Windows Updates.\r\n"
+            "| Info | Found 0 available Windows Updates.\r\n",
+        ),
+        failures=(
+            Failure(
+                "| Info | Searching for Windows Updates.\r\n",
+                "Exception from HRESULT: 0x80072EE2",
+            ),
+        ),
+        duration=(30.0, 3600.0),
+        source=UG + "patch-manager-ssm-documents.html",
+    ),
+    Document(
+        name="AWS-UpdateEC2Config",
+        schema_version="1.2",
+        platforms=(WINDOWS,),  # aws:updateAgent "only runs on Windows Server"
+        steps=(Step("aws:updateAgent", "aws:updateAgent"),),
+        success_output=(
+            "Updating Ec2Config from 4.9.3519 to latest\n"
+            "Successfully downloaded https://s3.us-east-1.amazonaws.com/aws-ssm-us-east-1/"
+            "manifest.json\nEc2Config updated successfully to 4.9.5288\n",
+        ),
+        failures=(Failure("", "failed to download manifest - RequestError: send request failed"),),
+        duration=(5.0, 300.0),
+        shell=False,
+        source=UG + "walkthrough-powershell.html#walkthrough-powershell-update-ec2config",
+    ),
+    Document(
+        name="AWS-GatherSoftwareInventory",
+        schema_version="2.0",  # aws:softwareInventory is "Schema version 2.0 or later"
+        platforms=(LINUX, WINDOWS, MACOS),
+        steps=(Step("collectSoftwareInventoryItems", "aws:softwareInventory"),),
+        success_output=("",),
+        # The user guide: sent by Run Command rather than an association, the plugin
+        # answers this (the fake still lets the test decide the outcome).
+        failures=(
+            Failure("", "The aws:softwareInventory plugin can only be invoked via ssm-associate."),
+        ),
+        duration=(1.0, 60.0),
+        shell=False,
+        source=UG + "documents-command-ssm-plugin-reference.html#aws-softwareinventory",
+    ),
+    Document(
+        name="AWS-RunDocument",
+        schema_version="2.2",
+        platforms=(LINUX, WINDOWS, MACOS),
+        # unverified: the step names are taken to be their actions', as in
+        # AWS-RunRemoteScript (download, then run).
+        steps=(
+            Step("downloadContent", "aws:downloadContent"),
+            Step("runDocument", "aws:runDocument"),
+        ),
+        success_output=("",),
+        failures=(Failure("", "failed to run document: document not found"),),
+        duration=(1.0, 300.0),
+        shell=False,
+        source=UG + "documents-running-remote-github-s3.html",
+    ),
+    Document(
+        name="AmazonCloudWatch-ManageAgent",
+        schema_version="2.2",
+        platforms=(WINDOWS, LINUX, MACOS),
+        steps=(
+            Step("ControlCloudWatchAgentWindows", "aws:runPowerShellScript", WINDOWS),
+            Step("ControlCloudWatchAgentLinux", "aws:runShellScript", LINUX),
+            Step("ControlCloudWatchAgentMacOS", "aws:runShellScript", MACOS),
+        ),
+        success_output=(
+            # ``action=status``, as an AWS lab shows its Output.
+            '{\n  "status": "running",\n  "starttime": "2024-06-24T20:59:14+0000",\n'
+            '  "configstatus": "configured",\n  "version": "1.300041.0b681"\n}\n',
+            "****** processing amazon-cloudwatch-agent ******\n"
+            "Successfully fetched the config and saved in "
+            "/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.d/ssm_AmazonCloudWatch-linux"
+            ".tmp\nStart configuration validation...\nConfiguration validation first phase "
+            "succeeded\nConfiguration validation second phase succeeded\n"
+            "Configuration validation succeeded\n",
+        ),
+        failures=(
+            # The document's own words (its script echoes them, then exits 1).
+            Failure(
+                "CloudWatch Agent not installed.  Please install it using the "
+                "AWS-ConfigureAWSPackage SSM Document.\n",
+                "",
+            ),
+            Failure("AmazonCloudWatchAgent config should be specified\n", ""),
+        ),
+        duration=(1.0, 60.0),
+        # The content AWS publishes, as the agent's own test suite copies it
+        # (test/ssm_document/resources/test_amazoncloudwatch_manageagent.json).
+        source="https://github.com/aws/amazon-cloudwatch-agent-test/blob/main/test/ssm_document/"
+        "resources/test_amazoncloudwatch_manageagent.json",
+    ),
+    Document(
+        name="AWSSupport-RunEC2RescueForWindowsTool",
+        schema_version="2.2",  # unverified
+        platforms=(WINDOWS,),
+        # unverified: one PowerShell step; its name is a choice.
+        steps=(Step("runEC2RescueForWindows", "aws:runPowerShellScript"),),
+        success_output=(
+            "EC2Rescue for Windows Server collected logs to "
+            "C:\\ProgramData\\Amazon\\EC2Rescue\\logs.zip\r\n",
+        ),
+        failures=(Failure("", "EC2Rescue for Windows Server failed: access denied"),),
+        duration=(10.0, 600.0),
+        source="https://docs.aws.amazon.com/AWSEC2/latest/WindowsGuide/ec2rw-ssm.html",
     ),
 )
 

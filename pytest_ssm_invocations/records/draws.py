@@ -29,6 +29,13 @@ _DOCUMENT_WEIGHTS = {
     "AWS-UpdateSSMAgent": 8, "AWS-ConfigureAWSPackage": 5, "AWS-ApplyAnsiblePlaybooks": 3,
     "AWS-RunRemoteScript": 3, "AWS-ConfigureCloudWatch": 2,
     "AWS-JoinDirectoryServiceDomain": 2,
+    # Catalogued later: built on request, never drawn, so a seed's records stay as they were.
+    "AWS-RunPatchBaselineAssociation": 0, "AWS-RunPatchBaselineWithHooks": 0,
+    "AWS-InstallApplication": 0, "AWS-RunAnsiblePlaybook": 0, "AWS-RunSaltState": 0,
+    "AWS-RunInspecChecks": 0, "AWS-ConfigureDocker": 0, "AWS-FindWindowsUpdates": 0,
+    "AWS-InstallWindowsUpdates": 0, "AWS-UpdateEC2Config": 0,
+    "AWS-GatherSoftwareInventory": 0, "AWS-RunDocument": 0,
+    "AmazonCloudWatch-ManageAgent": 0, "AWSSupport-RunEC2RescueForWindowsTool": 0,
 }  # fmt: skip
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from faker import Faker
 
+from pytest_ssm_invocations.catalogue.documents import is_catalogued
 from pytest_ssm_invocations.faker import SSMProvider
 
 from ..consistency import assert_consistent, assert_plugin_consistent
@@ -25,7 +26,7 @@ def test_provider_methods_build_consistent_records(fake: Faker) -> None:
     assert fake.ssm_instance_id().startswith("i-")
     assert fake.ssm_instance_id(hybrid=True).startswith("mi-")
     assert len(fake.ssm_command_id()) == 36
-    assert fake.ssm_document_name().startswith("AWS-")
+    assert is_catalogued(fake.ssm_document_name())  # AWS-..., AmazonCloudWatch-...
     assert fake.ssm_status_case(terminal=False).terminal is False
 
 
