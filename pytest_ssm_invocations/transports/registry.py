@@ -88,21 +88,44 @@ def activate(fake: Answers, owner: str | None = None) -> None:
 
 
 def deactivate(fake: Answers) -> None:
-    """Stop ``fake`` answering (its latest activation); a no-op if it is not active."""
+    """End one activation of ``fake``: the caller's own; a no-op if it is not active.
+
+    Blocks of one fake may be entered in several threads and left in any
+    order: leaving ends the activation the leaving code made (the latest of
+    ``fake`` in its context), never another thread's. Code that leaves a
+    block it did not enter (a fixture finished in another context) ends the
+    latest activation of ``fake``.
+    """
     with _lock:
-        for index in range(len(_stack) - 1, -1, -1):
-            if _stack[index].fake is fake:
-                activation = _stack.pop(index)
-                break
-        else:
+        current = _current.get()
+        activation = _in_force(_own_activation(current, fake))
+        if activation is None:
+            activation = next((a for a in reversed(_stack) if a.fake is fake), None)
+        if activation is None:
             return
-        if _current.get() is activation:
-            previous = activation.previous
-            while previous is not None and not any(a is previous for a in _stack):
-                previous = previous.previous  # ended out of order: skip it
-            _current.set(previous)
+        _stack.remove(activation)
+        if current is activation:
+            _current.set(_in_force(activation.previous))
         if not _stack:
             _own_new_threads(False)
+
+
+def _own_activation(current: _Activation | None, fake: Answers) -> _Activation | None:
+    """The latest activation of ``fake`` in the chain the calling code runs under."""
+    while current is not None and (current.fake is not fake or not _is_in_force(current)):
+        current = current.previous
+    return current
+
+
+def _in_force(activation: _Activation | None) -> _Activation | None:
+    """``activation``, or the latest one before it still in force (others ended out of order)."""
+    while activation is not None and not _is_in_force(activation):
+        activation = activation.previous
+    return activation
+
+
+def _is_in_force(activation: _Activation) -> bool:
+    return any(a is activation for a in _stack)
 
 
 def active() -> Answers | None:

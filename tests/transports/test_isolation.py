@@ -7,6 +7,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pytest_ssm_invocations.fake import FakeSSM
 from pytest_ssm_invocations.transports import registry
@@ -120,3 +122,86 @@ def test_work_carrying_a_context_is_served_by_that_contexts_fake() -> None:
             assert pool.submit(carried.run, registry.active).result() is live
             with pytest.raises(registry.FakeEndedError):
                 pool.submit(registry.active).result()
+
+
+class _Worker:
+    """A thread that enters and leaves ``with fake:`` blocks when told, and says who serves it."""
+
+    def __init__(self) -> None:
+        import queue
+
+        self.orders: queue.Queue[tuple[str, FakeSSM | None]] = queue.Queue()
+        self.answers: queue.Queue[object] = queue.Queue()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            order, fake = self.orders.get()
+            try:
+                if order == "enter":
+                    assert fake is not None
+                    fake.__enter__()
+                    self.answers.put(None)
+                elif order == "leave":
+                    assert fake is not None
+                    fake.__exit__(None, None, None)
+                    self.answers.put(None)
+                elif order == "serving":
+                    self.answers.put(registry.active())
+                else:
+                    return
+            except BaseException as error:  # told to the test, never lost in the thread
+                self.answers.put(error)
+
+    def stop(self) -> None:
+        self.orders.put(("stop", None))
+        self.thread.join(timeout=30)
+
+    def tell(self, order: str, fake: FakeSSM | None = None) -> object:
+        self.orders.put((order, fake))
+        answer = self.answers.get(timeout=30)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+
+def test_a_thread_leaving_its_block_leaves_another_thread_s_block_of_the_same_fake() -> None:
+    fake = FakeSSM(seed=1)
+    a, b = _Worker(), _Worker()
+    a.tell("enter", fake)
+    b.tell("enter", fake)
+    a.tell("leave", fake)
+    assert b.tell("serving") is fake  # B's block is still open: it is served, not ended
+    b.tell("leave", fake)
+    assert registry.activations() == 0
+    for worker in (a, b):
+        worker.stop()
+
+
+@given(st.permutations(range(6)), st.lists(st.integers(0, 1), min_size=6, max_size=6))
+def test_blocks_entered_in_any_threads_leave_in_any_order(
+    order: list[int], fakes: list[int]
+) -> None:
+    """Six blocks (two fakes, three threads) entered in turn, left in any order: every
+    thread is served by the latest fake it still has a block of, to the end."""
+    pair = (FakeSSM(seed=1), FakeSSM(seed=2))
+    workers = [_Worker() for _ in range(3)]
+    blocks = [(workers[i % 3], pair[fakes[i]]) for i in range(6)]
+    open_blocks: list[tuple[_Worker, FakeSSM]] = []
+    try:
+        for worker, fake in blocks:
+            worker.tell("enter", fake)
+            open_blocks.append((worker, fake))
+        for index in order:
+            worker, fake = blocks[index]
+            worker.tell("leave", fake)
+            open_blocks.remove((worker, fake))
+            for other in workers:
+                mine = [f for w, f in open_blocks if w is other]
+                if mine:
+                    assert other.tell("serving") is mine[-1]
+        assert registry.activations() == 0
+    finally:
+        for worker in workers:
+            worker.stop()
