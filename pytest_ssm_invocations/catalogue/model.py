@@ -43,18 +43,110 @@ def limit(shape_name: str, bound: str) -> int:
     return int(shape(shape_name).metadata[bound])
 
 
-#: Java's Unicode classes, which the model's patterns use and Python's ``re`` lacks
-#: (``TargetKey``: ``[\p{L}\p{Z}\p{N}_.:/=\-@]``): letters and numbers are ``\w``,
-#: separators ``\s``; each appears only inside a character class.
-_JAVA_CLASSES = {r"\p{L}": r"\w", r"\p{N}": r"\w", r"\p{Z}": r"\s"}
+#: What Java's ``.`` does not match (no DOTALL): its line terminators.
+_LINE_TERMINATORS = "\\n\\r\\x85\\u2028\\u2029"
+#: Java's ``$`` (no MULTILINE): the end, or before one final line terminator.
+_JAVA_DOLLAR = f"(?=(?:\\r\\n|[{_LINE_TERMINATORS}])?\\Z)"
+#: Java's ``\\Z``, the same as its ``$``; its ``\\z`` is Python's ``\\Z``.
+_JAVA_ANCHORS = {"z": r"\Z", "Z": _JAVA_DOLLAR, "A": r"\A"}
+
+
+@cache
+def _categories() -> dict[str, str]:
+    """Each Unicode general category (``Lu``, ``Zs``...) as the body of a character class."""
+    import sys
+    import unicodedata
+
+    points: dict[str, list[int]] = {}
+    for code in range(sys.maxunicode + 1):
+        points.setdefault(unicodedata.category(chr(code)), []).append(code)
+    return {category: _ranges(codes) for category, codes in points.items()}
+
+
+def _ranges(codes: list[int]) -> str:
+    spans: list[list[int]] = []
+    for code in codes:
+        if spans and spans[-1][1] == code - 1:
+            spans[-1][1] = code
+        else:
+            spans.append([code, code])
+    return "".join(
+        f"\\U{low:08x}" if low == high else f"\\U{low:08x}-\\U{high:08x}" for low, high in spans
+    )
+
+
+def _unicode_class(name: str) -> str:
+    """Java's ``\\p{name}`` (``L``, ``Lu``, ``Z``...) as the body of a Python class."""
+    found = [body for category, body in _categories().items() if category.startswith(name)]
+    if not found or len(name) > 2:
+        raise ValueError(f"Java class \\p{{{name}}} is not translated")
+    return "".join(found)
+
+
+def java_regex(java_pattern: str) -> str:
+    """``java_pattern`` as a Python pattern with the meaning ``java.util.regex`` gives it.
+
+    To be compiled with ``re.ASCII`` (Java's ``\\w``, ``\\d``, ``\\s``, ``\\b`` and
+    ``(?i)`` are ASCII-only) and used with ``fullmatch`` (``Matcher.matches``). What
+    differs beyond that is rewritten: ``\\p{..}`` becomes the Unicode categories it names
+    (``\\p{Z}`` is Zs, Zl and Zp: not TAB), ``.`` excludes every Java line terminator,
+    and ``$`` also matches before a final one, as in Java. A construct not translated
+    (``\\P``, ``&&``, a nested class) raises ``ValueError``: no model pattern uses one.
+    """
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(java_pattern):
+        char = java_pattern[i]
+        if char == "\\":
+            escape = java_pattern[i + 1]
+            if escape == "p" and java_pattern[i + 2 : i + 3] == "{":
+                end = java_pattern.index("}", i)
+                body = _unicode_class(java_pattern[i + 3 : end])
+                out.append(body if in_class else f"[{body}]")
+                i = end + 1
+            elif escape in "PQE" or (escape in _JAVA_ANCHORS and in_class):
+                raise ValueError(f"Java construct \\{escape} is not translated: {java_pattern}")
+            else:
+                out.append(char + escape if in_class else _JAVA_ANCHORS.get(escape, char + escape))
+                i += 2
+            if in_class and (escape in "pwdsWDS") and java_pattern.startswith("-", i):
+                out.append("\\-")  # Java: a - after a class is itself, never a range
+                i += 1
+            continue
+        if in_class:
+            if char == "[" or java_pattern.startswith("&&", i):
+                raise ValueError(f"Java class operators are not translated: {java_pattern}")
+            in_class = char != "]"
+            out.append(char)
+        elif char == "[":
+            in_class = True
+            opening = "[^" if java_pattern.startswith("[^", i) else "["
+            out.append(opening)
+            i += len(opening)
+            if java_pattern.startswith("]", i):
+                raise ValueError(f"a class opening with ] is not translated: {java_pattern}")
+            continue
+        elif char == ".":
+            out.append(f"[^{_LINE_TERMINATORS}]")
+        elif char == "$":
+            out.append(_JAVA_DOLLAR)
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)
 
 
 @cache
 def compiled(java_pattern: str) -> re.Pattern[str]:
-    """A model ``pattern`` compiled for Python's ``re``."""
-    for java, python in _JAVA_CLASSES.items():
-        java_pattern = java_pattern.replace(java, python)
-    return re.compile(java_pattern)
+    """A model ``pattern`` compiled with Java's meaning: use it with ``fullmatch``.
+
+    The service checks a value with Java's ``Matcher.matches`` (the whole value;
+    the model's unanchored alternatives, ``resource-groups:Name``, say so), so a
+    trailing newline, a non-ASCII digit or letter where ``\\w`` or ``\\d`` stands,
+    or a TAB where ``\\p{Z}`` stands, is refused, as AWS refuses it.
+    """
+    return re.compile(java_regex(java_pattern), re.ASCII)
 
 
 @cache

@@ -30,6 +30,7 @@ _CONSTRAINTS = {
     "max_value": "Member must have value less than or equal to {limit}",
     "pattern": "Member must satisfy regular expression pattern: {pattern}",
     "enum": "Member must satisfy enum value set: [{values}]",
+    "members": "Member must satisfy constraint: [{reasons}]",
 }
 #: The range of a Java int: a larger number is reported without its value, as
 #: Athena answered ``{"MaxResults": 99999999999}`` (measured, 2026-09-23).
@@ -40,18 +41,18 @@ class _Problems:
     """Every broken constraint of one request, worded once."""
 
     def __init__(self) -> None:
-        self._found: list[str] = []
+        self.found: list[str] = []
 
     def report(self, path: str, shown: str | None, constraint: str, **details: Any) -> None:
         value = f"Value {shown} at" if shown is not None else "Value at"
         reason = _CONSTRAINTS[constraint].format(**details)
-        self._found.append(f"{value} '{path}' failed to satisfy constraint: {reason}")
+        self.found.append(f"{value} '{path}' failed to satisfy constraint: {reason}")
 
     def raise_if_any(self) -> None:
-        if self._found:
-            count = len(self._found)
+        if self.found:
+            count = len(self.found)
             noun = "error" if count == 1 else "errors"
-            message = f"{count} validation {noun} detected: " + "; ".join(self._found)
+            message = f"{count} validation {noun} detected: " + "; ".join(self.found)
             raise ServiceError("ValidationException", message)
 
 
@@ -79,8 +80,28 @@ class _Validator:
 
     def _list(self, value: list[Any], shape: Any, path: str) -> None:
         self._length(len(value), shape, path, f"'{java_text(value)}'")
+        member = shape.member
+        if member.type_name == "string":
+            self._strings(value, member, path)
+            return
         for index, item in enumerate(value, 1):
-            self.check(item, shape.member, f"{path}.{index}.member")
+            self.check(item, member, f"{path}.{index}.member")
+
+    def _strings(self, value: list[Any], member: Any, path: str) -> None:
+        """A list of strings is reported whole, with every constraint of its member, as a
+        real SendCommand answer shows: ``Value '[i-1, i-2,]' at 'instanceIds' failed to
+        satisfy constraint: Member must satisfy constraint: [Member must have length less
+        than or equal to 20, ..., Member must satisfy regular expression pattern: ...]``."""
+        for index, item in enumerate(value, 1):
+            if item is None:
+                self.problems.report(f"{path}.{index}.member", "null", "null")
+        items = [item for item in value if item is not None]
+        broken = _Validator()
+        for item in items:
+            broken._string(item, member, path)
+        if broken.problems.found:
+            reasons = ", ".join(_member_constraints(member))
+            self.problems.report(path, f"'{java_text(value)}'", "members", reasons=reasons)
 
     def _map(self, value: dict[str, Any], shape: Any, path: str) -> None:
         # unverified: the path AWS gives a map's value; the key is used here.
@@ -91,7 +112,7 @@ class _Validator:
     def _string(self, value: str, shape: Any, path: str) -> None:
         meta = shape.metadata
         self._length(len(value), shape, path, f"'{value}'")
-        if "pattern" in meta and not model.compiled(meta["pattern"]).search(value):
+        if "pattern" in meta and not model.compiled(meta["pattern"]).fullmatch(value):
             self.problems.report(path, f"'{value}'", "pattern", pattern=meta["pattern"])
         if shape.enum and value not in shape.enum:
             self.problems.report(path, f"'{value}'", "enum", values=", ".join(shape.enum))
@@ -122,6 +143,21 @@ class _Validator:
         "double": _number,
         "float": _number,
     }
+
+
+def _member_constraints(member: Any) -> list[str]:
+    """Every constraint of a list's string member, in the order a real answer lists them."""
+    meta = member.metadata
+    reasons = []
+    if "max" in meta:
+        reasons.append(_CONSTRAINTS["max_length"].format(limit=meta["max"]))
+    if "min" in meta:
+        reasons.append(_CONSTRAINTS["min_length"].format(limit=meta["min"]))
+    if "pattern" in meta:
+        reasons.append(_CONSTRAINTS["pattern"].format(pattern=meta["pattern"]))
+    if member.enum:
+        reasons.append(_CONSTRAINTS["enum"].format(values=", ".join(member.enum)))
+    return reasons
 
 
 def java_text(value: Any) -> str:
