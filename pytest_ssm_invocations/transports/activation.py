@@ -156,9 +156,11 @@ def _replace(owner: Any, attribute: str, value: Any) -> None:
 
 
 def _patch() -> None:
+    from .botocore_hook import patch_send
     from .parsed import patch_json_parser
     from .retry_clock import patch_adaptive_retries
 
+    patch_send(_replace)
     for module_name, attribute in _SLEEPERS:
         _replace_sleep(importlib.import_module(module_name), attribute)
     patch_adaptive_retries(_replace, _ServingClock())

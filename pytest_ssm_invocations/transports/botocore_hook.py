@@ -31,6 +31,7 @@ from . import registry
 from .addressing import is_loopback, region_of
 
 _CONTENT_TYPE = "application/x-amz-json-1.1"
+_TARGET_PREFIX = "AmazonSSM."
 
 
 def install() -> None:
@@ -54,6 +55,33 @@ def activate(fake: registry.Answers) -> None:
 
 def deactivate(fake: registry.Answers) -> None:
     registry.deactivate(fake)
+
+
+def patch_send(replace: Any) -> None:
+    """Answer the SSM requests of sessions made before :func:`install` too, via ``replace``.
+
+    A session copies botocore's built-in handlers when it is made: one made
+    before the first fake (outside pytest, whose plugin installs the handler
+    as botocore loads) lacks the handler, and its request would reach
+    ``Endpoint._send``, the network. While a fake is active, ``_send`` first
+    gives an SSM request (``X-Amz-Target: AmazonSSM.*``) to the same handler.
+    """
+    from botocore.endpoint import Endpoint
+
+    send = Endpoint._send
+
+    def _send(self: Any, request: Any) -> Any:
+        target = request.headers.get("X-Amz-Target") or b""
+        if isinstance(target, bytes):
+            target = target.decode("ascii", "replace")
+        if target.startswith(_TARGET_PREFIX):
+            operation = target[len(_TARGET_PREFIX) :]
+            answered = _before_send(request, event_name=f"before-send.ssm.{operation}")
+            if answered is not None:
+                return answered
+        return send(self, request)
+
+    replace(Endpoint, "_send", _send)
 
 
 def uninstall() -> None:

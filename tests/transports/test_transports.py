@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from typing import Any
 
 import botocore.endpoint
 import botocore.exceptions
@@ -297,3 +298,38 @@ def test_a_pytest_session_leaves_nothing_installed(pytester: pytest.Pytester) ->
     )
     result = pytester.run(sys.executable, str(script))
     result.stdout.fnmatch_lines(["left: False False"])
+
+
+def test_a_client_made_before_the_first_fake_outside_pytest_is_answered_too(
+    tmp_path: Any,
+) -> None:
+    """Outside pytest the handler joins botocore's built-in list at the first ``with``;
+    a session made before it has no copy, and its call must not reach the network."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "early.py"
+    script.write_text(
+        "import boto3\n"
+        "ssm = boto3.client('ssm', region_name='us-east-1',\n"
+        "                   aws_access_key_id='a', aws_secret_access_key='b')\n"
+        "from pytest_ssm_invocations import FakeSSM\n"
+        "with FakeSSM(seed=1) as fake:\n"
+        "    handle = fake.add_command(instances=2)\n"
+        "    got = ssm.list_command_invocations(CommandId=handle.command_id)\n"
+        "    print(len(got['CommandInvocations']))\n"
+    )
+    # Any request that did leave would go to a proxy nobody listens on, and fail.
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HTTPS_PROXY": "http://127.0.0.1:9",
+        "HTTP_PROXY": "http://127.0.0.1:9",
+        "AWS_CONFIG_FILE": "/dev/null",
+        "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+    done = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "2"
