@@ -54,6 +54,9 @@ IDLE_TIMEOUT_SECONDS = 60.0
 READ_TIMEOUT_SECONDS = 30.0
 #: Calls a long-running server keeps (``ssm-invocations serve``, the session server).
 SERVER_CALL_LOG = 10_000
+#: How long :meth:`SSMServer.stop` waits, in all, for connection threads to end once
+#: their sockets are shut down (they end at once unless an answer is being written).
+STOP_WAIT_SECONDS = 5.0
 #: AWS's wording for a failure on its side; the traceback goes to this module's logger.
 INTERNAL_ERROR_MESSAGE = "We encountered an internal error. Please try again."
 _SERVER_NAME = f"pytest-ssm-invocations Python/{sys.version.split()[0]}"
@@ -78,6 +81,8 @@ class _Listener(socketserver.ThreadingTCPServer):
         self.owner = owner
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
+        self.serving: set[threading.Thread] = set()
+        """The connection threads (daemons, which ``server_close`` never joins)."""
         super().__init__(address, _Exchange)
 
     def process_request(self, request: Any, client_address: Any) -> None:
@@ -97,6 +102,20 @@ class _Listener(socketserver.ThreadingTCPServer):
         for connection in still_open:
             with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
+
+    def track(self, thread: threading.Thread) -> None:
+        """Know ``thread`` as a connection's, forgetting those that have ended."""
+        with self._open_lock:
+            self.serving = {t for t in self.serving if t.is_alive()}
+            self.serving.add(thread)
+
+    def join_connections(self, seconds: float) -> None:
+        """Wait, ``seconds`` at most in all, for the connection threads to end."""
+        deadline = time.monotonic() + seconds
+        with self._open_lock:
+            running = list(self.serving)
+        for thread in running:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A connection that failed (reset, broken pipe): logged quietly, never on stderr."""
@@ -170,7 +189,8 @@ class SSMServer:
             self._close()
 
     def stop(self) -> None:
-        """Stop serving, close the socket and every connection, wait for the serving thread."""
+        """Stop serving, close the socket and every connection, and wait for the serving
+        thread and the connection threads (:data:`STOP_WAIT_SECONDS` at most for those)."""
         if self._thread is not None:
             self._httpd.shutdown()
             self._thread.join()
@@ -180,6 +200,7 @@ class SSMServer:
     def _close(self) -> None:
         self._httpd.server_close()
         self._httpd.close_connections()
+        self._httpd.join_connections(STOP_WAIT_SECONDS)
 
     def __enter__(self) -> SSMServer:
         return self.start()
@@ -195,6 +216,7 @@ class _Exchange(socketserver.BaseRequestHandler):
     request: socket.socket
 
     def setup(self) -> None:
+        self.server.track(threading.current_thread())
         self.owner = self.server.owner
         self.request.settimeout(self.owner.idle_timeout)
         self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)

@@ -102,6 +102,23 @@ def test_starts_fast_stops_cleanly_and_leaves_nothing_behind() -> None:
         probe.bind(("127.0.0.1", port))
 
 
+def test_stop_waits_for_a_connection_kept_open_by_its_client() -> None:
+    before = set(threading.enumerate())
+    server = SSMServer(FakeSSM()).start()
+    with socket.create_connection((server.host, server.port), timeout=30) as kept:
+        request = (
+            b"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: AmazonSSM.ListCommands\r\n"
+            b"Content-Length: 2\r\n\r\n{}"
+        )
+        kept.sendall(request)
+        assert kept.recv(12) == b"HTTP/1.1 200"  # answered; the connection stays open
+        began = time.perf_counter()
+        server.stop()
+        took = time.perf_counter() - began
+    assert set(threading.enumerate()) <= before  # its thread has ended, not just the listener
+    assert took < 30  # bounded: the shut-down socket ends the thread, no idle timeout waited
+
+
 def test_env_points_a_subprocess_at_the_endpoint_only(server: SSMServer) -> None:
     env = server.env(region="eu-west-1")
     assert env["AWS_ENDPOINT_URL_SSM"] == server.endpoint_url
