@@ -36,9 +36,15 @@ class Step:
 
 @dataclass(frozen=True)
 class Failure:
+    """What a failing script printed (its own streams, before the agent's line)."""
+
     stdout: str
     stderr: str
     """``{script}`` stands for the path of the script the agent ran (see :func:`script_path`)."""
+    code: int | None = None
+    """The exit code the failing command gives (``cat`` of a missing file: 1, a command
+    not found: 127), the plugin's ResponseCode unless the test names one; None: any of
+    the case's codes."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +132,20 @@ def exit_status_line(code: int) -> str:
     return f"failed to run commands: exit status {code}"
 
 
+def with_exit_status(stderr: str, code: int) -> str:
+    """A failed script's stderr as the agent reports it: the script's own, then its line.
+
+    amazon-ssm-agent's runscript appends "failed to run commands: exit status N"
+    on a line of its own (a terratest capture shows it after the script's stderr,
+    and alone when the script wrote none). A stderr that already ends with the
+    line keeps it once: a test may pass stderr copied from a real Output.
+    """
+    line = exit_status_line(code)
+    if code <= 0 or stderr.endswith(line):
+        return stderr
+    return f"{stderr}\n{line}" if stderr else line
+
+
 UG = "https://docs.aws.amazon.com/systems-manager/latest/userguide/"
 """The Systems Manager user guide, where most AWS documents are described."""
 
@@ -155,17 +175,20 @@ DOCUMENTS: tuple[Document, ...] = (
             Failure(
                 "",
                 "{script}: line 1: systemctl2: command not found",
+                127,  # bash: command not found
             ),
             Failure(
                 "Stopping nginx...\n",
                 "Job for nginx.service failed because the control process exited with error code.",
+                1,  # systemctl: the job failed
             ),
             Failure(
                 "",
                 "E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by "
                 "process 2318 (unattended-upgr)",
+                100,  # apt-get's exit code on an error
             ),
-            Failure("", "cat: /etc/app/config.yml: No such file or directory"),
+            Failure("", "cat: /etc/app/config.yml: No such file or directory", 1),
         ),
         duration=(0.05, 30.0),
         source=UG + "documents-command-ssm-plugin-reference.html#aws-runShellScript",
@@ -329,7 +352,9 @@ DOCUMENTS: tuple[Document, ...] = (
         ),
         failures=(
             Failure(
-                "", "python3: can't open file 'healthcheck.py': [Errno 2] No such file or directory"
+                "",
+                "python3: can't open file 'healthcheck.py': [Errno 2] No such file or directory",
+                2,  # python3: a script it cannot open
             ),
         ),
         duration=(1.0, 120.0),
@@ -501,6 +526,7 @@ DOCUMENTS: tuple[Document, ...] = (
             Failure(
                 "Profile Summary: 0 successful controls, 1 control failure, 0 controls skipped\n",
                 "",
+                100,  # inspec exec: at least one control failed
             ),
         ),
         duration=(10.0, 600.0),
@@ -623,8 +649,9 @@ DOCUMENTS: tuple[Document, ...] = (
                 "CloudWatch Agent not installed.  Please install it using the "
                 "AWS-ConfigureAWSPackage SSM Document.\n",
                 "",
+                1,  # the document's script: exit 1
             ),
-            Failure("AmazonCloudWatchAgent config should be specified\n", ""),
+            Failure("AmazonCloudWatchAgent config should be specified\n", "", 1),
         ),
         duration=(1.0, 60.0),
         # The content AWS publishes, as the agent's own test suite copies it

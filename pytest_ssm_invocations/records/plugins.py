@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from ..catalogue import model
 from ..catalogue.defaults import DEFAULT_REGION
-from ..catalogue.documents import Document, Failure, Step, exit_status_line, script_path
+from ..catalogue.documents import Document, Failure, Step, script_path, with_exit_status
 from ..catalogue.statuses import StatusCase, status_case
 from . import Record, ids, seeding
 from .checks import (
@@ -127,19 +127,50 @@ def failure_output(
     """The stdout and stderr of a plugin that met ``failure`` on its node, as the agent says."""
     script = script_path(place.instance_id, place.command_id, step, platform)
     stderr = failure.stderr.replace("{script}", script)
-    if place.document.shell and code > 0:
-        stderr = f"{stderr}\n{exit_status_line(code)}" if stderr else exit_status_line(code)
+    if place.document.shell:
+        stderr = with_exit_status(stderr, code)
     return failure.stdout, stderr
 
 
-def _deciding_output(
-    rng: random.Random, place: Placement, step: Step, platform: str, case: StatusCase, code: int
+def given_output(
+    doc: Document, case: StatusCase, code: int, streams: tuple[str, str]
 ) -> tuple[str, str]:
-    """Plausible stdout and stderr of the plugin whose result decides the invocation."""
+    """The stdout and stderr a plugin reports when the test said what its script printed.
+
+    A test's ``stderr`` is the script's own: on a failed script of a shell document
+    the agent appends its "failed to run commands: exit status N" line, as it does
+    to the failures the kit draws. ``output=`` stays verbatim.
+    """
+    stdout, stderr = streams
+    if doc.shell and case.status_details == "Failed":
+        return stdout, with_exit_status(stderr, code)
+    return stdout, stderr
+
+
+def failure_code(drawn: tuple[str, str] | Failure, code: int) -> int:
+    """The ResponseCode of a plugin that printed ``drawn``: the failing command's own exit
+    code where the failure knows it (``cat``: 1), else ``code``."""
+    if isinstance(drawn, Failure) and drawn.code is not None:
+        return drawn.code
+    return code
+
+
+def _deciding_output(
+    rng: random.Random,
+    place: Placement,
+    step: Step,
+    platform: str,
+    case: StatusCase,
+    code: int | None,
+) -> tuple[str, str, int]:
+    """Plausible stdout, stderr and ResponseCode of the plugin whose result decides the
+    invocation; ``code`` None: the case's usual code, or the failure's own."""
     drawn = printed(rng, place.document, case)
+    if code is None:
+        code = failure_code(drawn, case.response_codes[0])
     if isinstance(drawn, tuple):
-        return drawn
-    return failure_output(place, step, platform, drawn, code)
+        return (*drawn, code)
+    return (*failure_output(place, step, platform, drawn, code), code)
 
 
 def overall_case(plugins: Sequence[Mapping[str, Any]]) -> StatusCase:
@@ -195,9 +226,7 @@ def plugin(
         if check and len(name) < low:
             raise ValueError(f"plugin name {name!r} is shorter than {low} characters")
         step = next((s for s in doc.steps if s.name == name), Step(name, name))
-    if response_code is None:
-        response_code = case.response_codes[0]
-    else:
+    if response_code is not None:
         check_int("response_code", response_code)
         if check:
             check_response_code(case, response_code)
@@ -210,9 +239,9 @@ def plugin(
         doc,
         settings,
     )
-    output = _output(r, place, step, case, response_code, (stdout, stderr), output, check)
+    output, code = _output(r, place, step, case, response_code, (stdout, stderr), output, check)
     start_ms, finish_ms = _times(r, doc, case, start, finish, check)
-    record = plugin_record(place, step, case, response_code, start_ms, finish_ms, output)
+    record = plugin_record(place, step, case, code, start_ms, finish_ms, output)
     if stubber_safe:
         record = strip_below_minimums(record, "CommandPlugin")
     return cast("PluginRecord", record)
@@ -223,23 +252,28 @@ def _output(
     place: Placement,
     step: Step,
     case: StatusCase,
-    code: int,
+    code: int | None,
     streams: tuple[str | None, str | None],
     output: str | None,
     check: bool,
-) -> str:
-    """A lone plugin's ``Output``: verbatim, built from the streams, or drawn."""
+) -> tuple[str, int]:
+    """A lone plugin's ``Output`` (verbatim, built from the streams, or drawn) and its
+    ResponseCode (``code``, or drawn with what it printed)."""
     stdout, stderr = streams
     if output is not None and (stdout is not None or stderr is not None):
         raise ValueError("pass output, or stdout and stderr, not both")
     if check and (stdout or stderr or output) and not case.finished:
         raise ValueError(f"output given for StatusDetails {case}, which has no output")
     if output is not None:
-        return check_length("output", output, "CommandPlugin", "Output") if check else output
+        verbatim = check_length("output", output, "CommandPlugin", "Output") if check else output
+        return verbatim, case.response_codes[0] if code is None else code
     if stdout is None and stderr is None and case.finished:
         platform = step.platform or place.document.platforms[0]
-        stdout, stderr = _deciding_output(rng, place, step, platform, case, code)
-    return plugin_output(stdout or "", stderr or "")
+        stdout, stderr, code = _deciding_output(rng, place, step, platform, case, code)
+        return plugin_output(stdout, stderr), code
+    code = case.response_codes[0] if code is None else code
+    given = given_output(place.document, case, code, (stdout or "", stderr or ""))
+    return plugin_output(*given), code
 
 
 def _times(

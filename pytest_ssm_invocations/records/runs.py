@@ -26,7 +26,14 @@ from . import Record
 from .checks import check_int
 from .draws import code_from, duration_from, duration_ms, printed, printed_choices, response_code
 from .output import output_streams, plugin_output
-from .plugins import Placement, check_response_code, failure_output, plugin_record
+from .plugins import (
+    Placement,
+    check_response_code,
+    failure_code,
+    failure_output,
+    given_output,
+    plugin_record,
+)
 
 #: AWS-RunShellScript's default ``executionTimeout``.
 EXECUTION_TIMEOUT_MS = 3_600_000
@@ -70,12 +77,15 @@ def draw_plugins(
             f"stdout/stderr given for StatusDetails {case}, which has no output "
             "(only finished plugins report Output)"
         )
+    own_codes = response_code is None
     if len(doc.steps_for(platform)) == 1:
-        return _one_step(doc, case, requested_ms, stdout, stderr, (code,))(rng.random)
+        return _one_step(doc, case, requested_ms, stdout, stderr, (code,), own_codes)(rng.random)
     if not case.reached_node:
         return PluginDraws(code, ("", ""), ())
     if stdout is None and stderr is None:
         drawn = printed(rng, doc, case)
+        if own_codes:
+            code = failure_code(drawn, code)
     else:
         drawn = (stdout or "", stderr or "")
     return PluginDraws(code, drawn, _timeline(rng, doc, case, requested_ms, platform))
@@ -110,7 +120,7 @@ def plugin_drawer(
             stderr=stderr, skip_wording=skip_wording,
         )  # fmt: skip
     codes = case.response_codes if code is None else (code,)
-    return _one_step(doc, case, requested_ms, stdout, stderr, codes)
+    return _one_step(doc, case, requested_ms, stdout, stderr, codes, code is None)
 
 
 def _one_step(
@@ -120,8 +130,11 @@ def _one_step(
     stdout: str | None,
     stderr: str | None,
     codes: Sequence[int],
+    own_codes: bool = True,
 ) -> PluginDrawer:
-    """The drawer of a one-step document's plugin, its code drawn among ``codes``."""
+    """The drawer of a one-step document's plugin, its code drawn among ``codes``
+    (with ``own_codes``, a drawn failure's own exit code in its place: the test named
+    none)."""
     many_codes = len(codes) > 1
     if not case.reached_node:
         if not many_codes:
@@ -147,7 +160,12 @@ def _one_step(
             out = fixed
         else:
             chosen = choices[int(rand() * len(choices))]
-            out = (chosen, "") if isinstance(chosen, str) else chosen
+            if isinstance(chosen, str):
+                out = (chosen, "")
+            else:
+                out = chosen
+                if own_codes and chosen.code is not None:
+                    drawn_code = chosen.code
         t = start + int(rand() * 2400)
         if not finished:
             return new(PluginDraws, (drawn_code, out, (t, None)))
@@ -178,6 +196,8 @@ def render_plugins(
     out_err = draws.printed
     if isinstance(out_err, Failure):
         out_err = failure_output(place, steps[deciding][0], platform, out_err, code)
+    else:  # what the test said the script printed (or a drawn stdout)
+        out_err = given_output(doc, case, code, out_err)
     spans = draws.spans
     plugins = []
     for i, (step, runs) in enumerate(steps):

@@ -128,7 +128,9 @@ def test_get_command_invocation_per_plugin(ssm_invocations: FakeSSM, ssm: Any) -
     assert detail["Status"] == detail["StatusDetails"] == "Failed"
     assert detail["ResponseCode"] == failing["ResponseCode"]
     assert detail["StandardOutputContent"] == long_stdout[:24000]
-    assert detail["StandardErrorContent"] == "yum: repository failed"
+    # The script's stderr, then the agent's line for a failed script.
+    line = f"failed to run commands: exit status {failing['ResponseCode']}"
+    assert detail["StandardErrorContent"] == "yum: repository failed\n" + line
     assert OUTPUT_TRUNCATED in failing["Output"]
     assert detail["StandardOutputUrl"] == failing["StandardOutputUrl"]
     start = failing["ResponseStartDateTime"].strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"

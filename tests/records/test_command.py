@@ -54,7 +54,11 @@ def test_the_commands_output_is_shown_only_by_nodes_that_ran() -> None:
         statuses=mix, document="AWS-RunShellScript", stderr="disk full", seed=4
     )
     outputs = [r["CommandPlugins"][0]["Output"] for r in records]
-    assert outputs[0].endswith("----------ERROR-------\ndisk full")
+    code = records[0]["CommandPlugins"][0]["ResponseCode"]
+    # The script's stderr, then the agent's line for the failed script.
+    assert outputs[0].endswith(
+        f"----------ERROR-------\ndisk full\nfailed to run commands: exit status {code}"
+    )
     assert outputs[1:3] == ["", ""]  # never reached; still running
     assert outputs[3].endswith("disk full")
 

@@ -94,8 +94,27 @@ def test_failed_codes_are_realistic_exit_codes() -> None:
         ][0]["ResponseCode"]
         for s in range(200)
     }
-    assert codes <= set(FAILED_EXIT_CODES)
-    assert len(codes) > 3
+    # The catalogue's codes, or the failing command's own: apt-get exits 100.
+    assert codes <= {*FAILED_EXIT_CODES, 100}
+    assert len(codes) >= 3
+
+
+def test_a_drawn_failure_carries_its_commands_exit_code() -> None:
+    """A failed ``cat`` exits 1, a command not found 127: the ResponseCode and the
+    agent's exit status line say the same (issue 23: 137 was drawn for a ``cat``)."""
+    seen = set()
+    for seed in range(200):
+        plugin = factories.invocation(status="Failed", document="AWS-RunShellScript", seed=seed)[
+            "CommandPlugins"
+        ][0]
+        code, output = plugin["ResponseCode"], plugin["Output"]
+        assert output.endswith(f"failed to run commands: exit status {code}")
+        if "cat: /etc/app/config.yml" in output:
+            assert code == 1
+        if "command not found" in output:
+            assert code == 127
+        seen.add(code)
+    assert {1, 127} <= seen
 
 
 @pytest.mark.parametrize("status", ["DeliveryTimedOut", "Undeliverable", "Pending", "Delayed"])
@@ -134,7 +153,8 @@ def test_output_is_built_from_stdout_and_stderr() -> None:
         seed=1,
     )
     output = record["CommandPlugins"][0]["Output"]
-    assert output.endswith(OUTPUT_TRUNCATED + ERROR_TITLE + "disk full")
+    line = "failed to run commands: exit status 1"
+    assert output.endswith(OUTPUT_TRUNCATED + ERROR_TITLE + "disk full\n" + line)
     assert len(output) == 2500
 
 
@@ -333,8 +353,10 @@ def test_every_plugin_record_is_consistent(case: Any, data: Any) -> None:
 
 
 def test_plugin_takes_raw_streams_or_a_verbatim_output() -> None:
-    built = factories.plugin(status="Failed", response_code=1, stdout="a", stderr="b", seed=1)
-    assert built["Output"] == "a" + ERROR_TITLE + "b"
+    built = factories.plugin(
+        status="Failed", document="AWS-UpdateSSMAgent", response_code=1, stdout="a", stderr="b"
+    )
+    assert built["Output"] == "a" + ERROR_TITLE + "b"  # a plugin, not a script: no line
     verbatim = factories.plugin(status="Success", output="as captured", seed=1)
     assert verbatim["Output"] == "as captured"
     with pytest.raises(ValueError, match="not both"):
@@ -350,3 +372,23 @@ def test_plugin_times_follow_the_case() -> None:
         factories.plugin(status="InProgress", start=WHEN, finish=WHEN)
     with pytest.raises(ValueError, match="before start"):
         factories.plugin(status="Success", start=WHEN, finish=WHEN - timedelta(seconds=1))
+
+
+def test_a_tests_stderr_is_the_scripts_own_and_the_agent_adds_its_line() -> None:
+    """stderr= is what the script printed; a failed shell script's Output ends with the
+    agent's "failed to run commands: exit status N" after it (alone when the script
+    printed none, once when the given stderr already ends with it)."""
+    line = "failed to run commands: exit status 2"
+    shell: dict[str, Any] = {
+        "status": "Failed", "document": "AWS-RunShellScript", "response_code": 2
+    }  # fmt: skip
+    assert factories.plugin(**shell, stdout="a", stderr="b")["Output"] == (
+        "a" + ERROR_TITLE + "b\n" + line
+    )
+    assert factories.plugin(**shell, stdout="a")["Output"] == "a" + ERROR_TITLE + line
+    captured = "b\n" + line
+    assert factories.plugin(**shell, stderr=captured)["Output"] == ERROR_TITLE + captured
+    record = factories.invocation(**shell, stdout="a", stderr="b", seed=1)
+    assert record["CommandPlugins"][0]["Output"] == "a" + ERROR_TITLE + "b\n" + line
+    ok = factories.plugin(status="Success", document="AWS-RunShellScript", stderr="warn")
+    assert ok["Output"] == ERROR_TITLE + "warn"  # only a failed script gets the line
