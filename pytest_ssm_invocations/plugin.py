@@ -27,6 +27,7 @@ SEED_INI = "ssm_invocations_seed"
 STRICT_NETWORK_INI = "ssm_invocations_strict_network"
 PAGING_INI = "ssm_invocations_paging"
 TIME_INI = "ssm_invocations_time"
+REAL_SENDS_INI = "ssm_invocations_real_sends"
 _SEED = pytest.StashKey[int]()
 _PAGING = pytest.StashKey[str]()
 _TIME = pytest.StashKey[str]()
@@ -36,6 +37,8 @@ _FAKE = pytest.StashKey["FakeSSM"]()
 _CALL_FAILED = pytest.StashKey[bool]()
 #: The strict network guard as it was before this session turned it on (pytester nests).
 _GUARD_BEFORE = pytest.StashKey[bool]()
+#: The real-send guard as it was before this session's first test set it.
+_SEND_GUARD_BEFORE = pytest.StashKey[bool]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -83,6 +86,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         f"fake clock; needs time-machine); default: ini {TIME_INI}",
     )
     parser.addini(TIME_INI, "time mode (real, fake) when --ssm-time is not given")
+    parser.addini(
+        REAL_SENDS_INI,
+        "let SendCommand and CancelCommand reach AWS from tests with no fake SSM active "
+        "(default: they fail before signing, naming the fix)",
+        type="bool",
+        default=False,
+    )
 
 
 def _configured_seed(config: pytest.Config) -> int:
@@ -182,6 +192,12 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         bad = ""
     if bad:
         pytest.fail(bad, pytrace=False)  # outside the except: the message is told once
+    from .transports import registry
+
+    if _SEND_GUARD_BEFORE not in item.config.stash:  # pytester nests sessions: put it back
+        item.config.stash[_SEND_GUARD_BEFORE] = registry.send_guard()
+    real_sends = options.real_sends or bool(item.config.getini(REAL_SENDS_INI))
+    registry.set_send_guard(not real_sends)
     if options.seed is not None:
         seeding.use(random.Random(options.seed))
     else:
@@ -353,6 +369,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
+    if _SEND_GUARD_BEFORE in config.stash:
+        from .transports import registry
+
+        registry.set_send_guard(config.stash[_SEND_GUARD_BEFORE])
     if _GUARD_BEFORE in config.stash:
         from .transports import registry
 

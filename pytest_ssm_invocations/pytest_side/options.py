@@ -24,13 +24,16 @@ MARKER = "ssm_invocations"
 @dataclass(frozen=True)
 class MarkerOptions:
     """One test's options: ``seed`` (None: the run's), ``region``, ``strict``, ``paging``
-    (None: the run's ``--ssm-paging``), ``time`` (None: the run's ``--ssm-time``)."""
+    (None: the run's ``--ssm-paging``), ``time`` (None: the run's ``--ssm-time``),
+    ``real_sends``."""
 
     seed: int | None = None
     region: str = DEFAULT_REGION
     strict: bool = True
     paging: str | None = None
     time: str | None = None
+    real_sends: bool = False
+    """Let this test's SendCommand and CancelCommand reach AWS when no fake is active."""
 
     def __post_init__(self) -> None:
         if self.seed is not None and not is_whole(self.seed):
@@ -44,6 +47,10 @@ class MarkerOptions:
             ) from None
         if not isinstance(self.strict, bool):
             raise TypeError(f"{MARKER} marker: strict must be True or False, not {self.strict!r}")
+        if not isinstance(self.real_sends, bool):
+            raise TypeError(
+                f"{MARKER} marker: real_sends must be True or False, not {self.real_sends!r}"
+            )
         if self.paging is not None and self.paging not in PAGING_MODES:
             raise ValueError(
                 f"{MARKER} marker: paging={self.paging!r}; valid: {', '.join(PAGING_MODES)}"

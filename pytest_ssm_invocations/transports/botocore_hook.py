@@ -41,6 +41,8 @@ def install() -> None:
     if _HANDLER not in BUILTIN_HANDLERS:
         # First in line: moto's handler, if any, runs after it and sees it answered.
         BUILTIN_HANDLERS.insert(0, _HANDLER)
+    if _GUARD not in BUILTIN_HANDLERS:
+        BUILTIN_HANDLERS.insert(0, _GUARD)
 
 
 def activate(fake: registry.Answers) -> None:
@@ -88,8 +90,9 @@ def uninstall() -> None:
     """Sessions created from now on lack the handler; older ones keep it, idle without a fake."""
     from botocore.handlers import BUILTIN_HANDLERS
 
-    while _HANDLER in BUILTIN_HANDLERS:
-        BUILTIN_HANDLERS.remove(_HANDLER)
+    for handler in (_HANDLER, _GUARD):
+        while handler in BUILTIN_HANDLERS:
+            BUILTIN_HANDLERS.remove(handler)
 
 
 class _Body(io.BytesIO):
@@ -166,4 +169,30 @@ def _blocked(operation: str, url: str) -> str:
     )
 
 
+def _guard_real_sends(model: Any, params: Any, **_: Any) -> None:
+    """Stop a real SendCommand or CancelCommand from a test with no fake active.
+
+    On ``before-call``: after the request is built, before it is signed, so a
+    missing or expired credential cannot speak first. Sends to a loopback
+    endpoint, and those moto intercepts, go on.
+    """
+    operation = getattr(model, "name", "")
+    if operation not in registry.REAL_SENDS or not registry.send_guard():
+        return
+    url = params.get("url", "") if isinstance(params, dict) else ""
+    if is_loopback(url) or registry.active() is not None:
+        return
+    if any(c.intercepting() for c in registry.companions()):
+        return
+    raise registry.RealSendBlockedError(
+        f"SSM {operation} was called with no fake SSM active and would have been sent to "
+        f"{url or 'AWS'} for real, to real nodes. pytest-ssm-invocations stops real "
+        "SendCommand and CancelCommand calls from tests: give the test the ssm_invocations "
+        "fixture (or wrap the code in `with FakeSSM() as fake:`); to send for real on "
+        "purpose, mark the test @pytest.mark.ssm_invocations(real_sends=True) or set "
+        "ssm_invocations_real_sends = true in the ini file."
+    )
+
+
 _HANDLER = ("before-send", _before_send)
+_GUARD = ("before-call.ssm", _guard_real_sends)

@@ -189,6 +189,26 @@ def before_answer() -> None:
         callback()
 
 
+#: SSM operations that change something on real nodes: under pytest, never sent for real
+#: from a test with no fake active unless the project or the test opts out.
+REAL_SENDS = frozenset({"SendCommand", "CancelCommand"})
+_send_guard = False
+
+
+class RealSendBlockedError(NetworkBlockedError):
+    """A SendCommand or CancelCommand with no fake active, under pytest's send guard."""
+
+
+def set_send_guard(on: bool) -> None:
+    """With ``on``, SendCommand and CancelCommand with no fake active fail before signing."""
+    global _send_guard
+    _send_guard = on
+
+
+def send_guard() -> bool:
+    return _send_guard
+
+
 def set_strict_network(on: bool) -> None:
     """With ``on``, an SSM call made while no fake (nor moto) answers fails instead of leaving."""
     global _strict_network
@@ -273,10 +293,12 @@ def companions() -> tuple[Companion, ...]:
 
 __all__ = [
     "ANSWERED_HEADER",
+    "REAL_SENDS",
     "Answers",
     "Companion",
     "FakeEndedError",
     "NetworkBlockedError",
+    "RealSendBlockedError",
     "activate",
     "activations",
     "active",
@@ -285,6 +307,8 @@ __all__ = [
     "deactivate",
     "owned",
     "remove_companion",
+    "send_guard",
+    "set_send_guard",
     "set_strict_network",
     "strict_network",
 ]
