@@ -263,10 +263,10 @@ def pytest_runtest_makereport(
         item.stash[_CALL_FAILED] = report.failed
     fake = item.stash.get(_FAKE, None)
     if fake is not None and call.when == "call" and report.failed:
-        from .pytest_side.hints import frozen_poll, region_hint
+        from .pytest_side.hints import own_mistake, region_hint
 
         if call.excinfo is not None:
-            report.longrepr = frozen_poll(call.excinfo) or report.longrepr
+            report.longrepr = own_mistake(call.excinfo) or report.longrepr
         hint = region_hint(fake)
         if hint:
             report.sections.append(("ssm_invocations: regions", hint))
@@ -305,10 +305,12 @@ def ssm_invocations(
         yield fake
     del request.node.stash[_FAKE]
     left = fake.unconsumed()
-    stopped = fake.service.polls.stopped
+    # The test's own mistakes, told once: by the call that raised them, else here (they
+    # were answered over the local endpoint, or the code under test swallowed them).
+    mistakes = fake.service.polls.stopped + fake.service.outcomes.mistakes()
     fake.release()
-    if stopped and not request.node.stash.get(_CALL_FAILED, False):
-        pytest.fail(stopped[0], pytrace=False)  # a poll answered over the local endpoint
+    if mistakes and not request.node.stash.get(_CALL_FAILED, False):
+        pytest.fail(mistakes[0], pytrace=False)
     if left and options.strict:
         pytest.fail(
             "ssm_invocations: registered but not used up: "

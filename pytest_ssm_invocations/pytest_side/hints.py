@@ -49,17 +49,20 @@ def region_hint(fake: FakeSSM) -> str | None:
 _MACHINERY = ("pytest_ssm_invocations", "botocore", "boto3", "aiobotocore", "moto")
 
 
-def frozen_poll(excinfo: Any) -> str | None:
-    """The report of a poll loop stopped on a frozen clock: its message, and the line that
-    polled (the fake's and botocore's frames are noise there)."""
+def own_mistake(excinfo: Any) -> str | None:
+    """The report of a test's own mistake (a poll loop stopped on a frozen clock, an
+    ``on_send`` that does not fit the command sent): its message, and the line that
+    polled or sent (the fake's and botocore's frames are noise there)."""
+    from ..service.errors import TestMistake
     from ..service.polls import FrozenPollError
 
-    if not excinfo.errisinstance(FrozenPollError):
+    if not excinfo.errisinstance(TestMistake):
         return None
+    verb = "polled" if excinfo.errisinstance(FrozenPollError) else "sent"
     polled_at = [
         f"{entry.path}:{entry.lineno + 1}"
         for entry in excinfo.traceback
         if not any(part in _MACHINERY for part in Path(str(entry.path)).parts)
     ]
-    where = f"\n(polled at {polled_at[-1]})" if polled_at else ""
+    where = f"\n({verb} at {polled_at[-1]})" if polled_at else ""
     return f"{excinfo.value}{where}"

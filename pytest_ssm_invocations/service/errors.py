@@ -26,6 +26,14 @@ DEFAULT_MESSAGES = {
 }
 
 
+class TestMistake(BaseException):
+    """A mistake of the test's own (a poll loop on a frozen clock, an ``on_send`` that does
+    not fit), which must fail the test and never reach the code under test as an error
+    it could handle: a ``BaseException``, as pytest's own outcomes are."""
+
+    __test__ = False  # not a test class, whatever its name says to pytest
+
+
 class ServiceError(Exception):
     """What the service answers instead of a response."""
 

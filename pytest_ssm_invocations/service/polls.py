@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..catalogue.statuses import STATUS_CASES
+from .errors import TestMistake
 
 POLL_LIMIT = 200
 REAL_POLLS = 3
@@ -33,7 +34,7 @@ NOT_FINAL = frozenset(c.status_details for c in STATUS_CASES if not c.terminal)
 _POLLED = frozenset({"ListCommands", "ListCommandInvocations", "GetCommandInvocation"})
 
 
-class FrozenPollError(BaseException):
+class FrozenPollError(TestMistake):
     """The code under test polls a state that cannot change: the fake clock stands still.
 
     A ``BaseException``, as pytest's own outcomes are: the code under test's

@@ -47,6 +47,7 @@ from .outcomes import Outcome, Outcomes
 from .send_checks import (
     check_distinct,
     check_notification,
+    check_outputs,
     check_parameters,
     check_platforms,
     check_targeting,
@@ -68,11 +69,14 @@ def start_command(
     progress: str | None,
 ) -> CommandEntry:
     """The command a SendCommand request starts, stored and rolling out."""
+    # Every check comes before anything is drawn, stored or used up: a refused request
+    # changes nothing (no outcome used, no draw from the seed's generator).
     instance_ids, targets = check_targeting(params)
     doc, accepted = find_document(params, store.documents.get(region, {}))
     parameters = {k: list(v) for k, v in (params.get("Parameters") or {}).items()}
     execution_timeout = check_parameters(doc, accepted, parameters)
     check_notification(params)
+    check_outputs(params)
     now = store.clock.now_ms
     try:
         if instance_ids:
@@ -82,7 +86,10 @@ def start_command(
             nodes = store.fleet.by_targets(region, targets, platforms=doc.platforms, now_ms=now)
     except TargetError as error:
         raise ServiceError(error.code, str(error)) from None
-    outcome = outcomes.take(doc.name)
+    outcome = outcomes.next_for(doc.name)
+    if outcome is not None:
+        check_outcome(outcome, doc, nodes, rng)  # a test's mistake: OnSendMismatch
+        outcome.used += 1
     cases = _planned_cases(rng, doc, nodes, outcome)
     options = CommandOptions(
         instance_ids=[n.instance_id for n in nodes], statuses=cases, document=doc,
@@ -148,28 +155,42 @@ def cancel_command(store: Store, params: Mapping[str, Any], region: str) -> Reco
 def _planned_cases(
     rng: random.Random, doc: Document, nodes: Sequence[ManagedNode], outcome: Outcome | None
 ) -> list[StatusCase]:
-    """Each node's case as if it ran now: the outcome the test chose, or the fleet's."""
+    """Each node's case as if it ran now: the outcome the test chose (checked against the
+    nodes by ``check_outcome``), or the fleet's."""
     if outcome is None or outcome.statuses is None:
         return [_implied(doc, node) for node in nodes]
-    try:
-        cases = expand_statuses(outcome.statuses)
-        if len(cases) != len(nodes):
-            raise ValueError(
-                f"on_send statuses give {len(cases)} nodes, but the command resolved to "
-                f"{len(nodes)}: {[n.instance_id for n in nodes]}"
-            )
-        if isinstance(outcome.statuses, Mapping):
-            rng.shuffle(cases)
-        for node, case in zip(nodes, cases, strict=True):
-            if case.reached_node and node.platform_type not in doc.platforms:
-                raise ValueError(
-                    f"on_send status {case} for {node.instance_id}, a {node.platform_type} "
-                    f"node, which cannot run {doc.name} (it runs on {', '.join(doc.platforms)})"
-                )
-    except ValueError:
-        outcome.used -= 1  # still owed: teardown reports it
-        raise
+    cases = expand_statuses(outcome.statuses)
+    if isinstance(outcome.statuses, Mapping):
+        rng.shuffle(cases)
     return cases
+
+
+def check_outcome(
+    outcome: Outcome, doc: Document, nodes: Sequence[ManagedNode], rng: random.Random
+) -> None:
+    """:class:`OnSendMismatch` when ``outcome`` cannot serve this command: its statuses
+    count other nodes than it resolved to, or give a node a status its platform cannot
+    reach with ``doc``. Checked before anything is used or drawn (a mix is shuffled on a
+    copy of ``rng``, as ``_planned_cases`` will shuffle it), so nothing changes."""
+    if outcome.statuses is None:
+        return
+    cases = expand_statuses(outcome.statuses)
+    if len(cases) != len(nodes):
+        outcome.mismatch(
+            f"on_send(statuses=...) gives {len(cases)} nodes, but the {doc.name} command the "
+            f"code sent resolved to {len(nodes)}: {[n.instance_id for n in nodes]}. Give one "
+            "status per node, in the fleet's order, or a mix such as {'Success': 2}"
+        )
+    if isinstance(outcome.statuses, Mapping):
+        trial = random.Random()
+        trial.setstate(rng.getstate())
+        trial.shuffle(cases)
+    for node, case in zip(nodes, cases, strict=True):
+        if case.reached_node and node.platform_type not in doc.platforms:
+            outcome.mismatch(
+                f"on_send status {case} for {node.instance_id}, a {node.platform_type} "
+                f"node, which cannot run {doc.name} (it runs on {', '.join(doc.platforms)})"
+            )
 
 
 def _implied(doc: Document, node: ManagedNode) -> StatusCase:

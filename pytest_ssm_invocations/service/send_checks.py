@@ -11,7 +11,20 @@ Checks beyond the service model's constraints, with AWS's codes and words
   outside its allowed values: ``InvalidParameters`` "Parameters provided in
   document are invalid or not supported." (teleport RFD, Go SDK output);
 - a NotificationConfig without ServiceRoleArn: ``InvalidRole``
-  "ServiceRoleArn is a required parameter to enable notification";
+  "ServiceRoleArn is a required parameter to enable notification"; a
+  ServiceRoleArn that is not an IAM role's ARN: ``InvalidRole``, a
+  NotificationArn that is not an SNS topic's: ``InvalidNotificationConfig``,
+  each with its documented text (the service model's docs of those errors);
+- an OutputS3KeyPrefix with no OutputS3BucketName: ``InvalidOutputFolder``
+  (unverified: a choice; a folder in no bucket is no output folder);
+- a Target with no Key: ``ValidationException`` "Value null at
+  'targets.1.member.key'" (the model leaves Key optional; the service cannot
+  resolve a target without one, a choice); ``InstanceIds`` in Targets (its key
+  in any case, as the CLI reference writes ``Key=instanceids``) are checked as
+  InstanceIds are: ``DuplicateInstanceId`` for a repeat, ``InvalidInstanceId``
+  for a value that is no instance id (the model gives TargetValue no pattern)
+  or an empty list; ``*`` names every node of the fleet (the user guide's
+  ``Key=InstanceIds,Values=*``);
 - an id that is not a managed node: ``InvalidInstanceId`` "Instances
   [[i-...]] not in a valid state for account ..."; a node named by id whose
   platform the document does not support: ``UnsupportedPlatformType``
@@ -24,9 +37,11 @@ parentheses after it, so code matching AWS's text still matches.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..catalogue import model
 from ..catalogue.documents import DOCUMENTS, Document, document, is_catalogued
 from ..catalogue.parameters import (
     DEFAULT_EXECUTION_TIMEOUT,
@@ -36,12 +51,25 @@ from ..catalogue.parameters import (
     declared,
 )
 from ..records import ids
+from ..store.fleet import ACCOUNT_ID, is_instance_ids_key
 from .errors import ServiceError
 
 if TYPE_CHECKING:
     from ..records.nodes import ManagedNode
 
 INVALID_PARAMETERS = "Parameters provided in document are invalid or not supported."
+#: The service model's documentation of each error, the text AWS's own is not known for.
+_INVALID_ROLE = "The role name can't contain invalid characters."
+_INVALID_NOTIFICATION = (
+    "One or more configuration items isn't valid. Verify that a valid Amazon Resource Name "
+    "(ARN) was provided for an Amazon Simple Notification Service topic."
+)
+_INVALID_FOLDER = "The S3 bucket doesn't exist."
+#: An IAM role's ARN and an SNS topic's (IAM and SNS name rules, in any partition).
+_ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}", re.ASCII)
+_TOPIC_ARN = re.compile(r"arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}(\.fifo)?", re.ASCII)
+#: The value of an InstanceIds target that names every node (user guide).
+ALL_NODES = "*"
 #: The versions of a catalogued (AWS-owned) document the fake accepts.
 _VERSIONS = ("$DEFAULT", "$LATEST", "1")
 
@@ -57,7 +85,31 @@ def check_targeting(params: Mapping[str, Any]) -> tuple[list[str], list[dict[str
             + (" (both were given)" if instance_ids else " (neither was given)"),
         )
     check_distinct(instance_ids)
+    for number, target in enumerate(targets, 1):
+        _check_target(number, target)
     return instance_ids, targets
+
+
+def _check_target(number: int, target: Mapping[str, Any]) -> None:
+    key = target.get("Key")
+    if key is None:
+        raise ServiceError(
+            "ValidationException",
+            f"1 validation error detected: Value null at 'targets.{number}.member.key' "
+            "failed to satisfy constraint: Member must not be null",
+        )
+    if not is_instance_ids_key(key):
+        return
+    values = list(target.get("Values") or [])
+    if values == [ALL_NODES]:
+        return
+    malformed = [v for v in values if not model.pattern("InstanceId").fullmatch(v)]
+    if not values or malformed:
+        raise ServiceError(
+            "InvalidInstanceId",
+            f"Instances [[{', '.join(malformed)}]] not in a valid state for account {ACCOUNT_ID}",
+        )
+    check_distinct(values)
 
 
 def check_distinct(instance_ids: Sequence[str]) -> None:
@@ -123,7 +175,8 @@ def _execution_timeout(values: Sequence[str] | None, by_name: Mapping[str, Any])
     if not values:
         return int(default.default) if default is not None else DEFAULT_EXECUTION_TIMEOUT
     text = values[0]
-    if not text.isdigit() or not 1 <= int(text) <= MAX_EXECUTION_TIMEOUT:
+    # isdigit alone takes "²" and "١٢٣": the document's allowedPattern is [0-9] (ASCII).
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_EXECUTION_TIMEOUT:
         _invalid(
             f"executionTimeout={text!r}; a number of seconds from 1 to {MAX_EXECUTION_TIMEOUT}"
         )
@@ -135,10 +188,28 @@ def _invalid(reason: str) -> None:
 
 
 def check_notification(params: Mapping[str, Any]) -> None:
+    """``InvalidRole`` or ``InvalidNotificationConfig`` for what SNS notifications need."""
     config = params.get("NotificationConfig") or {}
-    if config.get("NotificationArn") and not params.get("ServiceRoleArn"):
+    topic, role = config.get("NotificationArn"), params.get("ServiceRoleArn")
+    if topic and not role:
         raise ServiceError(
             "InvalidRole", "ServiceRoleArn is a required parameter to enable notification"
+        )
+    if role is not None and not _ROLE_ARN.fullmatch(role):
+        raise ServiceError("InvalidRole", f"{_INVALID_ROLE} (ServiceRoleArn {role!r})")
+    if topic and not _TOPIC_ARN.fullmatch(topic):
+        raise ServiceError(
+            "InvalidNotificationConfig", f"{_INVALID_NOTIFICATION} (NotificationArn {topic!r})"
+        )
+
+
+def check_outputs(params: Mapping[str, Any]) -> None:
+    """``InvalidOutputFolder`` for an S3 key prefix given without a bucket."""
+    if params.get("OutputS3KeyPrefix") and not params.get("OutputS3BucketName"):
+        raise ServiceError(
+            "InvalidOutputFolder",
+            f"{_INVALID_FOLDER} (OutputS3KeyPrefix {params['OutputS3KeyPrefix']!r} was given "
+            "without an OutputS3BucketName)",
         )
 
 

@@ -16,4 +16,5 @@ def answer(service: ServiceState, params: dict[str, Any], region: str, call: Cal
         service.store, service.rng, service.outcomes, params, region, service.send_progress
     )
     service.sent.append(entry)
+    service.outcomes.served(entry.document_name, entry.command_id)
     return {"Command": sent_view(entry, service.store.clock.now_ms)}

@@ -23,7 +23,7 @@ from . import (
     list_commands,
     send_command,
 )
-from .errors import ServiceError
+from .errors import ServiceError, TestMistake
 from .faults import Call
 from .operations import OPERATIONS as OPERATIONS
 from .operations import NotFaked
@@ -59,6 +59,7 @@ class SSMService(ServiceState):
         answer = ANSWERS.get(operation)
         if answer is None:
             raise NotFaked(operation)
+        sent = params
         recorded = call_log.recorded(params, self.call_limit)
         call = Call(operation=operation, params=recorded, region=region)
         with self.store.lock:
@@ -69,6 +70,11 @@ class SSMService(ServiceState):
                 response = answer(self, params, region, call)
             except ServiceError as error:
                 call.error = error.code
+                if operation == "SendCommand":  # teardown says why an outcome was not used
+                    self.outcomes.refused(_document_of(sent), f"{error.code}: {error.message}")
+                raise
+            except TestMistake:
+                call.error = "the test's mistake (see the failure)"
                 raise
             except Exception:
                 call.error = "InternalServerError"
@@ -88,6 +94,11 @@ class SSMService(ServiceState):
             key = "Commands" if operation == "ListCommands" else "CommandInvocations"
             states = [item["StatusDetails"] for item in answer[key]]
         self.polls.answered(operation, params, region, states, self.store.clock.now_ms)
+
+
+def _document_of(params: Any) -> str:
+    name = params.get("DocumentName") if isinstance(params, dict) else None
+    return name if isinstance(name, str) else ""
 
 
 def secret_for(seed: int, rng: random.Random | None = None) -> bytes:

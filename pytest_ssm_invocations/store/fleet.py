@@ -100,7 +100,9 @@ class Fleet:
         matchers = []
         for target in targets:
             key, values = target["Key"], list(target.get("Values") or [])
-            if key == "InstanceIds":
+            if is_instance_ids_key(key):
+                if values == ["*"]:  # every node (the user guide's Key=InstanceIds,Values=*)
+                    values = [n.instance_id for n in self.nodes(region)]
                 named = values if named is None else [i for i in named if i in values]
             elif key.startswith("tag:"):
                 matchers.append(_tag_matcher(key[4:], values))
@@ -117,6 +119,12 @@ class Fleet:
         else:
             candidates = self.nodes(region)
         return [n for n in candidates if all(match(n) for match in matchers)]
+
+
+def is_instance_ids_key(key: str) -> bool:
+    """Whether a target names nodes by id: its key in any case (``Key=instanceids`` in the
+    CLI reference and the user guide)."""
+    return key.lower() == "instanceids"
 
 
 def _tag_matcher(key: str, values: Sequence[str]) -> Any:

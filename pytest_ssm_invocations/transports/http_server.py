@@ -35,8 +35,8 @@ from typing import Any
 
 from .. import wire
 from ..catalogue import model
+from ..service.errors import TestMistake
 from ..service.operations import NotFaked
-from ..service.polls import FrozenPollError
 from . import registry
 from .addressing import region_of
 from .http_body import Refusal, Vanished, read_body
@@ -310,8 +310,8 @@ def _answer(fake: registry.Answers, head: Request, body: bytes) -> tuple[int, by
         if operation in model.service_model().operation_names:
             return 400, wire.encode_error("UnsupportedOperation", str(not_faked))
         return 400, wire.encode_error("UnknownOperationException", "")
-    except FrozenPollError as frozen:  # the fixture fails the test with it (PollWatch.stopped)
-        return 500, wire.encode_error("InternalServerError", str(frozen))
+    except TestMistake as mistake:  # the fixture fails the test with it at teardown
+        return 500, wire.encode_error("InternalServerError", str(mistake))
     except Exception:  # the server keeps serving whatever happens, and says nothing inside
         log.exception("%s failed; answered InternalServerError", operation)
         return 500, wire.encode_error("InternalServerError", INTERNAL_ERROR_MESSAGE)

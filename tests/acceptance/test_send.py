@@ -7,6 +7,7 @@ responses quoted in public issues.
 
 from __future__ import annotations
 
+import textwrap
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +15,7 @@ import botocore.exceptions
 import pytest
 
 from pytest_ssm_invocations.fake import FakeSSM
+from pytest_ssm_invocations.service.outcomes import OnSendMismatch
 
 SHELL = {"DocumentName": "AWS-RunShellScript", "Parameters": {"commands": ["uptime"]}}
 NODE = "i-0123456789abcdef0"
@@ -253,16 +255,132 @@ def test_outcomes_serve_sends_in_order_and_by_document(ssm_invocations: FakeSSM,
     ssm_invocations.service.outcomes.clear()  # this test looks at it on purpose
 
 
-def test_an_outcome_for_the_wrong_number_of_nodes_fails_the_send_clearly(
+def test_an_outcome_for_the_wrong_number_of_nodes_fails_the_test_not_the_code(
     ssm_invocations: FakeSSM, ssm: Any
 ) -> None:
+    ssm_invocations.add_instances(instance_ids=[NODE])
     ssm_invocations.on_send(statuses=["Success", "Failed"])
-    with pytest.raises(
-        ValueError, match="on_send statuses give 2 nodes, but the command resolved to 1"
-    ):
-        send(ssm, InstanceIds=[NODE])
-    assert len(ssm_invocations.unconsumed()) == 1
-    ssm_invocations.service.outcomes.clear()
+    generator = ssm_invocations.rng.getstate()
+
+    def code_under_test() -> str:
+        try:
+            send(ssm, InstanceIds=[NODE])
+        except Exception:  # its own handling must never see the test's mistake
+            return "caught"
+        return "sent"
+
+    with pytest.raises(OnSendMismatch, match="gives 2 nodes, but the AWS-RunShellScript command"):
+        code_under_test()
+    # Nothing was used up or drawn, and the outcome is not "not used up" a second time.
+    assert (ssm_invocations.sent, ssm_invocations.unconsumed()) == ([], [])
+    assert ssm_invocations.rng.getstate() == generator
+    ssm_invocations.service.outcomes.clear()  # this test looks at the mistake on purpose
+
+
+def test_a_mismatched_outcome_is_reported_once_whatever_the_code_catches(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        """
+        import boto3
+
+        def test_sends(ssm_invocations):
+            ssm_invocations.on_send(statuses=["Success"] * 3)
+            ssm = boto3.client("ssm")
+            try:
+                ssm.send_command(
+                    DocumentName="AWS-RunShellScript", Parameters={"commands": ["uptime"]},
+                    InstanceIds=["i-0123456789abcdef0", "i-0123456789abcdef1"],
+                )
+            except Exception:
+                pass
+        """
+    )
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*on_send(statuses=...) gives 3 nodes*resolved to 2*", "*(sent at *test_*.py:*)"]
+    )
+    result.stdout.no_fnmatch_line("*not used up*")
+
+
+def test_a_mismatch_over_the_local_endpoint_fails_the_test_at_teardown(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        """
+        import boto3, botocore.exceptions
+        from botocore.config import Config
+
+        def test_sends_from_outside(ssm_invocations_server, ssm_invocations):
+            ssm_invocations.on_send(statuses=["Success"] * 3)
+            ssm = boto3.client(
+                "ssm", endpoint_url=ssm_invocations_server.endpoint_url,
+                config=Config(retries={"max_attempts": 1}),
+            )
+            try:
+                ssm.send_command(
+                    DocumentName="AWS-RunShellScript", Parameters={"commands": ["uptime"]},
+                    InstanceIds=["i-0123456789abcdef0"],
+                )
+            except botocore.exceptions.ClientError:
+                pass
+        """
+    )
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["*on_send(statuses=...) gives 3 nodes*resolved to 1*"])
+    result.stdout.no_fnmatch_line("*not used up*")
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        (
+            """
+            ssm_invocations.add_instances(instance_ids=["i-0123456789abcdef0"])
+            ssm_invocations.on_send(statuses=["Failed"])
+            with pytest.raises(botocore.exceptions.ClientError):
+                send(InstanceIds=["i-0fedcba9876543210"])
+            """,
+            "*used 0 of 1): the send was refused with InvalidInstanceId: Instances "
+            "??i-0fedcba9876543210?? not in a valid state*",
+        ),
+        (
+            """
+            ssm_invocations.on_send(statuses=["Failed"])
+            with pytest.raises(botocore.exceptions.ClientError):
+                send(InstanceIds=["i-0123456789abcdef0\\n"])
+            """,
+            "*the send was refused with ValidationException: 1 validation error detected*",
+        ),
+        (
+            """
+            command = send(InstanceIds=["i-0123456789abcdef0"])
+            ssm_invocations.on_send(statuses=["Failed"])
+            """,
+            "*used 0 of 1): registered after its SendCommand (AWS-RunShellScript, command *): "
+            "register on_send before the code sends*",
+        ),
+    ],
+    ids=["refused", "refused-by-validation", "registered-late"],
+)
+def test_teardown_says_why_an_outcome_was_not_used(
+    pytester: pytest.Pytester, body: str, said: str
+) -> None:
+    lines = "\n".join("    " + line for line in textwrap.dedent(body).strip().splitlines())
+    pytester.makepyfile(
+        "import boto3, botocore.exceptions, pytest\n\n"
+        "def test_sends(ssm_invocations):\n"
+        "    ssm = boto3.client('ssm')\n"
+        "    def send(**targets):\n"
+        "        return ssm.send_command(DocumentName='AWS-RunShellScript',\n"
+        "                                Parameters={'commands': ['uptime']}, **targets)\n"
+        f"{lines}\n"
+    )
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines([said])
 
 
 @pytest.mark.parametrize(
