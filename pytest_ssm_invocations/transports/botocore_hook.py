@@ -42,7 +42,7 @@ def install() -> None:
         # First in line: moto's handler, if any, runs after it and sees it answered.
         BUILTIN_HANDLERS.insert(0, _HANDLER)
     if _GUARD not in BUILTIN_HANDLERS:
-        BUILTIN_HANDLERS.insert(0, _GUARD)
+        BUILTIN_HANDLERS.insert(1, _GUARD)  # another event: its place only needs to be early
 
 
 def activate(fake: registry.Answers) -> None:

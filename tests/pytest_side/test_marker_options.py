@@ -57,7 +57,7 @@ def test_the_merged_seed_seeds_factories_without_the_fixture(pytester: pytest.Py
 
 BAD_OPTIONS = {
     "zone='x'": "*ssm_invocations marker got [[]'zone'[]]; valid keyword options: "
-    "seed, region, strict, paging, time",
+    "seed, region, strict, paging, time, real_sends",
     "'us-east-1'": "*ssm_invocations marker got [[]'us-east-1'[]]; valid keyword options*",
     "seed='7'": "*seed must be an int, not '7'",
     "seed=True": "*seed must be an int, not True",
@@ -101,7 +101,7 @@ def test_a_bad_module_option_is_named_for_each_test(pytester: pytest.Pytester) -
     result = pytester.runpytest()
     result.assert_outcomes(errors=2)
     result.stdout.fnmatch_lines(
-        ["*got [[]'regoin'[]]; valid keyword options: seed, region, strict, paging, time"]
+        ["*got [[]'regoin'[]]; valid keyword options: seed, region, strict, paging, time, real_sends"]
     )
 
 

@@ -243,6 +243,7 @@ interception.stop()
 assert handler in botocore.handlers.BUILTIN_HANDLERS
 interception.stop()
 assert handler not in botocore.handlers.BUILTIN_HANDLERS
+assert botocore_hook._GUARD not in botocore.handlers.BUILTIN_HANDLERS
 assert not hasattr(R, "list_command_invocations")
 assert R.list_commands.__module__ == "moto.ssm.responses"
 assert not any(type(f).__module__.startswith("pytest_ssm") for f in sys.meta_path)
