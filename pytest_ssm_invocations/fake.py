@@ -337,6 +337,7 @@ class FakeSSM(SendSide):
         message: str | None = None,
         http_status: int | None = None,
         status: int | None = None,
+        unmodelled: bool = False,
     ) -> None:
         """Answer ``code`` (an AWS error code: ``ThrottlingException``, ...) instead of a response.
 
@@ -346,8 +347,10 @@ class FakeSSM(SendSide):
         ``ThrottlingException`` is answered as AWS does ("Rate exceeded",
         HTTP 400), so botocore retries it. ``http_status`` overrides the HTTP
         status AWS gives the code (``status=`` is its deprecated old name).
+        ``code`` is one SSM's model declares or AWS sends every service (a close
+        miss names the code meant); ``unmodelled=True`` serves a code of your own.
         """
-        check_error_code(code)
+        check_error_code(code, unmodelled)
         check_optional_str("message", message)
         operation = check_operation(operation)
         if status is not None:

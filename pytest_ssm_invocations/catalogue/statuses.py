@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+from .spelling import did_you_mean
+
 #: Exit codes a failing shell or PowerShell script really returns (128: git's fatal errors).
 FAILED_EXIT_CODES = (1, 2, 126, 127, 128, 130, 137, 255)
 #: Codes seen on ExecutionTimedOut: -1 (killed by the agent), 124 (timeout(1)), 137 (SIGKILL).
@@ -166,35 +168,32 @@ STATUS_VARIANTS: tuple[StatusCase, ...] = (
 )  # fmt: skip
 
 
-def _key(name: str) -> str:
-    key = "".join(name.split()).casefold()
-    return "cancelled" if key == "canceled" else key
-
-
 _BY_KEY = (
-    {_key(c.status_details): c for c in STATUS_CASES}
-    | {_key(c.human): c for c in STATUS_CASES}
-    | {_key(c.name): c for c in STATUS_VARIANTS}
+    {c.status_details: c for c in STATUS_CASES}
+    | {c.human: c for c in STATUS_CASES}
+    | {c.name: c for c in STATUS_VARIANTS}
 )
 
 
 def status_case(value: str | StatusCase) -> StatusCase:
-    """The case for a StatusDetails value, in wire or human spelling.
+    """The case for a StatusDetails value, in the wire's or the user guide's spelling.
 
-    ``"DeliveryTimedOut"``, ``"Delivery Timed Out"`` and ``"delivery timed out"``
-    are the same case; a variant is named ``"<StatusDetails>:<variant>"``.
-    Unknown names raise ``ValueError`` listing the valid ones.
+    ``"DeliveryTimedOut"`` and ``"Delivery Timed Out"`` are the same case; a
+    variant is named ``"<StatusDetails>:<variant>"``. Any other spelling
+    (``"success"``) is a ``ValueError`` that suggests the name meant and lists
+    the valid ones: nothing is corrected silently.
     """
     if isinstance(value, StatusCase):
         return value
     if not isinstance(value, str):
         raise TypeError(f"status must be a str or StatusCase, not {type(value).__name__}")
-    case = _BY_KEY.get(_key(value))
+    case = _BY_KEY.get(value)
     if case is None:
         valid = ", ".join(c.status_details for c in STATUS_CASES)
         variants = ", ".join(c.name for c in STATUS_VARIANTS)
+        hint = did_you_mean(value, _BY_KEY)
         raise ValueError(
-            f"unknown StatusDetails {value!r}; valid values: {valid} (variants: {variants})"
+            f"unknown StatusDetails {value!r}{hint}; valid values: {valid} (variants: {variants})"
         )
     return case
 

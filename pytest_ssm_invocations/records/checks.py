@@ -13,7 +13,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeGuard
 
-from ..catalogue import model
+from ..catalogue import error_codes, model
+from ..catalogue.spelling import did_you_mean
 
 #: An AWS error code as botocore reports it: ``ThrottlingException``,
 #: ``InvalidCommandId``, or dotted like EC2's ``InvalidInstanceID.NotFound``.
@@ -141,8 +142,12 @@ def check_mapping(name: str, value: object, what: str) -> Mapping[Any, Any]:
     return value
 
 
-def check_error_code(value: object) -> str:
-    """An AWS error code such as ``ThrottlingException``: what botocore reports as ``Code``."""
+def check_error_code(value: object, unmodelled: bool = False) -> str:
+    """An AWS error code such as ``ThrottlingException``: what botocore reports as ``Code``.
+
+    One SSM's model declares or AWS sends anyway (``catalogue.error_codes``);
+    any other, with ``unmodelled=True`` (a code of your own, served as given).
+    """
     if not isinstance(value, str):
         raise TypeError(
             f"code must be an AWS error code (a str such as 'ThrottlingException'), "
@@ -152,6 +157,14 @@ def check_error_code(value: object) -> str:
         raise ValueError(
             f"code {value!r} is not shaped like an AWS error code: a capitalised word "
             "such as 'ThrottlingException', 'InvalidCommandId' or 'InternalServerError'"
+        )
+    if not isinstance(unmodelled, bool):
+        raise TypeError(f"unmodelled must be True or False, not {_kind(unmodelled)} {unmodelled!r}")
+    if not unmodelled and value not in error_codes.known():
+        raise ValueError(
+            f"code {value!r} is neither one of SSM's modelled errors nor an error AWS sends "
+            f"every service{did_you_mean(value, error_codes.known())}; to serve a code of "
+            "your own, pass unmodelled=True"
         )
     return value
 

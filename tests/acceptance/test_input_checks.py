@@ -234,7 +234,7 @@ def test_minus_one_only_where_aws_shows_it() -> None:
 def test_valid_inputs_named_in_the_checks_still_work() -> None:
     fake = FakeSSM(seed=1)
     fake.page_plan(50, 0)
-    fake.fail("InvalidInstanceID.NotFound", times=None)
+    fake.fail("InvalidInstanceID.NotFound", times=None, unmodelled=True)
     handle = fake.add_command(
         instance_ids=[NODE],
         parameters={"commands": ["uptime", "df -h"]},

@@ -40,15 +40,25 @@ def test_status_details_fit_the_model(ssm_model: Any) -> None:
     ("spelling", "expected"),
     [
         ("Delivery Timed Out", "DeliveryTimedOut"),
-        ("execution timed out", "ExecutionTimedOut"),
+        ("Execution Timed Out", "ExecutionTimedOut"),
         ("In Progress", "InProgress"),
         ("Canceled", "Cancelled"),
         ("Invalid Platform", "InvalidPlatform"),
-        ("ACCESSDENIED", "AccessDenied"),
+        ("Access Denied", "AccessDenied"),
     ],
 )
-def test_human_spellings_are_accepted(spelling: str, expected: str) -> None:
+def test_the_user_guide_s_spellings_are_accepted(spelling: str, expected: str) -> None:
     assert status_case(spelling).status_details == expected
+
+
+@pytest.mark.parametrize(
+    ("spelling", "meant"),
+    [("execution timed out", "Execution Timed Out"), ("ACCESSDENIED", "AccessDenied"),
+     ("success", "Success"), ("Sucess", "Success"), ("InProgress:sendng", "InProgress:sending")],
+)  # fmt: skip
+def test_other_spellings_are_refused_naming_the_one_meant(spelling: str, meant: str) -> None:
+    with pytest.raises(ValueError, match=rf"'{spelling}' \(did you mean '{meant}'\?\)"):
+        status_case(spelling)
 
 
 def test_unknown_status_names_the_value_and_the_valid_ones() -> None:

@@ -34,7 +34,7 @@ BAD_MARKERS = {
     'terminal="yes"': "terminal must be True, False or None, not 'yes'",
     "reached_node=1": "reached_node must be True, False or None, not 1",
     '"Success", terminal=False': "selects no case: ssm_status_cases('Success', terminal=False)*",
-    '"Sucess"': "unknown StatusDetails 'Sucess'; valid values: *Success*",
+    '"Sucess"': "unknown StatusDetails 'Sucess' (did you mean 'Success'?); valid values: *",
     "final=True": "unknown options [[]'final'[]]; valid: StatusDetails names*terminal=*",
 }
 

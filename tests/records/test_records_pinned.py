@@ -143,7 +143,7 @@ def record_calls() -> Iterator[tuple[str, Call]]:
         ),
         "document object": lambda: inv(document=factories.document("AWS-RunShellScript"), seed=1),
         "status object": lambda: inv(status=STATUS_CASES[1], seed=1),
-        "human status": lambda: inv(status="delivery timed out", seed=1),
+        "human status": lambda: inv(status="Delivery Timed Out", seed=1),
         "windows name": lambda: inv(document="AWS-RunPowerShellScript", seed=8),
         "stubber_safe details=False": lambda: inv(stubber_safe=True, details=False, seed=9),
     }
