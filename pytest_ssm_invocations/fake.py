@@ -23,6 +23,7 @@ from .catalogue.defaults import (
     DEFAULT_TIMEOUT_SECONDS,
 )
 from .catalogue.documents import Document
+from .catalogue.spelling import checked_keywords
 from .control import matching, moto_mirror
 from .control.arguments import (
     MAX_INSTANCE_IDS,
@@ -53,6 +54,7 @@ from .records.commands import (
     StatusMix,
     build_command,
 )
+from .records.settings import OPTION_NAMES
 from .records.times import to_ms
 from .service.errors import ServiceError
 from .service.faults import Call, Fault
@@ -186,6 +188,7 @@ class FakeSSM(SendSide):
 
     # -- state -------------------------------------------------------------
 
+    @checked_keywords("add_command", also=OPTION_NAMES)
     def add_command(
         self,
         *,
@@ -279,6 +282,7 @@ class FakeSSM(SendSide):
         self.store.add(entry, settled)
         return self._handle(entry)
 
+    @checked_keywords("load")
     def load(
         self, captured: str | Path | Mapping[str, Any], *, region: str | None = None
     ) -> list[CommandHandle]:
@@ -310,6 +314,7 @@ class FakeSSM(SendSide):
 
     # -- shaping answers ------------------------------------------------------
 
+    @checked_keywords("page_plan")
     def page_plan(self, *sizes: int, operation: str = "ListCommandInvocations") -> None:
         """Force the sizes of pages 1, 2, 3, ... of every NextToken chain, whatever MaxResults asks.
 
@@ -326,6 +331,7 @@ class FakeSSM(SendSide):
         operation = check_operation(operation)
         self.service.faults.add_plan(operation, check_page_sizes(operation, sizes))
 
+    @checked_keywords("fail")
     def fail(
         self,
         code: str,

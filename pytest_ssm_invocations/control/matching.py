@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ..catalogue.spelling import did_you_mean
 from ..records.checks import check_whole
 from ..service.faults import Call
 from ..service.operations import OPERATIONS
@@ -50,7 +51,8 @@ def operation_name(operation: str) -> str:
         if operation in _BY_SNAKE_NAME:
             return _BY_SNAKE_NAME[operation]
     valid = ", ".join(f"{name} ({snake})" for name, snake in OPERATIONS.items())
-    raise ValueError(f"unknown operation {operation!r}; the fake answers: {valid}")
+    hint = did_you_mean(operation, [*OPERATIONS, *_BY_SNAKE_NAME])
+    raise ValueError(f"unknown operation {operation!r}{hint}; the fake answers: {valid}")
 
 
 def matching(calls: Iterable[Call], operation: str, params: Mapping[str, Any]) -> list[Call]:

@@ -11,6 +11,7 @@ import random
 from collections.abc import Mapping, Sequence
 from operator import attrgetter
 
+from ..catalogue.spelling import checked_keywords
 from ..handles import CommandHandle
 from ..records.checks import check_region, check_whole
 from ..records.commands import StatusMix, expand_statuses
@@ -32,6 +33,7 @@ class SendSide:
     store: Store
     service: SSMService
 
+    @checked_keywords("add_instances")
     def add_instances(
         self,
         count: int | None = None,
@@ -61,6 +63,7 @@ class SendSide:
         self.store.fleet.add(region, nodes)
         return [n.instance_id for n in nodes]
 
+    @checked_keywords("add_document")
     def add_document(
         self,
         name: str,
@@ -80,6 +83,7 @@ class SendSide:
         doc, accepted = own_document(name, parameters, platforms)
         self.store.documents.setdefault(region, {})[doc.name] = (doc, accepted)
 
+    @checked_keywords("on_send")
     def on_send(
         self,
         *,

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from ..catalogue.defaults import DEFAULT_REGION
+from ..catalogue.spelling import did_you_mean
 from ..records.checks import check_region, is_whole
 from ..service.paging import PAGING_MODES
 from ..store.clock import TIME_MODES
@@ -68,8 +69,9 @@ def options_of(item: pytest.Item) -> MarkerOptions:
     for marker in item.iter_markers(MARKER):
         unknown = sorted(set(marker.kwargs) - set(NAMES))
         if marker.args or unknown:
+            hint = did_you_mean(unknown[0], NAMES) if unknown else ""
             raise TypeError(
-                f"{MARKER} marker got {unknown or list(marker.args)}; "
+                f"{MARKER} marker got {unknown or list(marker.args)}{hint}; "
                 f"valid keyword options: {', '.join(NAMES)}"
             )
         for key, value in marker.kwargs.items():

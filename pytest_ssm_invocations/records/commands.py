@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ..catalogue.defaults import DEFAULT_REGION
 from ..catalogue.documents import Document
+from ..catalogue.spelling import checked_keywords
 from ..catalogue.statuses import StatusCase, status_case
 from . import ids, seeding
 from .batch import NodeDraws, draw_nodes
@@ -37,7 +38,7 @@ from .invocations import CommandParts, command_parts, invocation_record
 from .plugins import Placement
 from .pools import pools
 from .runs import PluginDraws, render_plugins
-from .settings import OutputSettings, output_settings
+from .settings import OPTION_NAMES, OutputSettings, output_settings
 from .shapes import strip_below_minimums
 from .times import default_requested_ms, to_ms
 
@@ -159,6 +160,7 @@ class BuiltCommand:
         return [self.render(i) for i in range(len(self.nodes))]
 
 
+@checked_keywords("factories.command", also=OPTION_NAMES)
 def command(
     *,
     instances: int | None = None,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from ..catalogue.defaults import DEFAULT_REGION
 from ..catalogue.documents import WINDOWS, Document
+from ..catalogue.spelling import checked_keywords
 from ..catalogue.statuses import StatusCase, status_case
 from . import Record, ids, seeding
 from .checks import (
@@ -31,7 +32,7 @@ from .draws import choose, draw_case, pick_case, pick_document
 from .plugins import Placement, overall_case
 from .pools import pools
 from .runs import draw_plugins, render_plugins
-from .settings import OutputSettings, output_settings
+from .settings import OPTION_NAMES, OutputSettings, output_settings
 from .shapes import strip_below_minimums
 from .times import default_requested_ms, from_ms, to_ms
 
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from .settings import OutputOptions
 
 
+@checked_keywords("factories.invocation", also=OPTION_NAMES)
 def invocation(
     *,
     status: str | StatusCase | None = None,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 from ..catalogue import model
 from ..catalogue.defaults import DEFAULT_REGION
 from ..catalogue.documents import Document, Failure, Step, script_path, with_exit_status
+from ..catalogue.spelling import checked_keywords
 from ..catalogue.statuses import StatusCase, status_case
 from . import Record, ids, seeding
 from .checks import (
@@ -182,6 +183,7 @@ def overall_case(plugins: Sequence[Mapping[str, Any]]) -> StatusCase:
     raise ValueError(f"plugins carry no known StatusDetails: {sorted(found)}")
 
 
+@checked_keywords("factories.plugin")
 def plugin(
     *,
     status: str | StatusCase | None = None,

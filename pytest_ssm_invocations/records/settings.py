@@ -32,7 +32,7 @@ class OutputOptions(TypedDict, total=False):
     service_role: str | None
 
 
-_OPTION_NAMES = tuple(OutputOptions.__annotations__)
+OPTION_NAMES = tuple(OutputOptions.__annotations__)
 
 
 @dataclass(frozen=True)
@@ -73,11 +73,11 @@ def output_settings(
     options = options or {}
     if region == DEFAULT_REGION and not options:
         return DEFAULT_SETTINGS
-    unknown = sorted(set(options) - set(_OPTION_NAMES))
+    unknown = sorted(set(options) - set(OPTION_NAMES))
     if unknown:
         raise TypeError(
             f"unexpected keyword argument {', '.join(map(repr, unknown))}; "
-            f"the output settings are region, {', '.join(_OPTION_NAMES)}"
+            f"the output settings are region, {', '.join(OPTION_NAMES)}"
         )
     _check_optional_strs(options)
     _check_s3(region, options.get("s3_bucket"), options.get("s3_key_prefix"))

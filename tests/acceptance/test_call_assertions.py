@@ -30,7 +30,7 @@ def test_calls_to_takes_either_name_and_filters_by_params(
 
 def test_an_unknown_operation_is_an_error_not_an_empty_list(ssm_invocations: FakeSSM) -> None:
     with pytest.raises(
-        ValueError, match=r"unknown operation 'ListInvocations'; the fake answers: "
+        ValueError, match=r"unknown operation 'ListInvocations' \(did you mean '.+'\?\); the fake"
     ):
         ssm_invocations.calls_to("ListInvocations")
     with pytest.raises(ValueError, match=r"ListCommandInvocations \(list_command_invocations\)"):

@@ -101,7 +101,10 @@ def test_a_bad_module_option_is_named_for_each_test(pytester: pytest.Pytester) -
     result = pytester.runpytest()
     result.assert_outcomes(errors=2)
     result.stdout.fnmatch_lines(
-        ["*got [[]'regoin'[]]; valid keyword options: seed, region, strict, paging, time, real_sends"]
+        [
+            "*got [[]'regoin'[]] (did you mean 'region'?); valid keyword options: "
+            "seed, region, strict, paging, time, real_sends"
+        ]
     )
 
 
