@@ -20,21 +20,27 @@ from .errors import ServiceError
 
 @dataclass
 class Call:
-    """One request the fake served (or refused), for tests to assert on."""
+    """One request the fake served (or refused), for tests to assert on (``fake.calls``)."""
 
     operation: str
+    """The API's name of the operation: ``"ListCommandInvocations"``."""
     params: dict[str, Any]
+    """The request's parameters as the code sent them (a long-running server's log cuts
+    oversized values; see ``FakeSSM(call_limit=)``)."""
     region: str
+    """The region the request was signed for (the fake's default when unsigned)."""
     returned: int | None = None
-    """How many items the response carried."""
+    """How many items the response's list carried; None for an error or a single item."""
     next_token_in: str | None = None
+    """The NextToken the request carried (None on a chain's first page)."""
     next_token_out: str | None = None
+    """The NextToken the response carried (None on a chain's last page)."""
     page: int | None = None
     """The page number within its NextToken chain (1 for a call without a token)."""
     fault: str | None = None
-    """The error code injected into this call, if one was."""
+    """The error code injected into this call by ``fail()``, if one was."""
     error: str | None = None
-    """The error code answered (an injected fault or a real error)."""
+    """The error code answered (an injected fault or one the service gave)."""
 
 
 @dataclass
