@@ -25,6 +25,7 @@ from .catalogue.defaults import (
 from .catalogue.documents import Document
 from .catalogue.spelling import checked_keywords
 from .control import matching, moto_mirror
+from .control.outputs import Deliveries
 from .control.arguments import (
     MAX_INSTANCE_IDS,
     capture_source,
@@ -114,6 +115,8 @@ class FakeSSM(SendSide):
     def _start(self) -> None:
         """The state a fresh fake has: no commands, nodes, plans, faults, outcomes or calls."""
         self.store = Store(self.clock)
+        self.deliveries = Deliveries(self.store)
+        """Outputs and notifications delivered into moto when due (see ``control.outputs``)."""
         self.service = SSMService(
             self.store,
             secret=secret_for(self.seed),
@@ -280,6 +283,7 @@ class FakeSSM(SendSide):
         entry.invocations = invocations
         entry.invisible_for = invisible_for
         self.store.add(entry, settled)
+        self.deliveries.deliver()  # under moto: what already finished is in S3 at once
         return self._handle(entry)
 
     @checked_keywords("load")

@@ -130,6 +130,7 @@ def http_response(url: str, status: int, body: bytes, answer: Any = None) -> Any
 
 
 def _before_send(request: Any, event_name: str = "", **_: Any) -> Any:
+    registry.before_request()
     service, operation = [*event_name.split("."), "", ""][1:3]
     if service != "ssm":
         return None

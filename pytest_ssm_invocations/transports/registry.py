@@ -189,6 +189,26 @@ def before_answer() -> None:
         callback()
 
 
+#: Run by the in-process hook before every AWS request, of any service (see :func:`on_request`).
+_before_request: list[Callable[[], None]] = []
+
+
+def on_request(callback: Callable[[], None]) -> None:
+    """Have ``callback`` run before every botocore request (idempotent).
+
+    What a fake delivers outside SSM (its outputs into moto's S3 and Logs) is
+    delivered there, before anything can read it.
+    """
+    with _lock:
+        if callback not in _before_request:
+            _before_request.append(callback)
+
+
+def before_request() -> None:
+    for callback in _before_request:
+        callback()
+
+
 #: SSM operations that change something on real nodes: under pytest, never sent for real
 #: from a test with no fake active unless the project or the test opts out.
 REAL_SENDS = frozenset({"SendCommand", "CancelCommand"})
@@ -303,8 +323,10 @@ __all__ = [
     "activations",
     "active",
     "add_companion",
+    "before_request",
     "companions",
     "deactivate",
+    "on_request",
     "owned",
     "remove_companion",
     "send_guard",
