@@ -25,7 +25,6 @@ from .catalogue.defaults import (
 from .catalogue.documents import Document
 from .catalogue.spelling import checked_keywords
 from .control import matching, moto_mirror
-from .control.outputs import Deliveries
 from .control.arguments import (
     MAX_INSTANCE_IDS,
     capture_source,
@@ -37,6 +36,7 @@ from .control.arguments import (
     checked_parameters,
     command_targets,
 )
+from .control.outputs import Deliveries
 from .control.sending import SendSide
 from .handles import CommandHandle
 from .records import Record
