@@ -94,7 +94,7 @@ class SendSide:
         progress: Progress = "clock",
         invisible_for: int = 0,
         document: str | None = None,
-        times: int = 1,
+        times: int | None = 1,
     ) -> None:
         """Choose the outcome of the next SendCommand your code makes (of ``document``, if given).
 
@@ -103,7 +103,8 @@ class SendSide:
         fleet implies. ``stdout``, ``stderr``, ``outputs``, ``progress`` and
         ``invisible_for`` mean what they mean for :meth:`add_command`. The
         command's rate controls still apply: a node MaxErrors stops ends
-        ``Terminated``. Outcomes serve sends in order, ``times`` sends each; one
+        ``Terminated``. Outcomes serve sends in order, ``times`` sends each
+        (``times=None``: every send from then on, as ``fail(times=None)``); one
         never used fails the test at teardown (``strict=False`` allows it).
         """
         check_serving(progress, invisible_for)
@@ -112,7 +113,8 @@ class SendSide:
             check_document_name(document)
         if statuses is not None:
             expand_statuses(statuses)  # a bad status fails here, not in the code under test
-        check_whole("times", times)
+        if times is not None:
+            check_whole("times", times, optional=True)
         outcome = Outcome(
             statuses, stdout, stderr, outputs, progress, invisible_for, document, times
         )

@@ -39,7 +39,8 @@ class Outcome:
     progress: str | None
     invisible_for: int
     document: str | None
-    times: int
+    times: int | None
+    """How many sends it serves; None: every one from its registration on."""
     used: int = 0
     sends_before: int = 0
     """How many commands had been sent when the test registered it."""
@@ -49,7 +50,17 @@ class Outcome:
     """Why it could not serve the command it was taken for (then reported as such)."""
 
     def serves(self, document_name: str) -> bool:
-        return self.used < self.times and self.document in (None, document_name)
+        return self.left and self.document in (None, document_name)
+
+    @property
+    def left(self) -> bool:
+        """Whether it serves more sends (one for every send never runs out)."""
+        return self.times is None or self.used < self.times
+
+    @property
+    def unused(self) -> bool:
+        """Whether teardown reports it: a count not reached, or every send but none came."""
+        return self.used == 0 if self.times is None else self.used < self.times
 
     def mismatch(self, reason: str) -> None:
         """Record and raise :class:`OnSendMismatch` (nothing is used up)."""
@@ -58,12 +69,13 @@ class Outcome:
 
     def describe(self, sent: list[tuple[str, str]]) -> str:
         which = f"of {self.document}" if self.document else "sent"
-        text = f"on_send outcome for the next command {which} (used {self.used} of {self.times})"
+        count = "every send" if self.times is None else f"{self.times}"
+        text = f"on_send outcome for the next command {which} (used {self.used} of {count})"
         if self.refusals:
             shown = "; ".join(dict.fromkeys(self.refusals))
             text += f": the send was refused with {shown}"
         early = [(d, c) for d, c in sent[: self.sends_before] if self.document in (None, d)]
-        if early and self.used < self.times:
+        if early and self.unused:
             text += (
                 f": registered after its SendCommand ({early[-1][0]}, command {early[-1][1]}): "
                 "register on_send before the code sends"
@@ -102,9 +114,7 @@ class Outcomes:
 
     def unconsumed(self) -> list[str]:
         """Outcomes not used up, but those that were a mistake (reported as such)."""
-        return [
-            o.describe(self.sent) for o in self.queued if o.used < o.times and o.mistake is None
-        ]
+        return [o.describe(self.sent) for o in self.queued if o.unused and o.mistake is None]
 
     def clear(self) -> None:
         self.queued.clear()

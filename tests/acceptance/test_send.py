@@ -387,7 +387,7 @@ def test_teardown_says_why_an_outcome_was_not_used(
     ("kwargs", "error"),
     [
         ({"statuses": {"Sucess": 1}}, "unknown StatusDetails 'Sucess'"),
-        ({"times": 0}, "times must be an int >= 1"),
+        ({"times": 0}, "times must be None or an int >= 1"),
         ({"progress": "fast"}, "progress='fast'"),
     ],
 )
@@ -512,3 +512,22 @@ def test_bad_documents_are_refused_when_declared(
 ) -> None:
     with pytest.raises((TypeError, ValueError), match=error):
         ssm_invocations.add_document(*args, **kwargs)
+
+
+def test_an_outcome_for_every_send_serves_them_all(ssm_invocations: FakeSSM, ssm: Any) -> None:
+    node = ssm_invocations.add_instances(1)[0]
+    ssm_invocations.on_send(statuses=["Failed"], progress=None, times=None)
+    for _ in range(3):
+        sent = ssm.send_command(
+            InstanceIds=[node], DocumentName="AWS-RunShellScript",
+            Parameters={"commands": ["false"]},
+        )["Command"]["CommandId"]  # fmt: skip
+        got = ssm.get_command_invocation(CommandId=sent, InstanceId=node)
+        assert got["StatusDetails"] == "Failed"
+    assert ssm_invocations.unconsumed() == []
+
+
+def test_an_outcome_for_every_send_that_none_used_is_reported() -> None:
+    fake = FakeSSM(seed=1)
+    fake.on_send(statuses=["Failed"], times=None)
+    assert fake.unconsumed() == ["on_send outcome for the next command sent (used 0 of every send)"]
