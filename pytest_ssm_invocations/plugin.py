@@ -257,11 +257,20 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """A failed test's report says when its calls looked in a region with no commands,
-    and a poll loop stopped on a frozen clock is told in its message and where it polled."""
+    and a poll loop stopped on a frozen clock is told in its message and where it polled.
+
+    A test whose body raised (a failure, an expected failure) never reached the
+    page plans, faults and outcomes it left unused: its report notes them,
+    instead of a second error at teardown, as mock libraries do.
+    """
     report = yield
     if call.when == "call":
-        item.stash[_CALL_FAILED] = report.failed
+        item.stash[_CALL_FAILED] = call.excinfo is not None
     fake = item.stash.get(_FAKE, None)
+    if fake is not None and call.when == "call" and call.excinfo is not None:
+        left = fake.unconsumed()
+        if left:
+            report.sections.append(("ssm_invocations: not used up", "\n".join(left)))
     if fake is not None and call.when == "call" and report.failed:
         from .pytest_side.hints import own_mistake, region_hint
 
@@ -311,7 +320,7 @@ def ssm_invocations(
     fake.release()
     if mistakes and not request.node.stash.get(_CALL_FAILED, False):
         pytest.fail(mistakes[0], pytrace=False)
-    if left and options.strict:
+    if left and options.strict and not request.node.stash.get(_CALL_FAILED, False):
         pytest.fail(
             "ssm_invocations: registered but not used up: "
             + "; ".join(left)
