@@ -272,13 +272,17 @@ def pytest_runtest_makereport(
         if left:
             report.sections.append(("ssm_invocations: not used up", "\n".join(left)))
     if fake is not None and call.when == "call" and report.failed:
-        from .pytest_side.hints import own_mistake, region_hint
+        from .pytest_side import hints
 
         if call.excinfo is not None:
-            report.longrepr = own_mistake(call.excinfo) or report.longrepr
-        hint = region_hint(fake)
-        if hint:
-            report.sections.append(("ssm_invocations: regions", hint))
+            report.longrepr = hints.own_mistake(call.excinfo) or report.longrepr
+        for title, hint in (
+            ("regions", hints.region_hint(fake)),
+            ("stubbed clients", hints.stubbed_hint(fake)),
+            ("errors without a message", hints.blank_error_hint(fake)),
+        ):
+            if hint:
+                report.sections.append((f"ssm_invocations: {title}", hint))
     return report
 
 

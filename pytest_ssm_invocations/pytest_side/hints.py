@@ -1,5 +1,6 @@
 """What a failing test's report adds: calls that looked in a region with no commands,
-and where a poll loop on a frozen clock was stopped.
+where a poll loop on a frozen clock was stopped, calls a Stubber answered before the
+fake saw them, and the cause of errors AWS sends without a message.
 
 A client in another region than the commands (``AWS_DEFAULT_REGION``, a
 ``region_name=``) gets empty answers, as AWS gives; the test then fails far
@@ -66,3 +67,45 @@ def own_mistake(excinfo: Any) -> str | None:
     ]
     where = f"\n({verb} at {polled_at[-1]})" if polled_at else ""
     return f"{excinfo.value}{where}"
+
+
+def stubbed_hint(fake: FakeSSM) -> str | None:
+    """SSM calls answered without reaching the fake: a Stubber on their client answered."""
+    from ..transports import registry
+
+    unseen = registry.unseen(fake)
+    if not unseen:
+        return None
+    shown = ", ".join(f"{op} x{n}" for op, n in sorted(unseen.items()))
+    return (
+        f"{sum(unseen.values())} SSM call(s) never reached the fake ({shown}): a botocore "
+        "Stubber activated on their client answered them first. A Stubber wins over the "
+        "fixture on the client it stubs: deactivate it, or shape the fake's answers with "
+        "page_plan(), fail() and on_send() instead."
+    )
+
+
+def blank_error_hint(fake: FakeSSM) -> str | None:
+    """What caused the errors AWS answers with no message (InvalidPluginName)."""
+    lines = []
+    now = fake.clock.now_ms
+    for call in fake.calls:
+        if call.error != "InvalidPluginName":
+            continue
+        command = fake.store.region(call.region).commands.get(call.params.get("CommandId", ""))
+        if command is None or not command.invocations:
+            continue
+        record = command.invocations[0].view(now, observe=False)
+        names = [p["Name"] for p in record["CommandPlugins"]]
+        asked = call.params.get("PluginName")
+        why = (
+            f"PluginName {asked!r} is none of them"
+            if asked is not None
+            else "a document of several plugins needs PluginName"
+        )
+        lines.append(
+            f"GetCommandInvocation answered InvalidPluginName, whose message AWS leaves "
+            f"empty: command {command.command_id} runs {command.document_name}, whose plugins "
+            f"are {', '.join(map(repr, names))}; {why}"
+        )
+    return "\n".join(dict.fromkeys(lines)) or None

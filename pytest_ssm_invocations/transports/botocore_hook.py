@@ -41,8 +41,9 @@ def install() -> None:
     if _HANDLER not in BUILTIN_HANDLERS:
         # First in line: moto's handler, if any, runs after it and sees it answered.
         BUILTIN_HANDLERS.insert(0, _HANDLER)
-    if _GUARD not in BUILTIN_HANDLERS:
-        BUILTIN_HANDLERS.insert(1, _GUARD)  # another event: its place only needs to be early
+    for index, handler in enumerate((_GUARD, *_WATCHERS), start=1):
+        if handler not in BUILTIN_HANDLERS:
+            BUILTIN_HANDLERS.insert(index, handler)  # other events: early is all they need
 
 
 def activate(fake: registry.Answers) -> None:
@@ -90,7 +91,7 @@ def uninstall() -> None:
     """Sessions created from now on lack the handler; older ones keep it, idle without a fake."""
     from botocore.handlers import BUILTIN_HANDLERS
 
-    for handler in (_HANDLER, _GUARD):
+    for handler in (_HANDLER, _GUARD, *_WATCHERS):
         while handler in BUILTIN_HANDLERS:
             BUILTIN_HANDLERS.remove(handler)
 
@@ -135,6 +136,7 @@ def _before_send(request: Any, event_name: str = "", **_: Any) -> Any:
     if service != "ssm":
         return None
     registry.before_answer()
+    registry.call_sent()
     if is_loopback(request.url):
         return None
     fake = registry.active()
@@ -170,7 +172,7 @@ def _blocked(operation: str, url: str) -> str:
     )
 
 
-def _guard_real_sends(model: Any, params: Any, **_: Any) -> None:
+def _before_call(model: Any, params: Any, **_: Any) -> None:
     """Stop a real SendCommand or CancelCommand from a test with no fake active.
 
     On ``before-call``: after the request is built, before it is signed, so a
@@ -196,4 +198,21 @@ def _guard_real_sends(model: Any, params: Any, **_: Any) -> None:
 
 
 _HANDLER = ("before-send", _before_send)
-_GUARD = ("before-call.ssm", _guard_real_sends)
+
+
+def _call_begins(**_: Any) -> None:
+    registry.call_begins()
+
+
+def _call_answered(event_name: str = "", **_: Any) -> None:
+    """A Stubber answers on ``before-call``, before every other handler: a call answered
+    without reaching ``before-send`` never reached the fake (a failing test's report
+    says so)."""
+    registry.call_answered(event_name.rpartition(".")[2])
+
+
+_GUARD = ("before-call.ssm", _before_call)
+_WATCHERS = (
+    ("before-parameter-build.ssm", _call_begins),
+    ("after-call.ssm", _call_answered),
+)

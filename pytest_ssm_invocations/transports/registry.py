@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextvars
 import os
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -209,6 +210,44 @@ def before_request() -> None:
         callback()
 
 
+#: Per fake: how many SSM calls of each operation got an answer the fake never gave (a
+#: botocore ``Stubber`` on their client answered first).
+_unseen: weakref.WeakKeyDictionary[Any, dict[str, int]] = weakref.WeakKeyDictionary()
+#: Whether the SSM call running in this context (thread, task) went through the hook.
+_sent: contextvars.ContextVar[bool] = contextvars.ContextVar("ssm_invocations_sent", default=False)
+
+
+def call_begins() -> None:
+    """An SSM call starts (``before-parameter-build``, which every handler sees)."""
+    _sent.set(False)
+
+
+def call_sent() -> None:
+    """The call reached the hook (``before-send``): whoever answers, the fake saw it."""
+    _sent.set(True)
+
+
+def call_answered(operation: str) -> None:
+    """The call got its answer (``after-call``): counted for the serving fake if it never
+    went through the hook."""
+    if _sent.get():
+        return
+    try:
+        fake = active()
+    except FakeEndedError:
+        return
+    if fake is not None:
+        with _lock:
+            counts = _unseen.setdefault(fake, {})
+            counts[operation] = counts.get(operation, 0) + 1
+
+
+def unseen(fake: Answers) -> dict[str, int]:
+    """How many SSM calls of each operation were answered without ``fake`` seeing them."""
+    with _lock:
+        return dict(_unseen.get(fake, {}))
+
+
 #: SSM operations that change something on real nodes: under pytest, never sent for real
 #: from a test with no fake active unless the project or the test opts out.
 REAL_SENDS = frozenset({"SendCommand", "CancelCommand"})
@@ -324,6 +363,9 @@ __all__ = [
     "active",
     "add_companion",
     "before_request",
+    "call_answered",
+    "call_begins",
+    "call_sent",
     "companions",
     "deactivate",
     "on_request",
@@ -333,4 +375,5 @@ __all__ = [
     "set_send_guard",
     "set_strict_network",
     "strict_network",
+    "unseen",
 ]
