@@ -15,6 +15,14 @@ one value (boto3 issue 3027); the other closed keys are worded the same way
 (a choice). "Attempting to use InstanceInformationFilterList and Filters
 leads to an exception error": the code is not documented, ValidationException
 here. The legacy list takes the keys of its enum with the same meaning.
+
+The closed sets are read from the installed botocore's model. SourceType's
+grows as Systems Manager manages other clouds' machines (botocore 1.44 adds
+``compute.googleapis.com/Instance``): a SourceTypes value outside the
+installed set is refused only when it misspells one in it (the same letters
+in another case, or a close match); any other may be a newer one the service
+accepts, and is taken, matching the nodes that carry it. The other sets are
+refused whole, as AWS refuses a ResourceType of "Laptop".
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..catalogue import model
+from ..catalogue.spelling import did_you_mean
 from ..records.nodes import ManagedNode
 from .errors import ServiceError
 
@@ -42,6 +51,8 @@ _FIELDS: dict[str, Callable[[dict[str, Any]], str]] = {
     "SourceTypes": lambda item: item["SourceType"],
 }
 #: Keys whose values form a closed set: anything else is InvalidInstanceInformationFilterValue.
+#: Those named here grow with newer models (see the module).
+_GROWING = frozenset({"SourceTypes"})
 _CLOSED = {
     "AssociationStatus": ("Success", "Pending", "Failed"),
     "PingStatus": "PingStatus",
@@ -51,11 +62,21 @@ _CLOSED = {
 }
 
 
-def _valid_values(key: str) -> Sequence[str] | None:
+def _valid_values(key: str) -> tuple[Sequence[str], bool] | None:
+    """The key's closed set, and whether it grows with newer models."""
     closed = _CLOSED.get(key)
     if closed is None:
         return None
-    return model.enum(closed) if isinstance(closed, str) else closed
+    valid = model.enum(closed) if isinstance(closed, str) else closed
+    return valid, key in _GROWING
+
+
+def _refused(value: str, valid: Sequence[str], grows: bool) -> bool:
+    if value in valid:
+        return False
+    if not grows:
+        return True
+    return bool(did_you_mean(value, valid)) or any(value.casefold() == v.casefold() for v in valid)
 
 
 def valid_keys() -> tuple[str, ...]:
@@ -98,9 +119,11 @@ def parse_node_filters(params: Mapping[str, Any]) -> list[NodeTest]:
 
 
 def _field_test(key: str, values: Sequence[str]) -> NodeTest:
-    valid = _valid_values(key)
-    if valid is not None:
-        if any(v not in valid for v in values):
+    closed = _valid_values(key)
+    if closed is not None:
+        valid, grows = closed
+        bad = next((v for v in values if _refused(v, valid, grows)), None)
+        if bad is not None:
             raise ServiceError(
                 "InvalidInstanceInformationFilterValue",
                 f"{key} filter is invalid, valid values are {', '.join(sorted(valid))}",

@@ -194,3 +194,26 @@ def test_a_next_token_holds_while_nodes_are_added() -> None:
         i["InstanceId"] for i in page["InstanceInformationList"] + rest["InstanceInformationList"]
     ]
     assert shown == first + later
+
+
+@pytest.mark.parametrize(
+    ("value", "refused"),
+    [
+        ("compute.googleapis.com/Instance", False),  # added by botocore 1.44's model
+        ("Example::Future::Type", False),  # any value a newer model may add
+        ("aws::ec2::instance", True),  # a misspelling of one the model lists
+        ("AWS::EC2::Instanse", True),
+    ],
+)
+def test_a_filter_value_newer_than_the_installed_model_is_taken(
+    ssm_invocations: FakeSSM, ssm: Any, value: str, refused: bool
+) -> None:
+    ssm_invocations.add_instances(2)
+    filters = [{"Key": "SourceTypes", "Values": [value]}]
+    if refused:
+        with pytest.raises(ssm.exceptions.ClientError) as raised:
+            ssm.describe_instance_information(Filters=filters)
+        assert raised.value.response["Error"]["Code"] == "InvalidInstanceInformationFilterValue"
+    else:
+        found = ssm.describe_instance_information(Filters=filters)["InstanceInformationList"]
+        assert found == []  # no node of the fleet carries it
