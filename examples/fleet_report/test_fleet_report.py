@@ -53,7 +53,8 @@ def test_truncated_output_is_flagged_and_not_mistaken_for_content() -> None:
     )
     report = build_report([record])
     assert report.truncated == [record["InstanceId"]]
-    assert report.failed[record["InstanceId"]] == (1, "fatal: disk full")
+    # The last line is the agent's own, after the script's stderr (its runscript).
+    assert report.failed[record["InstanceId"]] == (1, "failed to run commands: exit status 1")
 
 
 def test_every_status_case_lands_in_exactly_one_bucket(ssm_status_case: Any) -> None:
