@@ -8,6 +8,12 @@ cursor, a NextToken while more would be kept). What each operation adds is its
 candidates, in ascending key order, a ``keep`` that shows a candidate (None:
 left out) and a cheap ``more`` that says whether one would be kept, without
 showing it: reading on to decide the NextToken renders nothing.
+
+Every NextToken pins a position in the data, never "before everything": a
+first page is read from just before the first candidate there is then (see
+:func:`pinned`), so an empty first page hands on a token that later commands,
+newer and so sorted in front, cannot move. The same token reads the same page,
+which botocore's resume tokens (a NextToken and a count to skip) rely on.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from typing import Any, TypeVar
 
 from ..catalogue import model
 from ..records import Record
-from ..store.ordering import Keyed, position_after, position_at
+from ..store.ordering import Key, Keyed, position_after, position_at
 from .faults import Call
 from .filters import Span
 from .state import ServiceState
@@ -71,13 +77,28 @@ def serve(
 ) -> Record:
     """The response: the page of ``candidates`` under ``key``, and its NextToken."""
     size, more_planned, trailing = _page_size(service, query, params)
-    page = page_of(candidates, query.cursor, size, keep, more, more_planned, span, trailing)
+    cursor = pinned(query.cursor, candidates, service.store.fresh_key())
+    page = page_of(candidates, cursor, size, keep, more, more_planned, span, trailing)
     body: Record = {key: page.items}
     call.returned = len(page.items)
     if page.next_cursor is not None:
         token = service.tokens.encode(page.next_cursor, query.digest)
         body["NextToken"] = call.next_token_out = token
     return body
+
+
+def pinned(cursor: Cursor, candidates: Sequence[K], fresh: Key) -> Cursor:
+    """``cursor``, its "before everything" (a first page's) made a position in the data:
+    just before the first candidate there is now, or, when there is none, ``fresh``,
+    where the invocations and commands added from now on will sort (``Store.fresh_key``;
+    a fleet's keys are places, all after it, and new nodes come last). What is added
+    later sorts in front of the position, outside the chain."""
+    if cursor.key != START.key:
+        return cursor
+    if candidates:
+        first = candidates[0].key
+        return Cursor(cursor.page, (first[0], first[1], first[2] - 1))
+    return Cursor(cursor.page, fresh)
 
 
 def _page_size(

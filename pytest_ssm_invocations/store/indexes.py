@@ -91,6 +91,12 @@ class Store:
         self._seq += 1
         return self._seq
 
+    def fresh_key(self) -> tuple[int, int, int]:
+        """Where the invocations of commands added from now on sort: at or before this key
+        (requested now or later, with a later sequence). A list chain that found nothing
+        to read starts here, so what is added later stays in front of it."""
+        return (-self.clock.now_ms, -(self._seq + 1), -_FIRST)
+
     def release(self) -> None:
         """Forget every command, undoing the links between a command and its invocations.
 
