@@ -21,7 +21,12 @@ loses items against AWS.
   empty pages carrying a NextToken more often, the trailing empty page too).
   DescribeInstanceInformation follows the modes as the others do: AWS pages it
   with NextToken too, and a loop over the fleet that stops on a short page is
-  the same bug (see ``describe_instance_information``).
+  the same bug (see ``describe_instance_information``). Queries that match one
+  item at most, ListCommands by CommandId and ListCommandInvocations by
+  CommandId and InstanceId, come whole: chaos is adversarial where AWS could
+  be, and invents nothing AWS does not do (unverified: no capture shows AWS
+  answering such a query with an empty page and a NextToken; a poller of one
+  command or one node reads its first page, as every real one tried does).
 
 A page's size is a function of the seed, the mode, the query (as the
 NextToken binds it), MaxResults and the page number the token carries, never
@@ -81,7 +86,7 @@ class PagingPolicy:
         if self.mode == "aws":
             account_wide = "CommandId" not in params and bool(params.get("Filters"))
             return operation == "ListCommandInvocations" and account_wide
-        return self.mode == "chaos"
+        return self.mode == "chaos" and not _one_item_at_most(operation, params)
 
     def page_size(
         self, operation: str, params: Mapping[str, Any], query: bytes, page: int
@@ -109,3 +114,13 @@ class PagingPolicy:
             int.from_bytes(digest[8:16], "big") / scale,
             int.from_bytes(digest[16:24], "big") / scale,
         )
+
+
+def _one_item_at_most(operation: str, params: Mapping[str, Any]) -> bool:
+    """Whether the query names one command (ListCommands) or one node's invocation of
+    one command (ListCommandInvocations): what AWS answers in a single page."""
+    if operation == "ListCommands":
+        return "CommandId" in params
+    if operation == "ListCommandInvocations":
+        return "CommandId" in params and "InstanceId" in params
+    return False

@@ -43,14 +43,18 @@ def test_the_readme_has_python_blocks() -> None:
     assert all(block.strip() for block in BLOCKS)
 
 
-def test_every_python_block_runs(pytester: pytest.Pytester) -> None:
+@pytest.mark.parametrize("paging", ["exact", "aws", "chaos"])
+def test_every_python_block_runs(pytester: pytest.Pytester, paging: str) -> None:
+    """Under every paging mode: the README's code reads pages as AWS may send them."""
     runnable = {n: block for n, block in enumerate(BLOCKS, 1) if not _missing(block)}
     if importlib.util.find_spec("hypothesis") is not None:
         pytester.makeconftest(CONFTEST)
     files = {f"test_readme_block_{n:02}": block for n, block in runnable.items()}
     pytester.makepyfile(**files)
 
-    result = pytester.runpytest("-p", "no:randomly", "-p", "no:cacheprovider", "-rA")
+    result = pytester.runpytest(
+        "-p", "no:randomly", "-p", "no:cacheprovider", "-rA", f"--ssm-paging={paging}"
+    )
 
     assert set(result.parseoutcomes()) <= {"passed", "warnings"}, result.stdout.str()
     for file, block in files.items():
