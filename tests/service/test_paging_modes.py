@@ -95,6 +95,20 @@ def test_chaos_shapes_every_query_with_empty_pages_included() -> None:
     assert _sizes(_walk(commands, "ListCommands", MaxResults=10)) != [10, 10, 10]
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_chaos_answers_a_query_of_one_item_whole(seed: int) -> None:
+    fake, command_id = _fleet(seed, "chaos", nodes=3)
+    # No such node: one empty, final page.
+    assert _walk(fake, CommandId=command_id, InstanceId="i-0123456789abcdef0") == [([], None)]
+    instance_id = fake.store.region("us-east-1").commands[command_id].invocations[0].instance_id
+    (one,) = _walk(fake, CommandId=command_id, InstanceId=instance_id)
+    assert len(one[0]) == 1
+    assert one[1] is None
+    (command,) = _walk(fake, "ListCommands", CommandId=command_id)
+    assert len(command[0]) == 1
+    assert command[1] is None
+
+
 def test_a_page_plan_wins_over_the_mode() -> None:
     fake, command_id = _fleet(5, "chaos")
     fake.page_plan(3, 0, 4)
