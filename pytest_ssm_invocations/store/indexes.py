@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from ..catalogue.parameters import OwnDocument
+from ..records import Record
 from ..records.reshape import cancelled
+from ..records.times import to_ms
 from . import rollup
 from .clock import FakeClock
 from .entries import CommandEntry, InvocationEntry
@@ -141,17 +143,40 @@ class Store:
                 hidden.discard(command)
 
     def cancel(self, entries: list[InvocationEntry], now_ms: int) -> None:
-        """End every invocation in ``entries`` not yet terminal, as CancelCommand does."""
+        """End every invocation in ``entries`` not yet terminal, as CancelCommand does.
+
+        A running invocation shows Cancelling at once; the cancel reaches its node
+        :data:`SETTLE_MS` later and ends what is still running then (Cancelled). When
+        every plugin has finished by then, the cancel comes too late: the invocation
+        ends with its plugins' own result (Success, with its ResponseCode), and every
+        view shows that one state. AWS documents no race; CancelCommand only
+        "attempts to cancel the command [...] There is no guarantee that the command
+        will be terminated and the underlying process stopped" (API reference): a
+        process that already exited is not stopped, and its result is the outcome
+        (unverified: no capture shows this race).
+        """
         with self.lock:
             for entry in entries:
                 shown, _ = entry.case_at(now_ms)
                 if shown.terminal or entry.cancel_ms is not None:
                     continue
                 effective = now_ms + SETTLE_MS if shown.reached_node else now_ms
-                entry.final = cancelled(entry.final, effective)
+                if not (shown.reached_node and _over_by(entry.final, effective)):
+                    entry.final = cancelled(entry.final, effective)
                 entry.cancel_ms = now_ms
                 entry.settles_ms = None
                 entry.command.moved(entry, now_ms)
+
+
+def _over_by(final: Record, at_ms: int) -> bool:
+    """Whether every plugin that runs in ``final`` has finished by ``at_ms``."""
+    plugins = final["CommandPlugins"]
+    ran = [p for p in plugins if "ResponseStartDateTime" in p]
+    return bool(ran) and all(
+        "ResponseFinishDateTime" in p
+        and to_ms(p["ResponseFinishDateTime"], "ResponseFinishDateTime") <= at_ms
+        for p in ran
+    )
 
 
 #: Up to this many invocations, indexing them one by one costs less than at once.

@@ -11,8 +11,15 @@ from typing import Any
 
 import botocore.exceptions
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from pytest_ssm_invocations.fake import FakeSSM
+from pytest_ssm_invocations.handles import CommandHandle
+from pytest_ssm_invocations.records.times import to_ms
+from pytest_ssm_invocations.store.lifecycle import SETTLE_MS
+
+from ..conftest import active, client
 
 SHELL = {"DocumentName": "AWS-RunShellScript", "Parameters": {"commands": ["./long-job.sh"]}}
 
@@ -93,3 +100,64 @@ def test_bad_cancels_get_the_services_errors(
     with pytest.raises(botocore.exceptions.ClientError) as error:
         ssm.cancel_command(**{"CommandId": handle.command_id, **params})
     assert error.value.response["Error"]["Code"] == code
+
+
+# -- a cancel as the plugin finishes: one state, every view agreeing ------------------
+
+
+def _views(ssm: Any, handle: CommandHandle) -> tuple[str, str, int]:
+    """The invocation's status, its plugin's status and ResponseCode, after checking that
+    ListCommandInvocations, GetCommandInvocation, ListCommands and the handle agree (a
+    command of one node shows that node's status)."""
+    command_id, (node,) = handle.command_id, handle.instance_ids
+    (listed,) = ssm.list_command_invocations(CommandId=command_id, Details=True)[
+        "CommandInvocations"
+    ]
+    (plugin,) = listed["CommandPlugins"]
+    detail = ssm.get_command_invocation(CommandId=command_id, InstanceId=node)
+    command = ssm.list_commands(CommandId=command_id)["Commands"][0]
+    status = listed["StatusDetails"]
+    assert (detail["StatusDetails"], detail["ResponseCode"]) == (status, plugin["ResponseCode"])
+    assert (command["StatusDetails"], handle.command["StatusDetails"]) == (status, status)
+    assert handle.invocations == [listed]
+    if status in ("Cancelled", "Success", "Failed"):
+        assert plugin["StatusDetails"] == status  # a terminal invocation is its plugin's case
+    if status == "Cancelled":
+        assert plugin["ResponseCode"] == -1
+    return status, plugin["StatusDetails"], plugin["ResponseCode"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**16),
+    outcome=st.sampled_from(["Success", "Failed"]),
+    before_finish_ms=st.integers(1, 3000),
+)
+def test_a_cancel_as_the_plugin_finishes_leaves_one_state_every_view_shows(
+    seed: int, outcome: str, before_finish_ms: int
+) -> None:
+    # The twin, never cancelled, says when the plugin finishes and with what code.
+    twin = FakeSSM(seed=seed)
+    finished = twin.add_command(instances=1, statuses=[outcome], progress="clock")
+    twin.clock.advance(hours=3)
+    (plugin,) = finished.invocations[0]["CommandPlugins"]
+    start_ms = to_ms(plugin["ResponseStartDateTime"], "start")
+    finish_ms = to_ms(plugin["ResponseFinishDateTime"], "finish")
+    assume(finish_ms - before_finish_ms > start_ms)
+
+    fake = FakeSSM(seed=seed)
+    handle = fake.add_command(instances=1, statuses=[outcome], progress="clock")
+    ssm = client()
+    with active(fake):
+        fake.clock.advance_ms(finish_ms - before_finish_ms - fake.clock.now_ms)
+        assert _views(ssm, handle)[0] == "InProgress"
+        ssm.cancel_command(CommandId=handle.command_id)
+        assert _views(ssm, handle)[0] == "Cancelling"
+        for step_ms in (before_finish_ms // 2, before_finish_ms, SETTLE_MS, 5000):
+            fake.clock.advance_ms(step_ms)
+            _views(ssm, handle)
+        final = _views(ssm, handle)
+    if before_finish_ms <= SETTLE_MS:  # the run ends before the cancel reaches the node
+        assert final == (outcome, outcome, plugin["ResponseCode"])
+    else:
+        assert final == ("Cancelled", "Cancelled", -1)
