@@ -2,7 +2,8 @@
 
 Each command shown is rolled up from its invocations' tally (``CommandEntry.view``);
 the filters read that view. A command still hidden by eventual consistency
-(``invisible_for``) is left out.
+(``invisible_for``, counted down by each ListCommands call as by the other two
+operations) is left out.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ OPERATION = "ListCommands"
 def answer(service: ServiceState, params: dict[str, Any], region: str, call: Call) -> Record:
     filters = parse_filters(OPERATION, params.get("Filters"))
     query = listing.open_query(service, OPERATION, params, region, call)
+    hidden = service.observe(region)
     state = service.store.region(region)
     command_id = params.get("CommandId")
     instance_id = params.get("InstanceId")
@@ -44,14 +46,14 @@ def answer(service: ServiceState, params: dict[str, Any], region: str, call: Cal
     now = service.store.clock.now_ms
 
     def keep(command: CommandEntry) -> Record | None:
-        if command.invisible_for:
+        if command in hidden:
             return None
         record = command.view(now)
         return record if all(f.matches_command(record) for f in filters) else None
 
     def more(command: CommandEntry) -> bool:
         if not filters:  # no view to roll up
-            return not command.invisible_for
+            return command not in hidden
         return keep(command) is not None
 
     return listing.serve(service, query, params, call, "Commands", candidates, keep, more)
