@@ -165,7 +165,7 @@ BAD_INPUTS = [
     # One rule for a whole number: a bool is not one, and the message shows the value.
     ("fake.add_instances", {"_args": (True,)}, ValueError, "count must be an int >= 1 (or pass"),
     ("fake.fail", {"_args": ("ThrottlingException",), "page": True}, ValueError, "not True"),
-    ("fake.on_send", {"times": 1.0}, ValueError, "times must be an int >= 1, not 1.0"),
+    ("fake.on_send", {"times": 1.0}, ValueError, "times must be None or an int >= 1, not 1.0"),
     ("fake.add_command", {"timeout_seconds": True}, ValueError, "from 30 to 2592000, not True"),
     ("fake.add_instances", {"instance_ids": NODE}, TypeError, "instance_ids must be a list"),
     ("fake.add_instances", {"_args": (2,), "platform": "linux"}, ValueError, "valid: Windows"),

@@ -121,7 +121,7 @@ def test_output_is_uploaded_when_the_plugin_finishes_on_the_fake_clock(
 def test_a_missing_bucket_gets_nothing_and_the_command_is_unchanged(
     ssm_invocations: FakeSSM, moto: None
 ) -> None:
-    handle = ssm_invocations.add_command(instances=1, s3_bucket="nowhere")
+    handle = ssm_invocations.add_command(instances=1, stdout="report", s3_bucket="nowhere")
     assert handle.invocations[0]["Status"] == "Success"
     assert client("s3").list_buckets()["Buckets"] == []
     assert handle.s3_objects()  # where it would have gone
