@@ -229,7 +229,8 @@ class FakeSSM(SendSide):
         ``progress="clock"`` moves invocations Pending -> InProgress -> final as
         :attr:`clock` advances; ``"poll"`` moves them one step each time a call
         returns them. ``invisible_for=K`` hides the command from the next K calls
-        of ListCommandInvocations and GetCommandInvocation (eventual consistency).
+        of ListCommands, ListCommandInvocations and GetCommandInvocation (eventual
+        consistency).
         """
         region = self.region if region is None else check_region(region)
         check_serving(progress, invisible_for)

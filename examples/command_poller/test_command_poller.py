@@ -21,11 +21,13 @@ def test_waits_for_every_node_through_the_lifecycle(ssm_invocations: FakeSSM, ss
         statuses={"Success": 70, "Failed": 3, "DeliveryTimedOut": 2},
         progress="clock",
         invisible_for=1,
-        timeout_seconds=600,  # the delivery timeout that ends DeliveryTimedOut nodes
+        # DeliveryTimedOut nodes end at 600 s plus the document's executionTimeout (3600 s).
+        timeout_seconds=600,
     )
     results = wait_for_command(
-        ssm, handle.command_id, 75, poll_seconds=15, sleep=ssm_invocations.clock.sleep
-    )
+        ssm, handle.command_id, 75, poll_seconds=15, max_polls=300,
+        sleep=ssm_invocations.clock.sleep,
+    )  # fmt: skip
     assert sorted(r.status_details for r in results).count("Success") == 70
     assert {r.instance_id for r in results} == set(handle.instance_ids)
     # It had to poll while nodes were Pending and InProgress, reading every page.

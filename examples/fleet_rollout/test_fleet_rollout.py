@@ -65,7 +65,11 @@ def test_an_offline_node_times_out(ssm_invocations: FakeSSM, ssm: Any) -> None:
     (offline,) = ssm_invocations.add_instances(
         1, tags={"Role": "web"}, ping_status="ConnectionLost"
     )
-    rollout = roll_out(ssm, "web", ["uptime"], sleep=ssm_invocations.clock.sleep)
+    # The service gives up on it at TimeoutSeconds (600) plus executionTimeout (3600):
+    # a deadline past that lets the delivery time out before any cancel.
+    rollout = roll_out(
+        ssm, "web", ["uptime"], deadline_seconds=5400, sleep=ssm_invocations.clock.sleep
+    )
     assert rollout.failed == {offline: "DeliveryTimedOut"}
     assert sorted(rollout.succeeded) == sorted(online)
     # Delivery timeouts don't count against MaxErrors, but the command is not a Success.

@@ -10,7 +10,9 @@ offline one (ConnectionLost, Inactive) ends ``DeliveryTimedOut`` once the
 delivery timeout passes (the user guide: a command "not received by the
 agent" before its timeout; ``Undeliverable`` is kept for nodes AWS cannot
 reach at all, which a declared fleet does not have); one whose platform the
-document cannot run ends ``InvalidPlatform``.
+document cannot run ends ``InvalidPlatform``. A chosen ``InProgress`` on the
+clock runs until the document's ``executionTimeout`` and ends
+``ExecutionTimedOut``, as the agent ends a run that long.
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ from .send_checks import (
 _SUCCESS = status_case("Success")
 _INVALID_PLATFORM = status_case("InvalidPlatform")
 _DELIVERY_TIMED_OUT = status_case("DeliveryTimedOut")
+_IN_PROGRESS = status_case("InProgress")
+_EXECUTION_TIMED_OUT = status_case("ExecutionTimedOut")
 
 
 def start_command(
@@ -162,6 +166,11 @@ def _planned_cases(
     cases = expand_statuses(outcome.statuses)
     if isinstance(outcome.statuses, Mapping):
         rng.shuffle(cases)
+    if outcome.progress == "clock":
+        # A run the test left going never ends by itself, but the document's
+        # executionTimeout ends it: InProgress until then, ExecutionTimedOut after
+        # (a snapshot, progress None, or a poll walk keeps InProgress as asked).
+        cases = [_EXECUTION_TIMED_OUT if c is _IN_PROGRESS else c for c in cases]
     return cases
 
 
@@ -217,7 +226,7 @@ def _rolled_out(
         plans,
         max_concurrency=entry.max_concurrency,
         max_errors=entry.max_errors,
-        delivery_timeout_ms=entry.timeout_seconds * 1000,
+        delivery_timeout_ms=entry.delivery_timeout_s * 1000,
     )
     invocations = []
     for i, (record, plan, outcome) in enumerate(zip(records, plans, outcomes, strict=True)):

@@ -69,8 +69,8 @@ class CommandEntry:
     """The SendCommand request, as sent, for a command that came through the API."""
     progress: Progress = None
     invisible_for: int = 0
-    """Eventual consistency: ListCommandInvocations and GetCommandInvocation calls
-    that still will not see it. Set it before :meth:`Store.add`, or with
+    """Eventual consistency: ListCommands, ListCommandInvocations and GetCommandInvocation
+    calls that still will not see it. Set it before :meth:`Store.add`, or with
     :meth:`Store.hide`, so that the region's set of hidden commands knows."""
     invocations: list[InvocationEntry] = field(default_factory=list)
     tally: rollup.Tally | None = None
@@ -114,10 +114,23 @@ class CommandEntry:
         return (-self.requested_ms, -self.seq, 0)
 
     @property
+    def delivery_timeout_s(self) -> int:
+        """Seconds after the request until a node not yet started ends DeliveryTimedOut:
+        ``TimeoutSeconds`` plus the document's ``executionTimeout``.
+
+        The service model calls ``TimeoutSeconds`` alone the delivery timeout, but the
+        user guide ("Understanding command statuses") gives the sum ("the command runs
+        for 4,200 seconds (70 minutes) before the system returns a delivery timeout"
+        for 600 + 3,600), and ``ExpiresAfter`` in real captures is the same sum: the
+        guide is followed.
+        """
+        return self.timeout_seconds + self.execution_timeout
+
+    @property
     def expires_ms(self) -> int:
-        """``ExpiresAfter``: the delivery timeout plus the document's execution timeout,
-        as real captures show (+7200 s by default, +4200 s with TimeoutSeconds 600)."""
-        return self.requested_ms + (self.timeout_seconds + self.execution_timeout) * 1000
+        """``ExpiresAfter``: when the delivery timeout passes, as real captures show
+        (+7200 s by default, +4200 s with TimeoutSeconds 600)."""
+        return self.requested_ms + self.delivery_timeout_s * 1000
 
     def shown(self, now_ms: int) -> dict[str, int]:
         """How many of its invocations show each StatusDetails now."""
@@ -338,7 +351,7 @@ class InvocationEntry:
         command = self.command
         timed = phases_with_times(
             self.final, final, requested_ms=command.requested_ms,
-            timeout_seconds=command.timeout_seconds, cancel_ms=self.cancel_ms,
+            delivery_timeout_s=command.delivery_timeout_s, cancel_ms=self.cancel_ms,
             settles_ms=self.settles_ms,
         )  # fmt: skip
         for phase, until in timed:

@@ -39,13 +39,14 @@ def phases_with_times(
     final: StatusCase,
     *,
     requested_ms: int,
-    timeout_seconds: int,
+    delivery_timeout_s: int,
     cancel_ms: int | None,
     settles_ms: float | None,
 ) -> Iterator[tuple[StatusCase, float]]:
     """Each phase before the final one, with the time (ms) it ends: from the final record,
-    its command's request time and delivery timeout, and when a cancel reached it or a
-    roll-out settles it (an ``entries.InvocationEntry``'s fields)."""
+    its command's request time and delivery timeout (``TimeoutSeconds`` plus the document's
+    ``executionTimeout``: ``CommandEntry.delivery_timeout_s``), and when a cancel reached it
+    or a roll-out settles it (an ``entries.InvocationEntry``'s fields)."""
     plugins = final_record["CommandPlugins"]
     starts = [to_ms(p["ResponseStartDateTime"], "start") for p in plugins if _has(p, "Start")]
     if not final.terminal:
@@ -53,7 +54,7 @@ def phases_with_times(
             yield PENDING, min(starts)
         return
     finishes = [to_ms(p["ResponseFinishDateTime"], "end") for p in plugins if _has(p, "Finish")]
-    delivery_timeout = requested_ms + timeout_seconds * 1000
+    delivery_timeout = requested_ms + delivery_timeout_s * 1000
     if cancel_ms is not None:
         if starts:
             yield PENDING, min(starts)

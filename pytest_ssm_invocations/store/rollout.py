@@ -4,22 +4,27 @@ A pure schedule, decided once when the command is sent, so every later view
 of it (ListCommandInvocations, GetCommandInvocation, ListCommands) is a
 function of the fake clock alone. Times are milliseconds after the command's
 ``RequestedDateTime``. The rules, from the SendCommand API reference and the
-user guide ("Using rate controls", "Understanding command statuses"):
+user guide ("Run commands at scale", "Understanding command statuses"):
 
-- Nodes are sent the command in order, at most ``MaxConcurrency`` at once; a
-  node holds its place from the moment it is sent until it reaches a final
-  state. A node that never reached its agent (offline, Undeliverable, ...)
-  holds its place too, until the service gives up on it (a choice: AWS says
-  no more than "targets that run the command at the same time").
+- Nodes are sent the command in order, ramping up: "the system sends the
+  command to a single node and waits until that invocation completes before
+  sending it to two more", then grows exponentially (waves of 1, 2, 4, ...,
+  each sent once the one before has completed) until a wave reaches
+  ``MaxConcurrency`` (cut to it); from then on at most ``MaxConcurrency`` run at once, the
+  next node sent as soon as a place is free. A node holds its place from the
+  moment it is sent until it reaches a final state. A node that never reached
+  its agent (offline, Undeliverable, ...) holds its place too, until the
+  service gives up on it (a choice: AWS says no more than "targets that run
+  the command at the same time"), so it holds the ramp's next wave as long.
 - Errors that count against ``MaxErrors`` (Failed, ExecutionTimedOut) are
   counted as nodes finish. "If you specify 3, the system stops sending the
   command when the fourth error is received": once the count exceeds
   MaxErrors, nodes not yet sent end ``Terminated``; nodes already running
   finish.
-- ``TimeoutSeconds`` is the delivery timeout: "if this time is reached and
-  the command hasn't already started running, it won't run". A node still
-  waiting for its turn, or not yet started, at that moment ends
-  ``DeliveryTimedOut``.
+- The delivery timeout is ``TimeoutSeconds`` plus the document's
+  ``executionTimeout`` (the caller's ``delivery_timeout_ms``: see
+  ``CommandEntry.delivery_timeout_s`` for why). A node still waiting for its turn, or
+  not yet started, at that moment ends ``DeliveryTimedOut``.
 """
 
 from __future__ import annotations
@@ -78,7 +83,10 @@ def roll_out(
     max_errors: str,
     delivery_timeout_ms: int,
 ) -> list[NodeOutcome]:
-    """Each node's outcome under the command's rate controls and delivery timeout."""
+    """Each node's outcome under the command's ramp, rate controls and delivery timeout.
+
+    ``delivery_timeout_ms``: after the request, when a node not yet started never will.
+    """
     running_at_most = concurrency(max_concurrency, len(plans))
     errors_allowed = allowed_errors(max_errors, len(plans))
     outcomes: list[NodeOutcome | None] = [None] * len(plans)
@@ -87,17 +95,27 @@ def roll_out(
     errors = 0
     stopped = False
     waiting = 0  # the next node not yet sent
+    wave = 1  # the ramp's next wave, while it is still under MaxConcurrency
+    ramped = False  # the ramp reached MaxConcurrency: a node is sent whenever a place frees
     while waiting < len(plans) or running:
-        while waiting < len(plans) and len(running) < running_at_most and not stopped:
-            if now >= delivery_timeout_ms:
-                break
-            outcome = _send(plans[waiting], int(now), delivery_timeout_ms)
-            outcomes[waiting] = outcome
-            heapq.heappush(running, (outcome.end_ms, waiting))
-            waiting += 1
+        if ramped:
+            room = running_at_most - len(running)
+        else:
+            room = 0 if running else min(wave, running_at_most)
+        if room and waiting < len(plans) and not stopped and now < delivery_timeout_ms:
+            if not ramped:
+                ramped = room == running_at_most
+                wave *= 2
+            for _ in range(min(room, len(plans) - waiting)):
+                outcome = _send(plans[waiting], int(now), delivery_timeout_ms)
+                outcomes[waiting] = outcome
+                heapq.heappush(running, (outcome.end_ms, waiting))
+                waiting += 1
         next_end = running[0][0] if running else NEVER
-        if waiting < len(plans) and not stopped and next_end >= delivery_timeout_ms:
-            # Nobody frees a place before the delivery timeout: the rest never start.
+        # While ramping, the next wave waits for every node of this one.
+        next_send = next_end if ramped or not running else max(end for end, _ in running)
+        if waiting < len(plans) and not stopped and next_send >= delivery_timeout_ms:
+            # No place frees before the delivery timeout: the rest never start.
             for node in range(waiting, len(plans)):
                 outcomes[node] = NodeOutcome(_DELIVERY_TIMED_OUT, None, delivery_timeout_ms)
             waiting = len(plans)

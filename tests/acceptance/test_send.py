@@ -7,8 +7,9 @@ responses quoted in public issues.
 
 from __future__ import annotations
 
+import itertools
 import textwrap
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import botocore.exceptions
@@ -210,11 +211,14 @@ def test_a_tag_that_matches_nothing_ends_no_instances_in_tag(
 
 def test_the_fleet_decides_when_no_outcome_was_chosen(ssm_invocations: FakeSSM, ssm: Any) -> None:
     online = ssm_invocations.add_instances(2, tags={"Role": "app"})
-    offline = ssm_invocations.add_instances(1, tags={"Role": "app"}, ping_status="ConnectionLost")
     windows = ssm_invocations.add_instances(1, tags={"Role": "app"}, platform="Windows")
+    # Last: the ramp's next wave would wait for it until its delivery timeout.
+    offline = ssm_invocations.add_instances(1, tags={"Role": "app"}, ping_status="ConnectionLost")
     command_id = send(ssm, Targets=[{"Key": "tag:Role", "Values": ["app"]}], TimeoutSeconds=600,
                       MaxErrors="2")["CommandId"]  # fmt: skip
-    ssm_invocations.clock.advance(seconds=599)
+    # The delivery timeout is TimeoutSeconds plus executionTimeout (3600 by default):
+    # the user guide's "4,200 seconds (70 minutes)".
+    ssm_invocations.clock.advance(seconds=4199)
     assert statuses(ssm, command_id)[offline[0]] == "Pending"
     ssm_invocations.clock.advance(seconds=1)
     assert statuses(ssm, command_id) == {
@@ -414,7 +418,9 @@ def test_never_more_than_max_concurrency_nodes_run_at_once(
         if all(s == "Success" for s in now.values()):
             break
         ssm_invocations.clock.advance(seconds=1)
-    assert max(seen_running) == 3  # 30% of 10
+    # 30% of 10. The ramp (1, then 2, then 3 at a time) and each node's own delivery
+    # delay decide whether three are ever seen at once: the cap is what holds.
+    assert max(seen_running) <= 3
     assert statuses(ssm, command_id) == dict.fromkeys(nodes, "Success")
 
 
@@ -447,6 +453,118 @@ def test_the_documents_execution_timeout_ends_a_run_that_is_too_long(
     assert detail["ExecutionElapsedTime"].startswith("PT2M")
 
 
+def _runs(ssm: Any, command_id: str) -> list[tuple[datetime, datetime]]:
+    """When each node's run started and finished, as its plugin's times say."""
+    pages = ssm.get_paginator("list_command_invocations").paginate(
+        CommandId=command_id, Details=True
+    )
+    plugins = [i["CommandPlugins"][0] for p in pages for i in p["CommandInvocations"]]
+    return [(p["ResponseStartDateTime"], p["ResponseFinishDateTime"]) for p in plugins]
+
+
+def _waves_apart(runs: list[tuple[datetime, datetime]], sizes: list[int]) -> bool:
+    """Whether the runs, by start, fall into waves of ``sizes``, each starting only once
+    every run of the wave before had finished."""
+    runs = sorted(runs)
+    first = 0
+    for size, next_size in itertools.pairwise(sizes):
+        wave, following = runs[first : first + size], runs[first + size : first + size + next_size]
+        if max(end for _, end in wave) > min(start for start, _ in following):
+            return False
+        first += size
+    return True
+
+
+def _most_running(runs: list[tuple[datetime, datetime]]) -> int:
+    return max(sum(s <= start < e for s, e in runs) for start, _ in runs)
+
+
+def test_the_roll_out_starts_on_one_node_then_two_more_then_grows(
+    ssm_invocations: FakeSSM, ssm: Any
+) -> None:
+    # Earlier, every node up to MaxConcurrency (50 by default) started at once.
+    nodes = ssm_invocations.add_instances(7, tags={"Role": "web"})
+    command_id = send(ssm, Targets=[{"Key": "tag:Role", "Values": ["web"]}])["CommandId"]
+    ssm_invocations.clock.advance(hours=1)
+    assert statuses(ssm, command_id) == dict.fromkeys(nodes, "Success")
+    # The user guide: one node, two more once it completed, then four (exponentially),
+    # each wave once the one before completed.
+    assert _waves_apart(_runs(ssm, command_id), [1, 2, 4])
+
+
+@pytest.mark.parametrize(("max_concurrency", "cap"), [("2", 2), ("40%", 4)])
+def test_the_ramp_stops_growing_at_max_concurrency(
+    ssm_invocations: FakeSSM, ssm: Any, max_concurrency: str, cap: int
+) -> None:
+    nodes = ssm_invocations.add_instances(8)
+    command_id = send(ssm, InstanceIds=nodes, MaxConcurrency=max_concurrency)["CommandId"]
+    ssm_invocations.clock.advance(hours=1)
+    runs = _runs(ssm, command_id)
+    assert _waves_apart(runs, [1, 2])
+    assert _most_running(runs) <= cap  # 2, or 40% of 8 (rounded up)
+    listed = ssm.list_commands(CommandId=command_id)["Commands"][0]
+    assert (listed["Status"], listed["CompletedCount"]) == ("Success", 8)
+
+
+@pytest.mark.parametrize(("execution_timeout", "given_up_at"), [(None, 4200), ("100", 700)])
+def test_an_offline_node_times_out_after_timeout_seconds_plus_execution_timeout(
+    ssm_invocations: FakeSSM, ssm: Any, execution_timeout: str | None, given_up_at: int
+) -> None:
+    # Earlier the fake gave up at TimeoutSeconds alone (600 s).
+    (offline,) = ssm_invocations.add_instances(1, ping_status="ConnectionLost")
+    parameters = {"commands": ["uptime"]}
+    if execution_timeout is not None:
+        parameters["executionTimeout"] = [execution_timeout]
+    command = send(ssm, InstanceIds=[offline], TimeoutSeconds=600, Parameters=parameters)
+    assert command["ExpiresAfter"] - command["RequestedDateTime"] == timedelta(seconds=given_up_at)
+    ssm_invocations.clock.advance(seconds=given_up_at - 1)
+    assert statuses(ssm, command["CommandId"]) == {offline: "Pending"}
+    ssm_invocations.clock.advance(seconds=1)
+    assert statuses(ssm, command["CommandId"]) == {offline: "DeliveryTimedOut"}
+    listed = ssm.list_commands(CommandId=command["CommandId"])["Commands"][0]
+    assert (listed["StatusDetails"], listed["DeliveryTimedOutCount"]) == ("DeliveryTimedOut", 1)
+
+
+@pytest.mark.parametrize(("execution_timeout", "ends_at"), [(None, 3600), ("120", 120)])
+def test_a_run_left_in_progress_ends_at_the_execution_timeout(
+    ssm_invocations: FakeSSM, ssm: Any, execution_timeout: str | None, ends_at: int
+) -> None:
+    # Earlier on_send(statuses=["InProgress"]) stayed InProgress forever.
+    ssm_invocations.on_send(statuses=["InProgress"])
+    parameters = {"commands": ["sleep infinity"]}
+    if execution_timeout is not None:
+        parameters["executionTimeout"] = [execution_timeout]
+    command_id = send(ssm, InstanceIds=[NODE], Parameters=parameters)["CommandId"]
+    ssm_invocations.clock.advance(seconds=ends_at - 5)
+    assert statuses(ssm, command_id) == {NODE: "InProgress"}
+    ssm_invocations.clock.advance(seconds=10)
+    detail = ssm.get_command_invocation(CommandId=command_id, InstanceId=NODE)
+    assert (detail["Status"], detail["StatusDetails"]) == ("TimedOut", "ExecutionTimedOut")
+    listed = ssm.list_commands(CommandId=command_id)["Commands"][0]
+    assert (listed["StatusDetails"], listed["ErrorCount"]) == ("ExecutionTimedOut", 1)
+
+
+def test_a_snapshot_left_in_progress_stays_in_progress(ssm_invocations: FakeSSM, ssm: Any) -> None:
+    # Without progress on the clock the test asked for a state, not a run: it is kept.
+    ssm_invocations.on_send(statuses=["InProgress"], progress=None)
+    command_id = send(ssm, InstanceIds=[NODE])["CommandId"]
+    ssm_invocations.clock.advance(hours=3)
+    assert statuses(ssm, command_id) == {NODE: "InProgress"}
+
+
+def test_list_commands_counts_the_eventual_consistency_window_down(
+    ssm_invocations: FakeSSM, ssm: Any
+) -> None:
+    # Earlier only ListCommandInvocations and GetCommandInvocation counted: code that
+    # polls ListCommands alone never saw its command.
+    ssm_invocations.on_send(invisible_for=2)
+    command_id = send(ssm, InstanceIds=[NODE])["CommandId"]
+    assert ssm.list_commands(CommandId=command_id)["Commands"] == []
+    assert ssm.list_commands()["Commands"] == []
+    (listed,) = ssm.list_commands(CommandId=command_id)["Commands"]
+    assert listed["CommandId"] == command_id
+
+
 def test_add_command_and_send_command_share_the_delivery_timeout(
     ssm_invocations: FakeSSM, ssm: Any
 ) -> None:
@@ -455,7 +573,8 @@ def test_add_command_and_send_command_share_the_delivery_timeout(
     )
     ssm_invocations.on_send(statuses=["DeliveryTimedOut"])
     sent = send(ssm, InstanceIds=[NODE], TimeoutSeconds=300)["CommandId"]
-    ssm_invocations.clock.advance(seconds=299)
+    # 300 s plus the document's executionTimeout (3600 s): until then not yet given up.
+    ssm_invocations.clock.advance(seconds=3899)
     assert statuses(ssm, added.command_id) == statuses(ssm, sent) == {NODE: "Pending"}
     ssm_invocations.clock.advance(seconds=1)
     assert statuses(ssm, added.command_id) == statuses(ssm, sent) == {NODE: "DeliveryTimedOut"}

@@ -1,8 +1,10 @@
-"""The roll-out schedule of a sent command: MaxConcurrency, MaxErrors, delivery timeout.
+"""A sent command's roll-out schedule: the ramp, MaxConcurrency, MaxErrors, delivery timeout.
 
 Sources: SendCommand API reference (MaxConcurrency, MaxErrors, TimeoutSeconds)
 and the user guide's "Using rate controls" ("If you specify 3, the system
-stops sending the command when the fourth error is received").
+stops sending the command when the fourth error is received") and "Run
+commands at scale" (one node first, two more once it completed, then
+exponentially more until MaxConcurrency is met).
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from pytest_ssm_invocations.store.rollup import allowed_errors
 HOUR_MS = 3_600_000
 
 
-def plan(status: str, delivery_ms: int = 1_000, run_ms: int = 10_000) -> NodePlan:
+DELIVERY_MS = 1_000
+
+
+def plan(status: str, delivery_ms: int = DELIVERY_MS, run_ms: int = 10_000) -> NodePlan:
     return NodePlan(status_case(status), delivery_ms, run_ms)
 
 
@@ -26,14 +31,25 @@ def details(outcomes: list) -> list[str]:
     return [o.case.status_details for o in outcomes]
 
 
-def test_at_most_max_concurrency_nodes_run_at_once() -> None:
+def test_the_roll_out_ramps_up_one_then_two_then_four() -> None:
     outcomes = roll_out(
-        [plan("Success")] * 5, max_concurrency="2", max_errors="0", delivery_timeout_ms=HOUR_MS
+        [plan("Success")] * 8, max_concurrency="50", max_errors="0", delivery_timeout_ms=HOUR_MS
     )
     starts = [o.start_ms for o in outcomes]
-    # Two at a time: each pair starts when the previous pair finished (11 s later).
-    assert starts == [1_000, 1_000, 12_000, 12_000, 23_000]
-    assert details(outcomes) == ["Success"] * 5
+    # The user guide: one node, then two more once it completed, then four more (each
+    # node takes 11 s from being sent to finishing), then the one left.
+    assert starts == [1_000] + [12_000] * 2 + [23_000] * 4 + [34_000]
+    assert details(outcomes) == ["Success"] * 8
+
+
+def test_once_the_ramp_meets_max_concurrency_a_freed_place_is_filled_at_once() -> None:
+    runs = [10_000, 10_000, 10_000, 5_000, 20_000, 10_000, 10_000]
+    plans = [plan("Success", run_ms=r) for r in runs]
+    outcomes = roll_out(plans, max_concurrency="2", max_errors="0", delivery_timeout_ms=HOUR_MS)
+    starts = [o.start_ms for o in outcomes]
+    # 1, then 2 (the ramp meets MaxConcurrency), then a node each time a place frees:
+    # no more waves (the 5 s node frees its place first).
+    assert starts == [1_000, 12_000, 12_000, 23_000, 23_000, 29_000, 40_000]
 
 
 def test_the_error_past_max_errors_terminates_the_nodes_not_yet_sent() -> None:
@@ -46,9 +62,20 @@ def test_the_error_past_max_errors_terminates_the_nodes_not_yet_sent() -> None:
 
 
 def test_nodes_already_running_finish_after_max_errors_is_exceeded() -> None:
-    plans = [plan("Failed", run_ms=1_000), plan("Success", run_ms=50_000), plan("Success")]
+    # The first node runs alone (the ramp), the next two together.
+    plans = [plan("Success"), plan("Failed", run_ms=1_000), plan("Success", run_ms=50_000)]
+    plans += [plan("Success")]
     outcomes = roll_out(plans, max_concurrency="2", max_errors="0", delivery_timeout_ms=HOUR_MS)
-    assert details(outcomes) == ["Failed", "Success", "Terminated"]
+    assert details(outcomes) == ["Success", "Failed", "Success", "Terminated"]
+
+
+def test_a_node_that_never_completes_holds_the_ramp_until_the_delivery_timeout() -> None:
+    plans = [plan("DeliveryTimedOut"), plan("Success"), plan("Success")]
+    outcomes = roll_out(plans, max_concurrency="50", max_errors="0", delivery_timeout_ms=60_000)
+    # The next wave waits for the first node to complete, which it does only when the
+    # service gives up on it: by then the others' delivery timeout has passed too.
+    assert details(outcomes) == ["DeliveryTimedOut"] * 3
+    assert [o.end_ms for o in outcomes] == [60_000] * 3
 
 
 def test_errors_that_do_not_count_never_stop_the_roll_out() -> None:
@@ -114,10 +141,16 @@ def test_any_roll_out_respects_every_rate_control(
         delivery_timeout_ms=timeout_ms,
     )
     assert len(outcomes) == len(plans)
-    # Never more than MaxConcurrency nodes running at any instant.
+    # Never more than MaxConcurrency nodes running at any instant, nor more than the
+    # ramp allows: a wave of 1, 2, 4... is sent once every node before it completed, so
+    # a node is sent only while those running number at most one more than those done.
     spans = [(o.start_ms, o.end_ms) for o in outcomes if o.start_ms is not None]
     for start, _ in spans:
-        assert sum(s <= start < e for s, e in spans) <= at_once
+        running = sum(s <= start < e for s, e in spans)
+        done_when_sent = sum(o.end_ms <= start - DELIVERY_MS for o in outcomes)
+        assert running <= min(at_once, done_when_sent + 1)
+    # Every node ends in a final state (every case planned here has one).
+    assert all(o.case.terminal and o.end_ms != NEVER for o in outcomes)
     # Every node that ran started before the delivery timeout, and ended as planned.
     for planned, outcome in zip(plans, outcomes, strict=True):
         if outcome.start_ms is not None:
