@@ -169,3 +169,28 @@ def test_any_roll_out_respects_every_rate_control(
         assert len(errors_by_then) == max_errors + 1
         first = outcomes.index(terminated[0])
         assert all(o.case.status_details == "Terminated" for o in outcomes[first:])
+
+
+@given(nodes=st.integers(1, 60), at_once=st.integers(1, 60), run_ms=st.integers(1, 50_000))
+def test_nodes_alike_start_in_waves_doubling_up_to_max_concurrency(
+    nodes: int, at_once: int, run_ms: int
+) -> None:
+    outcomes = roll_out(
+        [plan("Success", run_ms=run_ms)] * nodes,
+        max_concurrency=str(at_once),
+        max_errors="0",
+        delivery_timeout_ms=10 * HOUR_MS,
+    )
+    waves: dict[int | None, int] = {}
+    for outcome in outcomes:
+        waves[outcome.start_ms] = waves.get(outcome.start_ms, 0) + 1
+    # Nodes that take as long as each other start together: 1, 2, 4... then
+    # MaxConcurrency at a time, the last wave what is left.
+    expected: list[int] = []
+    left, size = nodes, 1
+    while left:
+        expected.append(min(size, at_once, left))
+        left -= expected[-1]
+        size *= 2
+    assert list(waves.values()) == expected
+    assert all(o.case.status_details == "Success" for o in outcomes)
