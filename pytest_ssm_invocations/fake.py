@@ -119,7 +119,7 @@ class FakeSSM(SendSide):
         """Outputs and notifications delivered into moto when due (see ``control.outputs``)."""
         self.service = SSMService(
             self.store,
-            secret=secret_for(self.seed),
+            secret=secret_for(self.seed, self.rng),
             rng=self.rng,
             call_limit=self._call_limit,
             paging=self._paging,

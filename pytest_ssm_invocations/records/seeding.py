@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import _random
 import random
+import threading
+from collections import Counter
 from typing import Any
 
 from .checks import is_whole
@@ -17,12 +19,29 @@ from .checks import is_whole
 _default = random.Random()
 _new = random.Random.__new__
 _seed = _random.Random.seed
+_ordinals: Counter[str] = Counter()
+_ordinals_lock = threading.Lock()
 
 
 def use(rng: random.Random) -> None:
-    """Make ``rng`` the generator of records built with no seed and no rng."""
+    """Make ``rng`` the generator of records built with no seed and no rng.
+
+    The plugin calls it as each test starts, which also starts the test's
+    :func:`ordinal` counts afresh.
+    """
     global _default
     _default = rng
+    with _ordinals_lock:
+        _ordinals.clear()
+
+
+def ordinal(key: str) -> int:
+    """How many times ``key`` was asked for before, in this test (outside pytest, in this
+    process): the n-th fake of a seed is the n-th of its test, whatever ran before."""
+    with _ordinals_lock:
+        nth = _ordinals[key]
+        _ordinals[key] += 1
+    return nth
 
 
 def for_test(seed: int, scope: str) -> random.Random:

@@ -26,7 +26,7 @@ from ..catalogue import model
 from ..records import Record
 from ..store.ordering import Key, Keyed, position_after, position_at
 from .faults import Call
-from .filters import Span
+from .filters import TIME_KEYS, Span
 from .state import ServiceState
 from .tokens import Cursor, query_digest
 
@@ -42,6 +42,9 @@ class Query:
     operation: str
     cursor: Cursor
     digest: bytes
+    shape: bytes
+    """What the paging mode's draws read of the query: the query less its time
+    filters' instants, which a test often computes from the real clock."""
 
 
 @dataclass
@@ -61,7 +64,18 @@ def open_query(
     call.next_token_in = token
     call.page = cursor.page
     service.faults.raise_if_due(call)
-    return Query(operation, cursor, digest)
+    return Query(operation, cursor, digest, query_digest(operation, region, _timeless(params)))
+
+
+def _timeless(params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` with the instants of InvokedAfter and InvokedBefore left out (their keys
+    kept): an ``InvokedAfter`` of now minus a day must not change the pages' sizes from
+    one second to the next, since everything a test sees follows from its seed."""
+    filters = params.get("Filters")
+    if not filters:
+        return params
+    kept = [f if f["key"] not in TIME_KEYS else {"key": f["key"]} for f in filters]
+    return {**params, "Filters": kept}
 
 
 def serve(
@@ -111,7 +125,7 @@ def _page_size(
         max_results = params.get("MaxResults") or model.default_page_size(operation)
         size, more_planned = service.faults.page_size(operation, page, max_results)
         return size, more_planned, False
-    size, trailing = service.paging.page_size(operation, params, query.digest, page)
+    size, trailing = service.paging.page_size(operation, params, query.shape, page)
     return size, False, trailing
 
 

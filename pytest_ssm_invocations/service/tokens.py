@@ -9,10 +9,11 @@ that was there from the start go missing (see ``Store`` for the order).
 
 Each fake signs with its own secret, so a token is good only on the fake that
 issued it, even between two fakes built with the same seed. The secret is
-derived from the seed (and the state of the fake's random generator, when
-given) and from how many fakes this process built from the same ones before:
-the n-th fake with seed 7 signs the same tokens in every run, so a test
-replayed with the same seed sees the same tokens byte for byte.
+derived from the seed, the start state of the fake's random generator (the
+fixture's is seeded with the test's id) and how many fakes the test built from
+the same ones before (``seeding.ordinal``, counted afresh in each test): a
+test's tokens are the same byte for byte serially, under pytest-xdist and
+pytest-randomly, whatever other tests built.
 """
 
 from __future__ import annotations
@@ -24,18 +25,15 @@ import hmac
 import json
 import random
 import struct
-import threading
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from ..records.seeding import ordinal
 from .errors import invalid_next_token
 
 _LAYOUT = struct.Struct(">BIqqq8s")
 _VERSION = 1
 _SIGNATURE = 16
-_secrets_issued: Counter[str] = Counter()
-_secrets_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -79,14 +77,7 @@ class TokenCodec:
 
 
 def fake_secret(seed: int, rng: random.Random | None = None) -> bytes:
-    """A secret no other fake of this process has: seed, rng state and use count, hashed.
-
-    With the fake's ``rng`` (seeded per test by the plugin), the secret no
-    longer depends on how many fakes earlier tests built.
-    """
+    """A secret no other fake of this test has: seed, rng state and ordinal, hashed."""
     state = hashlib.sha256(repr(rng.getstate()).encode()).hexdigest() if rng else ""
     key = f"{seed}:{state}"
-    with _secrets_lock:
-        nth = _secrets_issued[key]
-        _secrets_issued[key] += 1
-    return hashlib.sha256(f"pytest-ssm-invocations:{key}:{nth}".encode()).digest()
+    return hashlib.sha256(f"pytest-ssm-invocations:{key}:{ordinal(key)}".encode()).digest()

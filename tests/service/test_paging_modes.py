@@ -8,6 +8,7 @@ MaxResults 50, plus a NextToken.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_ssm_invocations.fake import FakeSSM
+from pytest_ssm_invocations.service.filters import parse_instant
 from pytest_ssm_invocations.service.paging import PAGING_MODES
 
 FAILED = [{"key": "Status", "value": "Failed"}]
@@ -232,3 +234,19 @@ def test_a_module_wide_paging_merges_with_a_tests_own_options(pytester: pytest.P
         """
     )
     assert _modes(pytester.runpytest("-s", "-p", "no:randomly")) == ["chaos"]
+
+
+@pytest.mark.parametrize("mode", ["aws", "chaos"])
+def test_page_sizes_do_not_follow_the_real_clock_through_a_time_filter(mode: str) -> None:
+    """An ``InvokedAfter`` of now minus a day differs from one run to the next; the
+    pages' sizes must not (their tokens are bound to the query, so they differ)."""
+    sizes = []
+    for now in ("2025-05-31T10:00:00Z", "2025-05-31T10:00:01Z", "2025-05-31T23:59:59Z"):
+        fake, _ = _fleet(4, mode)  # its commands sent at 2025-06-01T00:00:00Z
+        day_before = (parse_instant(now) - 86_400_000) // 1000
+        after = datetime.fromtimestamp(day_before, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        pages = _walk(fake, Filters=[{"key": "InvokedAfter", "value": after}], MaxResults=10)
+        sizes.append([len(items) for items, _ in pages])
+    assert sizes[0] == sizes[1] == sizes[2]
+    assert sum(sizes[0]) == 130  # nothing lost
+    assert len(set(sizes[0])) > 1  # and shaped

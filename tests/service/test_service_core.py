@@ -357,6 +357,30 @@ def test_tokens_replay_byte_for_byte_in_a_new_process() -> None:
     assert first[0] != first[1]  # the second fake with seed 7 signs with its own secret
 
 
+def test_a_tests_tokens_do_not_depend_on_the_fakes_other_tests_built() -> None:
+    """As the plugin starts each test (``seeding.use``), then fakes as a test builds them:
+    its own with the test's generator, and one of the bare seed."""
+    script = (
+        "import sys\n"
+        "from pytest_ssm_invocations.fake import FakeSSM\n"
+        "from pytest_ssm_invocations.records import seeding\n"
+        "def tokens(fake):\n"
+        "    fake.add_command(instances=3)\n"
+        "    return fake.handle('ListCommandInvocations', {'MaxResults': 1})['NextToken']\n"
+        "def test(test_id):\n"
+        "    seeding.use(seeding.for_test(7, test_id))\n"
+        "    own = FakeSSM(seed=7, rng=seeding.for_test(7, test_id))\n"
+        "    return [tokens(own), tokens(FakeSSM(seed=7)), tokens(FakeSSM(seed=7))]\n"
+        "for earlier in sys.argv[1:]:\n"
+        "    test(earlier)\n"
+        "print(*test('t.py::test_this'))\n"
+    )
+    alone = _python(script)
+    assert alone == _python(script, "t.py::test_other", "t.py::test_third")
+    assert alone == _python(script, "t.py::test_this")  # the same id run before, as a rerun
+    assert len(set(alone)) == 3  # each fake of the test signs with its own secret
+
+
 def test_a_secret_from_the_fakes_rng_does_not_depend_on_earlier_fakes() -> None:
     script = (
         "import random, sys\n"
