@@ -29,8 +29,9 @@ loses items against AWS.
   command or one node reads its first page, as every real one tried does).
 
 A page's size is a function of the seed, the mode, the query (as the
-NextToken binds it), MaxResults and the page number the token carries, never
-of how many calls came before: a page asked for again is the same page, and
+NextToken binds it, less its time filters' instants, which tests compute from
+the real clock: ``listing.Query.shape``), MaxResults and the page number the
+token carries, never of how many calls came before: a page asked for again is the same page, and
 no item is lost or repeated (the token holds the position, see ``tokens``).
 An explicit page plan (``FakeSSM.page_plan``) always wins over the mode.
 """

@@ -8,8 +8,9 @@ step instead. Without progress, invocations are in their final case at once.
 A node a sent command never reached settles at the time its roll-out decided
 (``InvocationEntry.settles_ms``). A cancel (``Store.cancel``) ends every
 invocation not yet terminal: one that had started shows ``Cancelling`` for
-:data:`SETTLE_MS`, then ``Cancelled`` with its times; one that had not shows
-``Cancelled`` at once. Whatever the command's progress, a cancelled
+:data:`SETTLE_MS`, then ``Cancelled`` with its times (or, when its plugins all
+finish within that time, the run's own result: the cancel came too late); one
+that had not shows ``Cancelled`` at once. Whatever the command's progress, a cancelled
 invocation follows the clock from then on.
 
 Each command keeps a :class:`~.rollup.Tally` of its invocations' cases, told
