@@ -74,7 +74,8 @@ def _timeless(params: dict[str, Any]) -> dict[str, Any]:
     filters = params.get("Filters")
     if not filters:
         return params
-    kept = [f if f["key"] not in TIME_KEYS else {"key": f["key"]} for f in filters]
+    # DescribeInstanceInformation's filters spell ``Key``: none of them is a time filter.
+    kept = [{"key": f["key"]} if f.get("key") in TIME_KEYS else f for f in filters]
     return {**params, "Filters": kept}
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..records import ids
 from ..store.entries import CommandEntry
 from ..store.indexes import Store
-from .briefs import Briefs
+from .briefs import briefs
 from .errors import ServiceError
 from .faults import Call, Faults
 from .outcomes import Outcomes
@@ -42,7 +42,7 @@ class ServiceState:
 
     def __post_init__(self) -> None:
         self.tokens = TokenCodec(self.secret)
-        self.briefs = Briefs()
+        self.briefs = briefs()
 
     def observe(self, region: str) -> set[CommandEntry]:
         """Start a call that eventual consistency counts: the commands it cannot see."""

@@ -2,55 +2,41 @@
 
 Serializing a page is most of what the fake adds to a call (a page of 50
 with details holds 150 timestamps). The service never changes a record it
-has shown: an invocation in its final case shows one record object, and any
-change of state (the clock or a poll moving it, a cancel replacing its
-record) shows another. So a record's text is kept under the record's
-identity, the record held beside it (its ``id`` is not reused meanwhile):
-nothing stale is ever served. Each fake has its own cache
-(:func:`records_of`); at most ``capacity`` records are kept, the least
-recently shown dropped first.
+has shown, so a record's text is kept under the record's identity
+(``records.by_identity``). Each fake has its own cache (:func:`records_of`).
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
-from collections import OrderedDict
 from typing import Any
 
+from ..records import Record
+from ..records.by_identity import CAPACITY, ByIdentity
 from .responses import compact
 
-CAPACITY = 10_000
 
-Record = dict[str, Any]
+class EncodedRecords(ByIdentity[bytes]):
+    """A fake's records' compact JSON texts (``records.by_identity``)."""
 
-
-class EncodedRecords:
     def __init__(self, capacity: int = CAPACITY) -> None:
-        self.capacity = capacity
-        self._kept: OrderedDict[int, tuple[Record, bytes]] = OrderedDict()
+        super().__init__(compact, capacity)
         self.lock = threading.Lock()
         """Held while a page is encoded: the server encodes on many threads."""
-        self.encoded = 0
-        """How many records were serialized (each one a cache miss)."""
 
-    def clear(self) -> None:
-        with self.lock:
-            self._kept.clear()
+    @property
+    def encoded(self) -> int:
+        """How many records were serialized (each one a miss)."""
+        return self.made
 
     def text(self, record: Record) -> bytes:
         """``record``'s compact JSON text (call with :attr:`lock` held)."""
-        key = id(record)
-        kept = self._kept.get(key)
-        if kept is not None and kept[0] is record:
-            self._kept.move_to_end(key)
-            return kept[1]
-        self.encoded += 1
-        text = compact(record)
-        self._kept[key] = (record, text)
-        if len(self._kept) > self.capacity:
-            self._kept.popitem(last=False)
-        return text
+        return self.of(record)
+
+    def clear(self) -> None:
+        with self.lock:
+            super().clear()
 
 
 _caches: weakref.WeakKeyDictionary[Any, EncodedRecords] = weakref.WeakKeyDictionary()
