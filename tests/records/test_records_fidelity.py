@@ -210,13 +210,17 @@ def test_variants_mix_with_base_cases_in_a_command() -> None:
 
 
 def test_a_reboot_stays_in_progress_until_the_delivery_timeout(ssm_invocations: FakeSSM) -> None:
-    """Issue 289: "In Progress" for a long time, then Timed Out / Delivery Timed Out."""
+    """Issue 289: "In Progress" for a long time, then Timed Out / Delivery Timed Out.
+
+    The delivery timeout is TimeoutSeconds plus the document's executionTimeout
+    (user guide: 600 + 3,600 is "4,200 seconds"): 1800 + 3600 here.
+    """
     handle = ssm_invocations.add_command(
         statuses=["DeliveryTimedOut:reboot"], progress="clock", timeout_seconds=1800
     )
     ssm_invocations.clock.advance(60)
     assert handle.invocations[0]["StatusDetails"] == "InProgress"
-    ssm_invocations.clock.advance(1700)
+    ssm_invocations.clock.advance(5300)
     assert handle.invocations[0]["StatusDetails"] == "InProgress"
     ssm_invocations.clock.advance(100)
     assert handle.invocations[0]["StatusDetails"] == "DeliveryTimedOut"
