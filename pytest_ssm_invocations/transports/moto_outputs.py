@@ -56,7 +56,9 @@ def put_output(output: PluginOutput) -> None:
 def _to_s3(output: PluginOutput) -> None:
     from moto.s3.models import s3_backends
 
-    backend = s3_backends[account()]["aws"]
+    # "global": the key of moto 5.0; later versions key S3 by partition and read
+    # "global" as "aws".
+    backend = s3_backends[account()]["global"]
     if output.bucket not in backend.buckets:
         return  # the agent's upload fails and is only logged
     for key, text in ((output.stdout_key, output.stdout), (output.stderr_key, output.stderr)):
