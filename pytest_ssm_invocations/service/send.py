@@ -152,7 +152,8 @@ def cancel_command(store: Store, params: Mapping[str, Any], region: str) -> Reco
                 f"Command {command.command_id} was not sent to {', '.join(unknown)}",
             )
         entries = [by_id[i] for i in wanted]
-    store.cancel(entries, store.clock.now_ms)
+    if store.cancel(entries, store.clock.now_ms) and not wanted:
+        command.cancelled = True
     return {}
 
 

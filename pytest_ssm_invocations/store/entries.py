@@ -74,6 +74,9 @@ class CommandEntry:
     calls that still will not see it. Set it before :meth:`Store.add`, or with
     :meth:`Store.hide`, so that the region's set of hidden commands knows."""
     invocations: list[InvocationEntry] = field(default_factory=list)
+    cancelled: bool = False
+    """A CancelCommand for every node reached it while it ran: it ends Cancelled (see
+    ``rollup.command_status``)."""
     tally: rollup.Tally | None = None
     """Its invocations' cases, counted (made by :meth:`Store.add`, or on the first view)."""
     drawn: BuiltCommand | None = None
@@ -151,7 +154,7 @@ class CommandEntry:
             settled = now_ms >= self.requested_ms + SETTLE_MS
             status, detail = rollup.NO_INSTANCES_IN_TAG if settled else ("Pending", "Pending")
         else:
-            status, detail = rollup.command_status(shown, self.max_errors)
+            status, detail = rollup.command_status(shown, self.max_errors, self.cancelled)
         settings = self.settings
         return {
             "CommandId": self.command_id,

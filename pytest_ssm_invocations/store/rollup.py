@@ -20,9 +20,18 @@ the API reference's StatusDetails:
   is Success or Incomplete": one Success and four Undeliverable is Success;
   all Undeliverable is Failed. InvalidPlatform and AccessDenied are read the
   same way (a choice: the guide says it of Undeliverable).
-- Every invocation Cancelled: Cancelled. Any other mix: Incomplete, "not
-  enough invocations failed for the status to be Failed", reported with
-  Status Failed (a choice: the Status enum has no Incomplete).
+- Cancelled, "the command was canceled before it was completed": every
+  invocation Cancelled, or a CancelCommand for every node (no InstanceIds)
+  that reached the command while it ran and cancelled one of its invocations,
+  whatever the others ended as (2 Success and 1 Cancelled: Cancelled). The
+  guide's Incomplete needs a command "attempted on all managed nodes", which
+  a cancelled command is not; a real single-node capture shows
+  Cancelled/Cancelled with CompletedCount 1. No public capture shows a mixed
+  one (unverified). A cancel of some nodes (InstanceIds) leaves the command
+  to run on: those nodes' Cancelled then read as any other mix.
+- Any other mix: Incomplete, "not enough invocations failed for the status
+  to be Failed", reported with Status Failed (a choice: the Status enum has
+  no Incomplete).
 - A tag that matched no node: Success with StatusDetails NoInstancesInTag
   (real ListCommands output, stevemac007/aws-ssm-cli-invoke). RateExceeded
   and LimitExceeded come from account quotas the fake does not model.
@@ -53,9 +62,11 @@ def counts(shown: Mapping[str, int]) -> dict[str, int]:
     }
 
 
-def command_status(shown: Mapping[str, int], max_errors: str) -> tuple[str, str]:
+def command_status(
+    shown: Mapping[str, int], max_errors: str, cancelled: bool = False
+) -> tuple[str, str]:
     """The command's ``Status`` and ``StatusDetails``, from how many of its invocations
-    show each StatusDetails."""
+    show each StatusDetails (``cancelled``: a CancelCommand for every node reached it)."""
     present = {detail for detail, n in shown.items() if n}
     if not present:
         return "Success", "Success"
@@ -65,6 +76,8 @@ def command_status(shown: Mapping[str, int], max_errors: str) -> tuple[str, str]
         if "Cancelling" in present:
             return "Cancelling", "Cancelling"
         return "InProgress", "InProgress"
+    if cancelled and "Cancelled" in present:
+        return "Cancelled", "Cancelled"
     allowed = allowed_errors(max_errors, sum(shown.values()))
     errors = [detail for detail in present if _counts_against(detail)]
     if sum(shown[detail] for detail in errors) > allowed:

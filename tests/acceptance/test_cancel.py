@@ -49,8 +49,10 @@ def test_cancel_ends_running_and_waiting_nodes_and_spares_finished_ones(
     assert command_status(ssm, command_id) == ("Cancelling", "Cancelling")
     ssm_invocations.clock.advance(seconds=2)
     assert statuses(ssm, command_id) == ["Success", "Cancelled", "Cancelled"]
-    # Success on one node and Cancelled on the rest: not every invocation is a Success.
-    assert command_status(ssm, command_id) == ("Failed", "Incomplete")
+    # Cancelled before it was completed: not Incomplete, which needs every node attempted.
+    assert command_status(ssm, command_id) == ("Cancelled", "Cancelled")
+    counts = ssm.list_commands(CommandId=command_id)["Commands"][0]
+    assert (counts["CompletedCount"], counts["ErrorCount"]) == (3, 0)
     started = ssm.list_command_invocations(CommandId=command_id, InstanceId=nodes[1], Details=True)
     (plugin,) = started["CommandInvocations"][0]["CommandPlugins"]
     assert (plugin["Status"], plugin["ResponseCode"]) == ("Cancelled", -1)
@@ -76,6 +78,30 @@ def test_cancel_on_some_nodes_leaves_the_others_running(ssm_invocations: FakeSSM
     ssm_invocations.clock.advance(seconds=5)
     assert statuses(ssm, handle.command_id) == ["Cancelled", "InProgress"]
     assert command_status(ssm, handle.command_id) == ("InProgress", "InProgress")
+
+
+def test_a_cancel_of_some_nodes_leaves_the_command_to_end_by_its_mix(
+    ssm_invocations: FakeSSM, ssm: Any
+) -> None:
+    nodes = ssm_invocations.add_instances(2)
+    ssm_invocations.on_send(statuses=["Success", "InProgress"])
+    command_id = ssm.send_command(InstanceIds=nodes, **SHELL)["Command"]["CommandId"]
+    ssm_invocations.clock.advance(minutes=5)  # node 0 done, node 1 running
+    ssm.cancel_command(CommandId=command_id, InstanceIds=[nodes[1]])
+    ssm_invocations.clock.advance(hours=1)
+    assert statuses(ssm, command_id) == ["Success", "Cancelled"]
+    assert command_status(ssm, command_id) == ("Failed", "Incomplete")
+
+
+def test_a_cancel_after_the_end_changes_nothing(ssm_invocations: FakeSSM, ssm: Any) -> None:
+    nodes = ssm_invocations.add_instances(2)
+    ssm_invocations.on_send(statuses=["Success", "InProgress"])
+    command_id = ssm.send_command(InstanceIds=nodes, **SHELL)["Command"]["CommandId"]
+    ssm_invocations.clock.advance(minutes=5)
+    ssm.cancel_command(CommandId=command_id, InstanceIds=[nodes[1]])
+    ssm_invocations.clock.advance(hours=1)
+    ssm.cancel_command(CommandId=command_id)  # every node is done: nothing to cancel
+    assert command_status(ssm, command_id) == ("Failed", "Incomplete")
 
 
 def test_a_finished_command_is_left_as_it_was(ssm_invocations: FakeSSM, ssm: Any) -> None:

@@ -49,7 +49,7 @@ def walked(command: CommandEntry, now_ms: int) -> dict[str, Any]:
         status, detail = NO_INSTANCES_IN_TAG if settled else ("Pending", "Pending")
     else:
         shown = Counter(c.status_details for c in cases)
-        status, detail = command_status(shown, command.max_errors)
+        status, detail = command_status(shown, command.max_errors, command.cancelled)
     return {
         "Status": status,
         "StatusDetails": detail,
