@@ -3,6 +3,7 @@
 ssm-invocations generate --instances 50 --status-mix Success=45,Failed=5 --details
 ssm-invocations serve --port 4510 --load captured.json
 ssm-invocations statuses
+ssm-invocations parity tests/parity/snapshots --endpoint https://ssm.eu-west-1.amazonaws.com
 """
 
 from __future__ import annotations
@@ -138,6 +139,33 @@ def build_parser() -> argparse.ArgumentParser:
         "accounting, whether the node was reached, ResponseCode convention.",
     )
     statuses.set_defaults(parser=statuses)
+
+    parity = commands.add_parser(
+        "parity",
+        help="replay real captures against the fake or an endpoint; report the differences",
+        description="Replay each snapshot's requests (real AWS captures) and compare the "
+        "answers with AWS's: against a fresh in-process fake each, or with --endpoint "
+        "against any SSM endpoint (AWS itself, with your own credentials and nodes). "
+        "Exit status 1 when an answer differs.",
+    )
+    parity.set_defaults(parser=parity)
+    parity.add_argument("snapshots", nargs="+", type=Path, metavar="SNAPSHOT",
+                        help="snapshot files, or folders of them")  # fmt: skip
+    parity.add_argument("--endpoint", metavar="URL", help="replay against this endpoint")
+    parity.add_argument("--region", help="with --endpoint: this region, not each capture's")
+    parity.add_argument(
+        "--instance", action="append", default=None, metavar="ID", dest="nodes",
+        help="with --endpoint: a managed node of yours standing for the capture's nodes, "
+        "in their order (repeatable)",
+    )  # fmt: skip
+    parity.add_argument("--report", type=Path, metavar="FILE", help="write the report here")
+    parity.add_argument(
+        "--record", type=Path, metavar="FOLDER",
+        help="write what the endpoint answered as new snapshots into FOLDER (steps may "
+        "leave out their response: scenarios to record)",
+    )  # fmt: skip
+    parity.add_argument("--patience", type=_positive, default=900, metavar="SECONDS",
+                        help="how long to wait for a command to finish (default 900)")  # fmt: skip
     return parser
 
 
@@ -216,6 +244,59 @@ def _statuses() -> int:
     return 0
 
 
+def _parity(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from datetime import datetime, timezone
+
+    from .parity.record import recorded
+    from .parity.replay import replay_all
+    from .parity.report import report
+    from .parity.snapshots import SnapshotError, dump, load_all
+
+    if (args.region or args.nodes) and not args.endpoint:
+        parser.error("--region and --instance choose what stands in for the capture's "
+                     "account: they need --endpoint")  # fmt: skip
+    try:
+        snapshots = load_all(args.snapshots, scenario=args.record is not None)
+    except SnapshotError as error:
+        parser.error(str(error))
+    if args.endpoint:
+        results = replay_all(
+            snapshots, endpoint=args.endpoint, region=args.region, nodes=args.nodes,
+            patience_s=args.patience,
+        )  # fmt: skip
+    else:
+        results = _on_the_fake(snapshots)
+    text = report(results, args.endpoint or "the in-process fake")
+    if args.report:
+        args.report.write_text(text, encoding="utf-8")
+    else:
+        print(text, end="")
+    if args.record:
+        args.record.mkdir(parents=True, exist_ok=True)
+        today = datetime.now(timezone.utc).date()
+        for result in results:
+            source = f"recorded from {args.endpoint or 'the in-process fake'}"
+            try:
+                snapshot = recorded(result, source, today)
+            except ValueError as error:
+                print(error, file=sys.stderr)
+                continue
+            dump(snapshot, args.record / f"{result.snapshot.name}.json")
+    return 0 if all(r.same or r.skipped for r in results) else 1
+
+
+def _on_the_fake(snapshots: Sequence[Any]) -> list[Any]:
+    """Replay on fresh fakes with the caller's AWS setup out of the way, as the fixture does."""
+    import pytest
+
+    from .parity.replay import replay_all
+    from .pytest_side.environment import isolate
+
+    with pytest.MonkeyPatch.context() as patch:
+        isolate(patch, DEFAULT_REGION)
+        return replay_all(snapshots)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -224,6 +305,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _generate(args, subcommand)
     if args.command == "serve":
         return _serve(args, subcommand)
+    if args.command == "parity":
+        return _parity(args, subcommand)
     return _statuses()
 
 
