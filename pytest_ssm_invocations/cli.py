@@ -69,6 +69,14 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _instance_id(text: str) -> str:
+    from .catalogue import model
+
+    if not model.pattern("InstanceId").fullmatch(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a managed node id (i-... or mi-...)")
+    return text
+
+
 def _version() -> str:
     from . import __version__
 
@@ -154,9 +162,14 @@ def build_parser() -> argparse.ArgumentParser:
     parity.add_argument("--endpoint", metavar="URL", help="replay against this endpoint")
     parity.add_argument("--region", help="with --endpoint: this region, not each capture's")
     parity.add_argument(
-        "--instance", action="append", default=None, metavar="ID", dest="nodes",
+        "--instance", action="append", type=_instance_id, metavar="ID", dest="nodes",
         help="with --endpoint: a managed node of yours standing for the capture's nodes, "
         "in their order (repeatable)",
+    )  # fmt: skip
+    parity.add_argument(
+        "--send-commands", action="store_true",
+        help="with --endpoint: also replay the snapshots that send commands; they run on "
+        "the nodes given (the captures' scripts, updates and patch installs)",
     )  # fmt: skip
     parity.add_argument("--report", type=Path, metavar="FILE", help="write the report here")
     parity.add_argument(
@@ -252,9 +265,9 @@ def _parity(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .parity.report import report
     from .parity.snapshots import SnapshotError, dump, load_all
 
-    if (args.region or args.nodes) and not args.endpoint:
-        parser.error("--region and --instance choose what stands in for the capture's "
-                     "account: they need --endpoint")  # fmt: skip
+    if (args.region or args.nodes or args.send_commands) and not args.endpoint:
+        parser.error("--region, --instance and --send-commands choose what stands in for "
+                     "the capture's account: they need --endpoint")  # fmt: skip
     try:
         snapshots = load_all(args.snapshots, scenario=args.record is not None)
     except SnapshotError as error:
@@ -262,7 +275,7 @@ def _parity(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.endpoint:
         results = replay_all(
             snapshots, endpoint=args.endpoint, region=args.region, nodes=args.nodes,
-            patience_s=args.patience,
+            patience_s=args.patience, send_commands=args.send_commands,
         )  # fmt: skip
     else:
         results = _on_the_fake(snapshots)

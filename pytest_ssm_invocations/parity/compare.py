@@ -8,8 +8,14 @@ The masking rule (the same on both sides, so neither can hide a difference):
   value is not compared. ``ExpiresAfter``, ``RequestedDateTime`` and the
   plugins' response times are such members.
 - The facts of a managed node that only the node knows (its agent version,
-  addresses, names and OS release, in DescribeInstanceInformation) are
-  volatile in the same way: see :data:`NODE_FACTS`.
+  addresses, names and OS release, in DescribeInstanceInformation; its host
+  name, an invocation's ``InstanceName``, which most captures show empty and
+  some filled) are volatile in the same way: see :data:`NODE_FACTS`.
+- Members the kit does not model are dropped on both sides: State Manager's
+  association members of a node (:data:`OUT_OF_SCOPE`), and members the
+  service model lacks (a raw HTTP capture shows ``Interactive``; botocore,
+  which parses every replayed answer, drops them).
+- Account ids (twelve digits, in ARNs and messages) read ``<account>``.
 - Ids are bound, not masked: the n-th command id either side saw (in a
   SendCommand answer, or named by the capture) reads ``<command n>``
   wherever it appears, in members and inside strings (output URLs, error
@@ -29,6 +35,7 @@ structure's members is not compared. The order of list items and of map keys
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -40,10 +47,18 @@ NODE_FACTS = {
     "InstanceInformation": frozenset({
         "AgentVersion", "IsLatestVersion", "IPAddress", "ComputerName", "PlatformName",
         "PlatformVersion", "IamRole", "ActivationId", "Name", "SourceId", "SourceType",
-        "AssociationStatus", "AssociationOverview",
+    }),
+    "CommandInvocation": frozenset({"InstanceName"}),
+}  # fmt: skip
+#: Members of State Manager's associations, which the kit does not model: not compared.
+OUT_OF_SCOPE = {
+    "InstanceInformation": frozenset({
+        "AssociationStatus", "LastAssociationExecutionDate",
+        "LastSuccessfulAssociationExecutionDate", "AssociationOverview",
     }),
 }  # fmt: skip
 _VOLATILE_SHAPES = frozenset({"StringDateTime", "NextToken"})
+_ACCOUNT = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
 VOLATILE = "<volatile>"
 
 
@@ -86,7 +101,7 @@ class Bindings:
         for value, name in self.names.items():
             if value != name and value in text:
                 text = text.replace(value, name)
-        return text
+        return _ACCOUNT.sub("<account>", text)
 
 
 def normalised(value: Any, shape: Any, bindings: Bindings) -> Any:
@@ -97,10 +112,12 @@ def normalised(value: Any, shape: Any, bindings: Bindings) -> Any:
     if isinstance(value, Mapping):
         if shape is not None and shape.type_name == "structure":
             facts = NODE_FACTS.get(shape.name, frozenset())
+            dropped = OUT_OF_SCOPE.get(shape.name, frozenset())
             members = shape.members
             return {
-                key: VOLATILE if key in facts else normalised(item, members.get(key), bindings)
+                key: VOLATILE if key in facts else normalised(item, members[key], bindings)
                 for key, item in value.items()
+                if key in members and key not in dropped
             }
         inner = shape.value if shape is not None and shape.type_name == "map" else None
         return {bindings.named(k): normalised(v, inner, bindings) for k, v in value.items()}

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .replay import Result, swapped
-from .snapshots import Snapshot, Step
+from .snapshots import Send, Snapshot, Step
 
 
 def recorded(result: Result, source: str, on: date) -> Snapshot:
@@ -26,7 +26,7 @@ def recorded(result: Result, source: str, on: date) -> Snapshot:
             request=step.request,
             response=_as_printed(step.answer) if step.error is None else None,
             error=step.error,
-            after_finished=scenario.steps[step.index].after_finished,
+            after=scenario.steps[step.index].after,
         )
         for step in result.steps
     )
@@ -41,7 +41,11 @@ def recorded(result: Result, source: str, on: date) -> Snapshot:
         steps=steps,
         region=scenario.region,
         nodes=nodes,
-        send=swapped(scenario.send, to_mine) if scenario.send is not None else None,
+        documents=scenario.documents,
+        send=tuple(
+            Send(result.sent[n], swapped(send.request, to_mine), send.outcome)
+            for n, send in enumerate(scenario.send)
+        ),
         outcome=scenario.outcome,
         notes=f"Recorded from the scenario of {scenario.name}.",
     )

@@ -9,7 +9,7 @@ request as the capture carried them (see ``compare.Bindings``).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 #: The command statuses (ListCommands) that still change.
 _RUNNING = {"Pending", "InProgress", "Cancelling", "Delayed"}
-#: How often a wait for the end polls ListCommands, in seconds.
+#: How often a wait for the end polls ListCommands, in seconds (by default).
 POLL_INTERVAL_S = 5
 
 
@@ -56,6 +56,8 @@ class Result:
     snapshot: Snapshot
     nodes: list[str] = field(default_factory=list)
     """The endpoint's managed nodes that stood for the capture's, in order."""
+    sent: list[str] = field(default_factory=list)
+    """The ids of the commands sent, in order: the account's (``send``) first."""
     steps: list[StepResult] = field(default_factory=list)
     skipped: str = ""
     failed: str = ""
@@ -67,20 +69,32 @@ class Result:
 
 
 def fake_for(snapshot: Snapshot, seed: int = 0) -> FakeSSM:
-    """A fake that holds what the capture's account held: its nodes, and what they did."""
+    """A fake that holds what the capture's account held: its nodes and documents, and
+    what the nodes did with each command."""
     from ..fake import FakeSSM
 
     fake = FakeSSM(seed=seed, region=snapshot.region)
-    for platform in dict.fromkeys(n["PlatformType"] for n in snapshot.nodes):
-        ids = [n["InstanceId"] for n in snapshot.nodes if n["PlatformType"] == platform]
-        fake.add_instances(instance_ids=ids, platform=platform)
-    outcome = snapshot.outcome
-    if outcome is not None:
-        fake.on_send(
-            statuses=outcome.get("statuses"), stdout=outcome.get("stdout"),
-            stderr=outcome.get("stderr"), times=None,
+    for node in snapshot.nodes:  # one by one: the fleet keeps the capture's order
+        fake.add_instances(
+            instance_ids=[node["InstanceId"]], platform=node["PlatformType"],
+            ping_status=node["PingStatus"], tags=node["Tags"],
         )  # fmt: skip
+    for doc in snapshot.documents:
+        fake.add_document(doc["Name"], platforms=doc["PlatformTypes"])
+    for send in snapshot.send:
+        fake.on_send(**_outcome(send.outcome))
+    if snapshot.outcome is not None:
+        fake.on_send(**_outcome(snapshot.outcome), times=None)
     return fake
+
+
+def _outcome(outcome: dict[str, Any] | None) -> dict[str, Any]:
+    """``on_send``'s arguments for what the capture's nodes did (none: what the fleet implies)."""
+    arguments = {key: value for key, value in (outcome or {}).items() if value is not None}
+    if "outputs" in arguments:
+        outputs = arguments["outputs"]
+        arguments["outputs"] = {node: tuple(streams) for node, streams in outputs.items()}
+    return arguments
 
 
 def replay_on_fake(snapshot: Snapshot, client_factory: Callable[[str], Any]) -> Result:
@@ -89,7 +103,9 @@ def replay_on_fake(snapshot: Snapshot, client_factory: Callable[[str], Any]) -> 
     fake = fake_for(snapshot)
     with fake:
         client = client_factory(snapshot.region)
-        return replay(snapshot, client, sleep=lambda s: fake.clock.advance(seconds=s))
+        # Waiting costs nothing on the fake clock: a day, polled each minute.
+        advance = lambda s: fake.clock.advance(seconds=s)  # noqa: E731
+        return replay(snapshot, client, sleep=advance, patience_s=86_400, poll_s=60)
 
 
 def replay(
@@ -97,14 +113,17 @@ def replay(
     client: Any,
     *,
     nodes: Sequence[str] | None = None,
-    sleep: Callable[[float], Any] = time.sleep,
+    sleep: Callable[[float], Any] | None = None,
     patience_s: float = 900,
+    poll_s: float = POLL_INTERVAL_S,
 ) -> Result:
     """Send ``snapshot``'s requests through ``client`` (made with ``parameter_validation``
     off, so that refused requests reach the endpoint) and compare each answer.
 
     ``nodes``: the endpoint's own managed nodes standing for the capture's, in order
-    (default: the capture's ids, as :func:`fake_for` declares them).
+    (default: the capture's ids, as :func:`fake_for` declares them). ``sleep``: how a
+    wait for the end waits (default ``time.sleep``, looked up when it sleeps, so
+    that a fake clock patched in later is the one slept on).
     """
     ours = list(nodes) if nodes is not None else snapshot.instance_ids
     result = Result(snapshot, ours[: len(snapshot.nodes)])
@@ -114,19 +133,25 @@ def replay(
     theirs = Bindings()
     mine = Bindings(dict(zip(ours, snapshot.instance_ids, strict=False)))
     to_mine = dict(zip(snapshot.instance_ids, ours, strict=False))
-    sent: list[str] = []
-    if snapshot.send is not None:
-        answer, error = call(client, "SendCommand", snapshot.send)
+    sent = result.sent
+    for n, send in enumerate(snapshot.send):
+        request = _translated(send.request, theirs, mine, to_mine)
+        answer, error = call(client, "SendCommand", request)
         if answer is None:
-            result.failed = f"the scenario's own SendCommand was refused: {error}"
+            result.failed = f"send[{n}], the account's command, was refused: {error}"
             return result
-        theirs.bind_command(_first_command_id(snapshot.steps))
+        theirs.bind_command(send.command_id)
         mine.bind_command(answer["Command"]["CommandId"])
         sent.append(answer["Command"]["CommandId"])
     for index, step in enumerate(snapshot.steps):
-        if step.after_finished and not _wait_for_the_end(client, sent, sleep, patience_s):
+        finished = step.after != "finished" or _wait_for_the_end(
+            client, sent, sleep, patience_s, poll_s
+        )
+        if not finished:
             result.failed = f"step {index}: the command did not finish within {patience_s:g} s"
             return result
+        if isinstance(step.after, (int, float)):
+            (sleep or time.sleep)(step.after)
         request = _translated(step.request, theirs, mine, to_mine)
         answer, error = call(client, step.operation, request)
         if step.operation == "SendCommand":
@@ -152,25 +177,6 @@ def call(client: Any, operation: str, request: dict[str, Any]) -> tuple[Any, Any
         return None, {"Code": body.get("Code", ""), "Message": body.get("Message", "")}
     answer.pop("ResponseMetadata", None)
     return answer, None
-
-
-def _first_command_id(steps: Sequence[Step]) -> str:
-    for step in steps:
-        for value in _strings_under(step.request, "CommandId"):
-            return value
-    raise ValueError("a snapshot with 'send' names its command in a step's CommandId")
-
-
-def _strings_under(value: Any, key: str) -> Iterator[str]:
-    if isinstance(value, dict):
-        for k, v in value.items():
-            if k == key and isinstance(v, str):
-                yield v
-            else:
-                yield from _strings_under(v, key)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings_under(item, key)
 
 
 def _translated(value: Any, theirs: Bindings, mine: Bindings, to_mine: dict[str, str]) -> Any:
@@ -216,7 +222,11 @@ def _compare(
 
 
 def _wait_for_the_end(
-    client: Any, command_ids: Sequence[str], sleep: Callable[[float], Any], patience_s: float
+    client: Any,
+    command_ids: Sequence[str],
+    sleep: Callable[[float], Any] | None,
+    patience_s: float,
+    poll_s: float,
 ) -> bool:
     """Poll ListCommands until every command sent has a final status."""
     waited = 0.0
@@ -228,9 +238,14 @@ def _wait_for_the_end(
                 break
             if waited >= patience_s:
                 return False
-            sleep(POLL_INTERVAL_S)
-            waited += POLL_INTERVAL_S
+            (sleep or time.sleep)(poll_s)
+            waited += poll_s
     return True
+
+
+def sends_commands(snapshot: Snapshot) -> bool:
+    """Whether replaying ``snapshot`` makes commands run on the endpoint's nodes."""
+    return bool(snapshot.send) or any(s.operation == "SendCommand" for s in snapshot.steps)
 
 
 def endpoint_client(endpoint: str, region: str) -> Any:
@@ -263,14 +278,21 @@ def replay_all(
     region: str | None = None,
     nodes: Sequence[str] | None = None,
     patience_s: float = 900,
+    send_commands: bool = False,
 ) -> list[Result]:
     """Every snapshot replayed: against a fresh in-process fake each, or ``endpoint``
-    (``region`` instead of each capture's, ``nodes`` for the capture's nodes)."""
+    (``region`` instead of each capture's, ``nodes`` for the capture's nodes). On an
+    endpoint, a snapshot that sends commands (which run on real nodes: updates,
+    installs, patches) is skipped unless ``send_commands``."""
     if endpoint is None:
         return [replay_on_fake(snapshot, fake_client) for snapshot in snapshots]
     clients: dict[str, Any] = {}
     results = []
     for snapshot in snapshots:
+        if sends_commands(snapshot) and not send_commands:
+            reason = "sends commands to the nodes given (--send-commands to allow)"
+            results.append(Result(snapshot, skipped=reason))
+            continue
         where = region or snapshot.region
         if where not in clients:
             clients[where] = endpoint_client(endpoint, where)

@@ -3,20 +3,30 @@
 A snapshot is a JSON object::
 
     {"title": ..., "source": URL, "date": "YYYY-MM-DD", "region": "us-east-1",
-     "nodes": [{"InstanceId": ..., "PlatformType": "Linux"}],
-     "send": {...SendCommand request...},
-     "outcome": {"statuses": [...], "stdout": ..., "stderr": ...},
+     "nodes": [{"InstanceId": ..., "PlatformType": "Linux", "PingStatus": "Online",
+                "Tags": {"Role": "web"}}],
+     "documents": [{"Name": "my-document", "PlatformTypes": ["Linux"]}],
+     "send": [{"CommandId": ..., "request": {...}, "outcome": {...}}],
+     "outcome": {"statuses": [...], "stdout": ..., "stderr": ...,
+                 "outputs": {node id: [stdout, stderr]}},
      "notes": ...,
      "steps": [{"operation": ..., "request": {...}, "response": {...}},
                {"operation": ..., "after": "finished", "request": {...},
                 "error": {"Code": ..., "Message": ...}}]}
 
-``nodes``: the managed nodes the capture names (the fake gets them as its
-fleet; another endpoint binds them to nodes of its own). ``send``: for a
-capture that reads a command it did not send, the SendCommand that makes such
-a command (run first, not compared). ``outcome``: what the real nodes did,
-which only a real node knows (the fake is told it through ``on_send``).
-``after: "finished"``: the step was read once the command had finished.
+What the capture's account held, for the replay to make first (never compared):
+
+- ``nodes``: its managed nodes, in the order the account lists them (the fake
+  gets them as its fleet; another endpoint binds them to nodes of its own);
+- ``documents``: documents of its own that the requests name;
+- ``send``: for a capture that reads commands it did not send, a SendCommand
+  that makes each (``CommandId``: the capture's id it stands for), with what
+  its nodes did.
+
+``outcome``: what the nodes did with the steps' own SendCommands, which only
+a real node knows (the fake is told it through ``on_send``). A step's
+``after``: ``"finished"`` once every command sent had finished, or a number
+of seconds after the step before (a capture of a command still running).
 """
 
 from __future__ import annotations
@@ -34,11 +44,15 @@ OPERATIONS = (
     "SendCommand", "CancelCommand", "ListCommands", "ListCommandInvocations",
     "GetCommandInvocation", "DescribeInstanceInformation",
 )  # fmt: skip
-PLATFORMS = ("Linux", "Windows", "MacOS")
-_KEYS = {"title", "source", "date", "region", "nodes", "send", "outcome", "notes", "steps"}
+PLATFORMS = model.enum("PlatformType")
+PING_STATUSES = model.enum("PingStatus")
+_KEYS = {
+    "title", "source", "date", "region", "nodes", "documents", "send", "outcome", "notes",
+    "steps",
+}  # fmt: skip
 _REQUIRED = ("title", "source", "date", "steps")
 _STEP_KEYS = {"operation", "request", "response", "error", "after"}
-_OUTCOME_KEYS = {"statuses", "stdout", "stderr"}
+_OUTCOME_KEYS = {"statuses", "stdout", "stderr", "outputs"}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -54,7 +68,17 @@ class Step:
     request: dict[str, Any]
     response: dict[str, Any] | None = None
     error: dict[str, str] | None = None
-    after_finished: bool = False
+    after: str | float | None = None
+    """``"finished"``, or seconds after the step before; ``None``: at once."""
+
+
+@dataclass(frozen=True)
+class Send:
+    """A command the capture's account had: how to make one like it."""
+
+    command_id: str
+    request: dict[str, Any]
+    outcome: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -66,8 +90,9 @@ class Snapshot:
     date: str
     steps: tuple[Step, ...]
     region: str = "us-east-1"
-    nodes: tuple[dict[str, str], ...] = ()
-    send: dict[str, Any] | None = None
+    nodes: tuple[dict[str, Any], ...] = ()
+    documents: tuple[dict[str, Any], ...] = ()
+    send: tuple[Send, ...] = ()
     outcome: dict[str, Any] | None = None
     notes: str = ""
     path: Path | None = field(default=None, compare=False)
@@ -85,9 +110,11 @@ class Snapshot:
         data: dict[str, Any] = {"title": self.title, "source": self.source, "date": self.date}
         data["region"] = self.region
         if self.nodes:
-            data["nodes"] = [dict(node) for node in self.nodes]
-        if self.send is not None:
-            data["send"] = self.send
+            data["nodes"] = [_node_json(node) for node in self.nodes]
+        if self.documents:
+            data["documents"] = [dict(doc) for doc in self.documents]
+        if self.send:
+            data["send"] = [_send_json(send) for send in self.send]
         if self.outcome is not None:
             data["outcome"] = self.outcome
         if self.notes:
@@ -96,10 +123,27 @@ class Snapshot:
         return data
 
 
+def _node_json(node: dict[str, Any]) -> dict[str, Any]:
+    """A node as a file holds it: what differs from an online node without tags."""
+    data = {"InstanceId": node["InstanceId"], "PlatformType": node["PlatformType"]}
+    if node["PingStatus"] != "Online":
+        data["PingStatus"] = node["PingStatus"]
+    if node["Tags"]:
+        data["Tags"] = node["Tags"]
+    return data
+
+
+def _send_json(send: Send) -> dict[str, Any]:
+    data: dict[str, Any] = {"CommandId": send.command_id, "request": send.request}
+    if send.outcome is not None:
+        data["outcome"] = send.outcome
+    return data
+
+
 def _step_json(step: Step) -> dict[str, Any]:
     data: dict[str, Any] = {"operation": step.operation}
-    if step.after_finished:
-        data["after"] = "finished"
+    if step.after is not None:
+        data["after"] = step.after
     data["request"] = step.request
     if step.error is not None:
         data["error"] = step.error
@@ -151,19 +195,20 @@ def parse(data: Any, path: Path | None = None, *, scenario: bool = False) -> Sna
     if not _DATE.fullmatch(data["date"]):
         raise SnapshotError(f"'date' is {data['date']!r}, not YYYY-MM-DD")
     nodes = tuple(_node(n, i) for i, n in enumerate(_list(data.get("nodes", []), "'nodes'")))
+    documents = tuple(
+        _document(d, i) for i, d in enumerate(_list(data.get("documents", []), "'documents'"))
+    )
+    sends = tuple(_send(s, i) for i, s in enumerate(_list(data.get("send", []), "'send'")))
     if not isinstance(data["steps"], list) or not data["steps"]:
         raise SnapshotError(f"'steps' is {data['steps']!r}, not a list of at least one step")
     steps = tuple(_step(s, i, scenario) for i, s in enumerate(data["steps"]))
-    send = data.get("send")
-    if send is not None:
-        _object(send, "'send'", None)
     outcome = data.get("outcome")
     if outcome is not None:
-        _outcome(outcome, len(nodes))
+        _outcome(outcome, "'outcome'")
     return Snapshot(
         title=data["title"], source=data["source"], date=data["date"], steps=steps,
-        region=data.get("region", "us-east-1"), nodes=nodes, send=send, outcome=outcome,
-        notes=data.get("notes", ""), path=path,
+        region=data.get("region", "us-east-1"), nodes=nodes, documents=documents, send=sends,
+        outcome=outcome, notes=data.get("notes", ""), path=path,
     )  # fmt: skip
 
 
@@ -181,16 +226,46 @@ def _list(value: Any, what: str) -> list[Any]:
     return value
 
 
-def _node(node: Any, index: int) -> dict[str, str]:
+def _node(node: Any, index: int) -> dict[str, Any]:
     what = f"nodes[{index}]"
-    _object(node, what, {"InstanceId", "PlatformType"})
+    _object(node, what, {"InstanceId", "PlatformType", "PingStatus", "Tags"})
     instance_id = node.get("InstanceId")
     if not isinstance(instance_id, str) or not model.pattern("InstanceId").fullmatch(instance_id):
         raise SnapshotError(f"{what}.InstanceId is {instance_id!r}, not an instance id")
     platform = node.get("PlatformType", "Linux")
     if platform not in PLATFORMS:
         raise SnapshotError(f"{what}.PlatformType is {platform!r}; valid: {list(PLATFORMS)}")
-    return {"InstanceId": instance_id, "PlatformType": platform}
+    ping = node.get("PingStatus", "Online")
+    if ping not in PING_STATUSES:
+        raise SnapshotError(f"{what}.PingStatus is {ping!r}; valid: {list(PING_STATUSES)}")
+    tags = node.get("Tags", {})
+    if not isinstance(tags, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in tags.items()
+    ):
+        raise SnapshotError(f"{what}.Tags is {tags!r}, not an object of strings")
+    return {"InstanceId": instance_id, "PlatformType": platform, "PingStatus": ping, "Tags": tags}
+
+
+def _document(doc: Any, index: int) -> dict[str, Any]:
+    what = f"documents[{index}]"
+    _object(doc, what, {"Name", "PlatformTypes"})
+    if not isinstance(doc.get("Name"), str):
+        raise SnapshotError(f"{what}.Name is {doc.get('Name')!r}, not a document name")
+    platforms = doc.get("PlatformTypes", ["Linux"])
+    if not isinstance(platforms, list) or not set(platforms) <= set(PLATFORMS):
+        raise SnapshotError(f"{what}.PlatformTypes is {platforms!r}; valid: {list(PLATFORMS)}")
+    return {"Name": doc["Name"], "PlatformTypes": platforms}
+
+
+def _send(send: Any, index: int) -> Send:
+    what = f"send[{index}]"
+    _object(send, what, {"CommandId", "request", "outcome"})
+    if not isinstance(send.get("CommandId"), str):
+        raise SnapshotError(f"{what}.CommandId is {send.get('CommandId')!r}: the capture's id")
+    _object(send.get("request"), f"{what}.request", None)
+    if "outcome" in send:
+        _outcome(send["outcome"], f"{what}.outcome")
+    return Send(send["CommandId"], send["request"], send.get("outcome"))
 
 
 def _step(step: Any, index: int, scenario: bool) -> Step:
@@ -206,8 +281,8 @@ def _step(step: Any, index: int, scenario: bool) -> Step:
     if not scenario and "response" not in step and "error" not in step:
         raise SnapshotError(f"{what} needs one of 'response' and 'error' (what AWS answered)")
     after = step.get("after")
-    if after not in (None, "finished"):
-        raise SnapshotError(f"{what}.after is {after!r}; the only value is 'finished'")
+    if not (after in (None, "finished") or _seconds(after)):
+        raise SnapshotError(f"{what}.after is {after!r}; valid: 'finished' or seconds (> 0)")
     error = step.get("error")
     if error is not None:
         _object(error, f"{what}.error", {"Code", "Message"})
@@ -215,17 +290,33 @@ def _step(step: Any, index: int, scenario: bool) -> Step:
             raise SnapshotError(f"{what}.error needs a string 'Code' and 'Message'")
     elif "response" in step:
         _object(step["response"], f"{what}.response", None)
-    return Step(operation, request, step.get("response"), error, after == "finished")
+        if "ResponseMetadata" in step["response"]:
+            raise SnapshotError(
+                f"{what}.response has ResponseMetadata: boto3's, not AWS's answer; remove it"
+            )
+    return Step(operation, request, step.get("response"), error, after)
 
 
-def _outcome(outcome: Any, nodes: int) -> None:
-    _object(outcome, "'outcome'", _OUTCOME_KEYS)
+def _seconds(value: Any) -> bool:
+    return type(value) in (int, float) and value > 0
+
+
+def _outcome(outcome: Any, what: str) -> None:
+    _object(outcome, what, _OUTCOME_KEYS)
     statuses = outcome.get("statuses")
-    if statuses is not None and (not isinstance(statuses, list) or len(statuses) != nodes):
-        raise SnapshotError(f"'outcome'.statuses is {statuses!r}: one status per node ({nodes})")
+    if statuses is not None and not (
+        isinstance(statuses, list) and all(isinstance(s, str) for s in statuses)
+    ):
+        raise SnapshotError(f"{what}.statuses is {statuses!r}: one status per node it reaches")
     for key in ("stdout", "stderr"):
         if key in outcome and not isinstance(outcome[key], str):
-            raise SnapshotError(f"'outcome'.{key} is {outcome[key]!r}, not a string")
+            raise SnapshotError(f"{what}.{key} is {outcome[key]!r}, not a string")
+    outputs = outcome.get("outputs", {})
+    if not isinstance(outputs, dict) or not all(
+        isinstance(v, list) and len(v) == 2 and all(isinstance(t, str) for t in v)
+        for v in outputs.values()
+    ):
+        raise SnapshotError(f"{what}.outputs is {outputs!r}: a node id to [stdout, stderr]")
 
 
 def dump(snapshot: Snapshot, path: Path) -> None:

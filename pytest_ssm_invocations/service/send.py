@@ -30,7 +30,6 @@ from ..catalogue.documents import Document
 from ..catalogue.statuses import StatusCase, status_case
 from ..records import Record
 from ..records.commands import (
-    DEFAULTS,
     BuiltCommand,
     CommandOptions,
     build_command,
@@ -77,7 +76,8 @@ def start_command(
     # changes nothing (no outcome used, no draw from the seed's generator).
     instance_ids, targets = check_targeting(params)
     doc, accepted = find_document(params, store.documents.get(region, {}))
-    parameters = {k: list(v) for k, v in (params.get("Parameters") or {}).items()}
+    # Echoed sorted by name, as real ListCommands and SendCommand answers show them.
+    parameters = {k: list(v) for k, v in sorted((params.get("Parameters") or {}).items())}
     execution_timeout = check_parameters(doc, accepted, parameters)
     check_notification(params)
     check_outputs(params)
@@ -98,7 +98,8 @@ def start_command(
     options = CommandOptions(
         instance_ids=[n.instance_id for n in nodes], statuses=cases, document=doc,
         comment=params.get("Comment", ""),
-        document_version=params.get("DocumentVersion", DEFAULTS.document_version),
+        # Not sent: "" in every real answer (SendCommand, ListCommands, the invocations).
+        document_version=params.get("DocumentVersion", ""),
         requested=from_ms(now), region=region, output_options=output_options(params),
         stdout=outcome.stdout if outcome else None, stderr=outcome.stderr if outcome else None,
         outputs=outcome.outputs if outcome else None, platforms=[n.platform_type for n in nodes],

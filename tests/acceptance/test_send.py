@@ -56,7 +56,7 @@ def test_the_response_is_the_command_as_aws_returns_it_right_after_sending(
     assert command["RequestedDateTime"] == ssm_invocations.clock.now
     # TimeoutSeconds (3600) plus the document's executionTimeout (3600), as captures show.
     assert command["ExpiresAfter"] - command["RequestedDateTime"] == timedelta(seconds=7200)
-    assert command["DocumentVersion"] == "$DEFAULT"
+    assert command["DocumentVersion"] == ""  # not sent: empty, as real answers show
     assert command["Parameters"] == {"commands": ["uptime"]}  # as sent, no defaults added
     assert (command["InstanceIds"], command["Targets"], command["TargetCount"]) == ([NODE], [], 1)
     assert (command["MaxConcurrency"], command["MaxErrors"], command["TimeoutSeconds"]) == (
@@ -65,6 +65,23 @@ def test_the_response_is_the_command_as_aws_returns_it_right_after_sending(
     assert command["OutputS3Region"] == "us-east-1"
     assert command["AlarmConfiguration"] == {"IgnorePollAlarmFailure": False, "Alarms": []}
     assert command["TriggeredAlarms"] == []
+
+
+def test_parameters_come_back_sorted_by_name_and_the_version_as_sent(
+    ssm_invocations: FakeSSM, ssm: Any
+) -> None:
+    """Real ListCommands answers list a command's Parameters by name (AWS-RunPatchBaseline:
+    InstallOverrideList, Operation, RebootOption, SnapshotId), whatever order was sent."""
+    parameters = {"workingDirectory": ["/tmp"], "executionTimeout": ["60"], "commands": ["id"]}
+    command = ssm.send_command(
+        InstanceIds=[NODE], DocumentName="AWS-RunShellScript", Parameters=parameters,
+        DocumentVersion="1",
+    )["Command"]  # fmt: skip
+    expected = ["commands", "executionTimeout", "workingDirectory"]
+    assert list(command["Parameters"]) == expected
+    listed = ssm.list_commands(CommandId=command["CommandId"])["Commands"][0]
+    assert list(listed["Parameters"]) == expected
+    assert command["DocumentVersion"] == listed["DocumentVersion"] == "1"
 
 
 def test_sent_by_targets_the_response_lists_no_instances_until_resolved(

@@ -94,6 +94,18 @@ def test_a_served_success_shows_the_captured_relation(ssm_invocations: FakeSSM) 
     assert end - start == timedelta(seconds=int(took.total_seconds()))
 
 
+def test_each_stream_shows_its_first_24000_characters(ssm: Any, ssm_invocations: FakeSSM) -> None:
+    """A real answer held 16,312 characters of stderr (the parity snapshot
+    osquery-install-story-custodian), past the model's "first 8,000"."""
+    stdout, stderr = "o" * 30_000, "e" * 16_312 + "f" * 20_000
+    handle = ssm_invocations.add_command(instances=1, stdout=stdout, stderr=stderr,
+                                         statuses={"Success": 1})  # fmt: skip
+    detail = ssm.get_command_invocation(CommandId=handle.command_id,
+                                        InstanceId=handle.instance_ids[0])  # fmt: skip
+    assert detail["StandardOutputContent"] == stdout[:24_000]
+    assert detail["StandardErrorContent"] == stderr[:24_000]
+
+
 @pytest.mark.parametrize("status", ["Pending", "Undeliverable", "InProgress:sending"])
 def test_a_plugin_that_never_started_has_no_start_no_elapsed_and_an_empty_end(
     ssm_invocations: FakeSSM, status: str
