@@ -16,6 +16,8 @@ The masking rule (the same on both sides, so neither can hide a difference):
   service model lacks (a raw HTTP capture shows ``Interactive``; botocore,
   which parses every replayed answer, drops them).
 - Account ids (twelve digits, in ARNs and messages) read ``<account>``.
+- An error message is AWS's words; the kit's own reason, appended in
+  parentheses as ``(pytest-ssm-invocations...)``, is left out (:func:`aws_words`).
 - Ids are bound, not masked: the n-th command id either side saw (in a
   SendCommand answer, or named by the capture) reads ``<command n>``
   wherever it appears, in members and inside strings (output URLs, error
@@ -102,6 +104,14 @@ class Bindings:
             if value != name and value in text:
                 text = text.replace(value, name)
         return _ACCOUNT.sub("<account>", text)
+
+
+_KIT_HINT = re.compile(r"\s*\(pytest-ssm-invocations\b.*\)\Z", re.DOTALL)
+
+
+def aws_words(message: str) -> str:
+    """An error message of the fake without the reason it adds to AWS's words."""
+    return _KIT_HINT.sub("", message)
 
 
 def normalised(value: Any, shape: Any, bindings: Bindings) -> Any:

@@ -19,6 +19,7 @@ from .compare import (
     Bindings,
     Difference,
     added,
+    aws_words,
     differences,
     key_order,
     normalised,
@@ -209,7 +210,7 @@ def _compare(
         if error is None:
             return [Difference("(error)", step.error, "a response, no error")], []
         aws = {"Code": step.error["Code"], "Message": theirs.named(step.error.get("Message", ""))}
-        got = {"Code": error["Code"], "Message": mine.named(error["Message"])}
+        got = {"Code": error["Code"], "Message": mine.named(aws_words(error["Message"]))}
         return differences(aws, got, "(error)"), []
     if step.response is None:
         return [], []  # a scenario to record: nothing to compare with

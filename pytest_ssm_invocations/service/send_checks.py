@@ -57,7 +57,11 @@ from .errors import ServiceError
 if TYPE_CHECKING:
     from ..records.nodes import ManagedNode
 
-INVALID_PARAMETERS = "Parameters provided in document are invalid or not supported."
+#: AWS's words for parameters a document refuses: "document AWS-RunRemoteScript does not
+#: support parameters." for a value outside allowedValues (boto3 issue 3151, sourceType
+#: "s3"), the same for AWS-ConfigureAWSPackage (aws-tools-for-powershell issue 275). The
+#: kit's own reason follows, in parentheses.
+INVALID_PARAMETERS = "document {} does not support parameters."
 #: The service model's documentation of each error, the text AWS's own is not known for.
 _INVALID_ROLE = "The role name can't contain invalid characters."
 _INVALID_NOTIFICATION = (
@@ -155,22 +159,25 @@ def check_parameters(
 ) -> int:
     """``InvalidParameters`` unless the document accepts them; the execution timeout, in s."""
     if accepted is None:  # a document of the test's own whose parameters it left open
-        return _execution_timeout(parameters.get("executionTimeout"), {})
+        return _execution_timeout(doc.name, parameters.get("executionTimeout"), {})
     by_name = {p.name: p for p in accepted}
     for name, values in parameters.items():
         parameter = by_name.get(name)
         if parameter is None:
             valid = ", ".join(by_name) or "none"
-            _invalid(f"{doc.name} declares no parameter {name!r}; it declares: {valid}")
+            _invalid(doc.name, f"it declares no parameter {name!r}; it declares: {valid}")
         elif parameter.allowed and any(v not in parameter.allowed for v in values):
-            _invalid(f"{name}={list(values)}; allowed values: {', '.join(parameter.allowed)}")
+            allowed = ", ".join(parameter.allowed)
+            _invalid(doc.name, f"{name}={list(values)}; allowed values: {allowed}")
     missing = [p.name for p in accepted if p.required and not parameters.get(p.name)]
     if missing:
-        _invalid(f"{doc.name} requires {', '.join(missing)}")
-    return _execution_timeout(parameters.get("executionTimeout"), by_name)
+        _invalid(doc.name, f"it requires {', '.join(missing)}")
+    return _execution_timeout(doc.name, parameters.get("executionTimeout"), by_name)
 
 
-def _execution_timeout(values: Sequence[str] | None, by_name: Mapping[str, Any]) -> int:
+def _execution_timeout(
+    document: str, values: Sequence[str] | None, by_name: Mapping[str, Any]
+) -> int:
     default = by_name.get("executionTimeout")
     if not values:
         return int(default.default) if default is not None else DEFAULT_EXECUTION_TIMEOUT
@@ -178,13 +185,15 @@ def _execution_timeout(values: Sequence[str] | None, by_name: Mapping[str, Any])
     # isdigit alone takes "²" and "١٢٣": the document's allowedPattern is [0-9] (ASCII).
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_EXECUTION_TIMEOUT:
         _invalid(
-            f"executionTimeout={text!r}; a number of seconds from 1 to {MAX_EXECUTION_TIMEOUT}"
+            document,
+            f"executionTimeout={text!r}; a number of seconds from 1 to {MAX_EXECUTION_TIMEOUT}",
         )
     return int(text)
 
 
-def _invalid(reason: str) -> None:
-    raise ServiceError("InvalidParameters", f"{INVALID_PARAMETERS} ({reason})")
+def _invalid(document: str, reason: str) -> None:
+    message = INVALID_PARAMETERS.format(document)
+    raise ServiceError("InvalidParameters", f"{message} (pytest-ssm-invocations: {reason})")
 
 
 def check_notification(params: Mapping[str, Any]) -> None:

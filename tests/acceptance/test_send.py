@@ -136,8 +136,8 @@ def test_sent_lists_the_requests_in_order(ssm_invocations: FakeSSM, ssm: Any) ->
          "Document with name My-Deploy does not exist"),
         ({"InstanceIds": [NODE], "DocumentVersion": "7"}, "InvalidDocumentVersion", "version 7"),
         ({"InstanceIds": [NODE], "Parameters": {"comands": ["uptime"]}}, "InvalidParameters",
-         "Parameters provided in document are invalid or not supported. (AWS-RunShellScript "
-         "declares no parameter 'comands'"),
+         "document AWS-RunShellScript does not support parameters. (pytest-ssm-invocations: "
+         "it declares no parameter 'comands'"),
         ({"InstanceIds": [NODE], "Parameters": {"workingDirectory": ["/tmp"]}},
          "InvalidParameters", "requires commands"),
         ({"InstanceIds": [NODE], "Parameters": {"commands": ["x"], "executionTimeout": ["0"]}},
@@ -630,7 +630,10 @@ def test_a_document_of_your_own_runs_once_declared(ssm_invocations: FakeSSM, ssm
     with pytest.raises(botocore.exceptions.ClientError) as error:
         ssm.send_command(**params, Parameters={"env": ["dev"]})
     assert code_of(error) == "InvalidParameters"
-    assert "Acme-Deploy requires version" in error.value.response["Error"]["Message"]
+    message = error.value.response["Error"]["Message"]
+    assert message.endswith(
+        "does not support parameters. (pytest-ssm-invocations: it requires version)"
+    )
 
 
 @pytest.mark.parametrize(

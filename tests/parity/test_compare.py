@@ -13,6 +13,7 @@ from pytest_ssm_invocations.parity.compare import (
     VOLATILE,
     Bindings,
     added,
+    aws_words,
     differences,
     key_order,
     normalised,
@@ -141,3 +142,11 @@ def test_numbers_compare_by_value_but_a_bool_is_not_a_number() -> None:
     assert differences({"n": 1}, {"n": 1.0}) == []
     assert [d.path for d in differences({"n": 1}, {"n": True})] == ["n"]
     assert [d.path for d in differences({"n": "1"}, {"n": 1})] == ["n"]
+
+
+def test_an_error_is_compared_on_awss_words_not_the_kits_reason() -> None:
+    kit = "document AWS-RunRemoteScript does not support parameters. (pytest-ssm-invocations: "
+    kit += "sourceType=['s3']; allowed values: GitHub, S3)"
+    assert aws_words(kit) == "document AWS-RunRemoteScript does not support parameters."
+    assert aws_words("Rate exceeded") == "Rate exceeded"
+    assert aws_words("a (note) in AWS's own words") == "a (note) in AWS's own words"
