@@ -161,6 +161,9 @@ STATUS_VARIANTS: tuple[StatusCase, ...] = (
             meaning="Agent quirk (amazon-ssm-agent issue 316): the command ran to the end on "
             "the node, but its result never reached the service, which reports "
             "DeliveryTimedOut: a start time, no finish, no output."),
+    replace(_BASE["DeliveryTimedOut"], variant="after-delay",
+            meaning="Delayed until the delivery timeout: sending failed, the system retried "
+            "(user guide: Delayed) and gave up when the timeout passed."),
     replace(_BASE["DeliveryTimedOut"], variant="reboot", reached_node=True, result_lost=True,
             meaning="Agent quirk (amazon-ssm-agent issue 289): a script that asks for a "
             "reboot (exit 194) stays InProgress until the delivery timeout, then "

@@ -61,6 +61,11 @@ _INVALID_PLATFORM = status_case("InvalidPlatform")
 _DELIVERY_TIMED_OUT = status_case("DeliveryTimedOut")
 _IN_PROGRESS = status_case("InProgress")
 _EXECUTION_TIMED_OUT = status_case("ExecutionTimedOut")
+#: What a node the test left waiting ends as once the delivery timeout passes.
+_NEVER_DELIVERED = {
+    status_case("Pending"): status_case("DeliveryTimedOut"),
+    status_case("Delayed"): status_case("DeliveryTimedOut:after-delay"),
+}
 
 
 def start_command(
@@ -170,9 +175,13 @@ def _planned_cases(
         rng.shuffle(cases)
     if outcome.progress == "clock":
         # A run the test left going never ends by itself, but the document's
-        # executionTimeout ends it: InProgress until then, ExecutionTimedOut after
-        # (a snapshot, progress None, or a poll walk keeps InProgress as asked).
-        cases = [_EXECUTION_TIMED_OUT if c is _IN_PROGRESS else c for c in cases]
+        # executionTimeout ends it: InProgress until then, ExecutionTimedOut after; a
+        # node left Pending or Delayed stays so until the delivery timeout, then
+        # DeliveryTimedOut (a snapshot, progress None, or a poll walk keeps them as asked).
+        cases = [
+            _EXECUTION_TIMED_OUT if c is _IN_PROGRESS else _NEVER_DELIVERED.get(c, c)
+            for c in cases
+        ]
     return cases
 
 
@@ -244,7 +253,9 @@ def _rolled_out(
             final = dict(record)
             if outcome.end_ms != NEVER:
                 settles = entry.requested_ms + outcome.end_ms
-        invocations.append(InvocationEntry.of(entry, final, built.streams[i], i, settles))
+        invocations.append(
+            InvocationEntry.of(entry, final, built.streams[i], i, settles, outcome.case)
+        )
     return invocations
 
 

@@ -224,10 +224,12 @@ class InvocationEntry:
         streams: dict[str, tuple[str, str]],
         index: int,
         settles_ms: float | None = None,
+        case: StatusCase | None = None,
     ) -> InvocationEntry:
-        """An invocation stored as a record already rendered (sent, loaded)."""
+        """An invocation stored as a record already rendered (sent, loaded); ``case``: its
+        final case where the record cannot say it all (a variant)."""
         return cls(command, record, streams, index, settles_ms=settles_ms,
-                   instance_id=record["InstanceId"])  # fmt: skip
+                   instance_id=record["InstanceId"], drawn_case=case)  # fmt: skip
 
     @property
     def final(self) -> Record:
@@ -253,9 +255,15 @@ class InvocationEntry:
 
     @property
     def final_case(self) -> StatusCase:
-        if self.rendered is None and self.drawn_case is not None:
-            return self.drawn_case
-        return status_case(self.final["StatusDetails"])
+        drawn = self.drawn_case
+        if self.rendered is None and drawn is not None:
+            return drawn
+        details = self.final["StatusDetails"]
+        # The drawn case while the record still shows it: a variant (after-delay) is not
+        # in the record; a cancel gives the record another case.
+        return (
+            drawn if drawn is not None and drawn.status_details == details else status_case(details)
+        )
 
     @property
     def key(self) -> tuple[int, int, int]:

@@ -20,6 +20,7 @@ from .rollout import NEVER as NEVER
 PENDING = status_case("Pending")
 IN_PROGRESS = status_case("InProgress")
 CANCELLING = status_case("Cancelling")
+DELAYED = status_case("Delayed")
 #: How long a command that never reaches its node takes to say so, when no
 #: delivery timeout applies (Undeliverable, AccessDenied, ...).
 SETTLE_MS = 1_000
@@ -72,11 +73,17 @@ def phases_with_times(
         yield PENDING, min(starts)
         yield IN_PROGRESS, max(finishes, default=max(starts))
     elif settles_ms is not None:
-        yield PENDING, settles_ms
+        yield _waiting(final), settles_ms
     elif final.status_details == "DeliveryTimedOut":
-        yield PENDING, delivery_timeout
+        yield _waiting(final), delivery_timeout
     else:
         yield PENDING, requested_ms + SETTLE_MS
+
+
+def _waiting(final: StatusCase) -> StatusCase:
+    """What a node never reached shows until its final case: Delayed for a delivery the
+    system kept retrying (``DeliveryTimedOut:after-delay``), else Pending."""
+    return DELAYED if final.variant == "after-delay" else PENDING
 
 
 def started(plugins: list[Record]) -> bool:
@@ -88,7 +95,7 @@ def _has(plugin: Record, moment: str) -> bool:
 
 
 def partial(final: Record, phase: StatusCase, at_ms: int | None) -> Record:
-    """``final`` as it looked while Pending or InProgress (at ``at_ms``, or midway)."""
+    """``final`` as it looked while Pending, Delayed or InProgress (at ``at_ms``, or midway)."""
     record = dict(final)
     record["Status"] = phase.status
     record["StatusDetails"] = phase.status_details
@@ -107,7 +114,9 @@ def partial(final: Record, phase: StatusCase, at_ms: int | None) -> Record:
                 running_seen = True
                 plugins.append(_plugin_as(plugin, phase, keep_start=True))
                 continue
-        plugins.append(_plugin_as(plugin, PENDING, keep_start=False))
+        # A plugin not started shows its invocation's wait (Delayed: plugin Status Pending).
+        waiting = DELAYED if phase is DELAYED else PENDING
+        plugins.append(_plugin_as(plugin, waiting, keep_start=False))
     record["CommandPlugins"] = plugins
     return record
 

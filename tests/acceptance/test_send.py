@@ -561,6 +561,27 @@ def test_a_run_left_in_progress_ends_at_the_execution_timeout(
     assert (listed["StatusDetails"], listed["ErrorCount"]) == ("ExecutionTimedOut", 1)
 
 
+@pytest.mark.parametrize("waiting", ["Pending", "Delayed"])
+def test_a_node_left_waiting_ends_delivery_timed_out_at_the_delivery_timeout(
+    ssm_invocations: FakeSSM, ssm: Any, waiting: str
+) -> None:
+    # Earlier on_send(statuses=["Pending"]) or ["Delayed"] stayed so forever. The delivery
+    # timeout is TimeoutSeconds plus the document's executionTimeout (600 + 3600 here).
+    ssm_invocations.on_send(statuses=[waiting])
+    command_id = send(ssm, InstanceIds=[NODE], TimeoutSeconds=600)["CommandId"]
+    ssm_invocations.clock.advance(seconds=4195)
+    assert statuses(ssm, command_id) == {NODE: waiting}
+    shown = ssm.get_command_invocation(CommandId=command_id, InstanceId=NODE)
+    assert (shown["Status"], shown["StatusDetails"]) == (waiting, waiting)
+    ssm_invocations.clock.advance(seconds=10)
+    detail = ssm.get_command_invocation(CommandId=command_id, InstanceId=NODE)
+    assert (detail["Status"], detail["StatusDetails"], detail["ResponseCode"]) == (
+        "TimedOut", "DeliveryTimedOut", -1,
+    )  # fmt: skip
+    listed = ssm.list_commands(CommandId=command_id)["Commands"][0]
+    assert (listed["StatusDetails"], listed["DeliveryTimedOutCount"]) == ("DeliveryTimedOut", 1)
+
+
 def test_a_snapshot_left_in_progress_stays_in_progress(ssm_invocations: FakeSSM, ssm: Any) -> None:
     # Without progress on the clock the test asked for a state, not a run: it is kept.
     ssm_invocations.on_send(statuses=["InProgress"], progress=None)
