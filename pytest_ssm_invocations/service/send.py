@@ -179,8 +179,7 @@ def _planned_cases(
         # node left Pending or Delayed stays so until the delivery timeout, then
         # DeliveryTimedOut (a snapshot, progress None, or a poll walk keeps them as asked).
         cases = [
-            _EXECUTION_TIMED_OUT if c is _IN_PROGRESS else _NEVER_DELIVERED.get(c, c)
-            for c in cases
+            _EXECUTION_TIMED_OUT if c is _IN_PROGRESS else _NEVER_DELIVERED.get(c, c) for c in cases
         ]
     return cases
 
