@@ -35,6 +35,7 @@ from .control.arguments import (
     check_serving,
     checked_parameters,
     command_targets,
+    execution_timeout_of,
 )
 from .control.outputs import Deliveries
 from .control.sending import SendSide
@@ -236,6 +237,9 @@ class FakeSSM(SendSide):
         check_serving(progress, invisible_for)
         check_command_options(max_errors, max_concurrency, timeout_seconds)
         instance_ids = check_nodes(instances, instance_ids)
+        checked = checked_parameters(parameters)
+        if isinstance(document, (str, Document)):  # a bad executionTimeout draws nothing
+            execution_timeout_of(getattr(document, "name", document), checked)
         if statuses is None:
             count = len(instance_ids) if instance_ids is not None else instances
             statuses = ["Success"] * (DEFAULT_INSTANCES if count is None else count)
@@ -253,7 +257,8 @@ class FakeSSM(SendSide):
                 built,
                 region=region,
                 seq=self.store.next_seq(),
-                parameters=checked_parameters(parameters),
+                parameters=checked,
+                execution_timeout=execution_timeout_of(built.document.name, checked),
                 targets=command_targets(targets, len(built.nodes)),
                 targeted_by_ids=not targets and len(built.nodes) <= MAX_INSTANCE_IDS,
                 max_concurrency=max_concurrency,

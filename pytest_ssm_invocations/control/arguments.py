@@ -26,6 +26,8 @@ from ..records.checks import (
     check_whole,
 )
 from ..records.nodes import check_platform
+from ..service.errors import ServiceError
+from ..service.send_checks import execution_timeout
 from ..store.entries import PROGRESS_CHOICES, Progress
 from . import matching
 
@@ -62,15 +64,25 @@ def check_nodes(instances: object, instance_ids: object) -> list[str] | None:
 
 
 def checked_parameters(parameters: object) -> dict[str, list[str]]:
-    """The document parameters as SendCommand takes them: names to lists of str."""
+    """The document parameters as SendCommand takes them: names to lists of str, sorted by
+    name as the service echoes them."""
     if parameters is None:
-        return {k: list(v) for k, v in DEFAULT_PARAMETERS.items()}
+        return {k: list(v) for k, v in sorted(DEFAULT_PARAMETERS.items())}
     given = check_mapping("parameters", parameters, "parameter name to a list of str")
     checked = {}
     for name, values in given.items():
         check_text("parameters key", name)
         checked[name] = check_str_list(f"parameters[{name!r}]", values)
-    return checked
+    return dict(sorted(checked.items()))
+
+
+def execution_timeout_of(document: str, parameters: Mapping[str, Sequence[str]]) -> int:
+    """How long a command's run may take, from its ``executionTimeout`` parameter or its
+    document's default (the delivery timeout adds it); ``ValueError`` for a bad value."""
+    try:
+        return execution_timeout(document, parameters)
+    except ServiceError as error:
+        raise ValueError(f"parameters: {error.message}") from None
 
 
 def checked_targets(targets: object) -> list[dict[str, Any]]:

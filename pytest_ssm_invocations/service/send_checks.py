@@ -175,6 +175,14 @@ def check_parameters(
     return _execution_timeout(doc.name, parameters.get("executionTimeout"), by_name)
 
 
+def execution_timeout(document: str, parameters: Mapping[str, Sequence[str]]) -> int:
+    """The execution timeout of a command of ``document`` with ``parameters``, in s: its
+    ``executionTimeout``, else the document's default; ``InvalidParameters`` for a value
+    the document's allowedPattern refuses."""
+    by_name = {p.name: p for p in declared(document) or ()}
+    return _execution_timeout(document, parameters.get("executionTimeout"), by_name)
+
+
 def _execution_timeout(
     document: str, values: Sequence[str] | None, by_name: Mapping[str, Any]
 ) -> int:

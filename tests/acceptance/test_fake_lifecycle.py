@@ -400,3 +400,35 @@ def test_handle_builds_a_record_again_only_once_it_looks_different() -> None:
 def test_bad_add_command_arguments(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         FakeSSM().add_command(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("parameters", "expires_after_s"),
+    [
+        (None, 600 + 3600),  # AWS-RunShellScript's executionTimeout default
+        ({"commands": ["make"], "executionTimeout": ["120"]}, 600 + 120),
+    ],
+)
+def test_an_added_command_expires_after_its_own_execution_timeout(
+    parameters: dict[str, list[str]] | None, expires_after_s: int
+) -> None:
+    """The delivery timeout is TimeoutSeconds plus the command's executionTimeout, as for
+    a command sent through the API (earlier add_command always added 3600)."""
+    handle = FakeSSM(seed=3).add_command(instances=1, parameters=parameters, timeout_seconds=600)
+    command = handle.command
+    assert command["ExpiresAfter"] - command["RequestedDateTime"] == timedelta(
+        seconds=expires_after_s
+    )
+
+
+def test_a_bad_execution_timeout_is_refused_before_anything_is_drawn() -> None:
+    fake, fresh = FakeSSM(seed=3), FakeSSM(seed=3)
+    with pytest.raises(ValueError, match=r"executionTimeout='soon'; a number of seconds"):
+        fake.add_command(instances=1, parameters={"commands": ["x"], "executionTimeout": ["soon"]})
+    assert fake.add_command(instances=2).invocations == fresh.add_command(instances=2).invocations
+
+
+def test_added_parameters_come_back_sorted_by_name() -> None:
+    handle = FakeSSM().add_command(instances=1, parameters={"workingDirectory": ["/"],
+                                                             "commands": ["id"]})  # fmt: skip
+    assert list(handle.command["Parameters"]) == ["commands", "workingDirectory"]
