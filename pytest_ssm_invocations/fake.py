@@ -238,8 +238,9 @@ class FakeSSM(SendSide):
         check_command_options(max_errors, max_concurrency, timeout_seconds)
         instance_ids = check_nodes(instances, instance_ids)
         checked = checked_parameters(parameters)
-        if isinstance(document, (str, Document)):  # a bad executionTimeout draws nothing
-            execution_timeout_of(getattr(document, "name", document), checked)
+        if document is not None:  # a bad executionTimeout draws nothing
+            name = document.name if isinstance(document, Document) else document
+            execution_timeout_of(name, checked)
         if statuses is None:
             count = len(instance_ids) if instance_ids is not None else instances
             statuses = ["Success"] * (DEFAULT_INSTANCES if count is None else count)
