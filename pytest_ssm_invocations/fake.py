@@ -238,8 +238,8 @@ class FakeSSM(SendSide):
         check_command_options(max_errors, max_concurrency, timeout_seconds)
         instance_ids = check_nodes(instances, instance_ids)
         checked = checked_parameters(parameters)
-        if document is not None:  # a bad executionTimeout draws nothing
-            name = document.name if isinstance(document, Document) else document
+        name = document.name if isinstance(document, Document) else document
+        if isinstance(name, str):  # a bad executionTimeout draws nothing
             execution_timeout_of(name, checked)
         if statuses is None:
             count = len(instance_ids) if instance_ids is not None else instances
