@@ -45,12 +45,14 @@ class SendSide:
         name: str | None = None,
         hybrid: bool = False,
         region: str | None = None,
+        resource_groups: Sequence[str] = (),
     ) -> list[str]:
         """Declare managed nodes, as DescribeInstanceInformation lists them; their ids.
 
         ``count`` new ids (``hybrid=True`` for ``mi-``), or the ``instance_ids``
         given, all with these ``tags``, ``platform`` (Linux, Windows, MacOS) and
-        ``ping_status`` (Online, ConnectionLost, Inactive). Until a region has
+        ``ping_status`` (Online, ConnectionLost, Inactive), members of the
+        ``resource_groups`` named (``Targets`` ``resource-groups:Name``). Until a region has
         nodes, SendCommand takes any well-formed id as an online node; once it
         has, an id outside the fleet is ``InvalidInstanceId``.
         """
@@ -58,7 +60,7 @@ class SendSide:
         nodes = declare_nodes(
             self.rng, count=count, instance_ids=instance_ids, tags=tags, platform=platform,
             ping_status=ping_status, name=name, hybrid=hybrid, region=region,
-            now_ms=self.clock.now_ms,
+            now_ms=self.clock.now_ms, resource_groups=resource_groups,
         )  # fmt: skip
         self.store.fleet.add(region, nodes)
         return [n.instance_id for n in nodes]

@@ -54,6 +54,8 @@ class ManagedNode:
     ip_address: str
     last_ping_ms: int
     tags: Mapping[str, str] = field(default_factory=dict)
+    resource_groups: frozenset[str] = frozenset()
+    """The AWS Resource Groups it belongs to, by name (``resource-groups:Name`` targets)."""
     name: str = ""
     activation_id: str = ""
     registered_ms: int = 0
@@ -122,6 +124,7 @@ def managed_node(
     region: str,
     tags: Mapping[str, str],
     name: str,
+    resource_groups: frozenset[str] = frozenset(),
 ) -> ManagedNode:
     """A node with plausible platform, agent, address and names, drawn from ``rng``."""
     release_name, release_version = rng.choice(PLATFORM_RELEASES[platform])
@@ -154,6 +157,7 @@ def managed_node(
         - _PING_AGE_MS[ping_status]
         - int(rng.random() * _PING_SPREAD_MS[ping_status]),
         tags=dict(tags),
+        resource_groups=resource_groups,
         name=name,
         activation_id=activation,
         registered_ms=now_ms - 90 * 86_400_000 if hybrid else 0,

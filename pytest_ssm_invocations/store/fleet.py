@@ -108,17 +108,28 @@ class Fleet:
                 matchers.append(_tag_matcher(key[4:], values))
             elif key == "tag-key":
                 matchers.append(lambda node, keys=frozenset(values): bool(keys & set(node.tags)))
+            elif key == RESOURCE_GROUP_KEY:
+                # The members of the groups named (several: any of them, a choice;
+                # the model's example names one). A group with no member, or none
+                # the fleet knows, resolves to no node, as a tag that matches none.
+                matchers.append(
+                    lambda node, groups=frozenset(values): bool(groups & node.resource_groups)
+                )
             else:
                 raise TargetError(
                     "ValidationException",
                     f"Target key {key!r} is not modelled by pytest-ssm-invocations; "
-                    "target nodes by InstanceIds, tag:<key> or tag-key",
+                    f"target nodes by InstanceIds, tag:<key>, tag-key or {RESOURCE_GROUP_KEY}",
                 )
         if named is not None:
             candidates = self.by_ids(region, named, platforms=platforms, now_ms=now_ms)
         else:
             candidates = self.nodes(region)
         return [n for n in candidates if all(match(n) for match in matchers)]
+
+
+#: The Run Command target key of AWS Resource Groups (the service model's Target docs).
+RESOURCE_GROUP_KEY = "resource-groups:Name"
 
 
 def is_instance_ids_key(key: str) -> bool:
@@ -176,6 +187,7 @@ def declare_nodes(
     hybrid: bool,
     region: str,
     now_ms: int,
+    resource_groups: Sequence[str] = (),
 ) -> list[ManagedNode]:
     """The nodes ``FakeSSM.add_instances`` declares, checked as a test author expects."""
     from ..records import ids
@@ -204,6 +216,9 @@ def declare_nodes(
             )
     if name is not None and not isinstance(name, str):
         raise TypeError(f"name must be a str, not {type(name).__name__}")
+    groups = frozenset(check_str_list("resource_groups", resource_groups, "group names"))
+    if "" in groups:
+        raise ValueError("resource_groups must name each group, not ''")
     return [
         managed_node(
             rng,
@@ -214,6 +229,7 @@ def declare_nodes(
             region=region,
             tags=labels,
             name=name or "",
+            resource_groups=groups,
         )
         for i in chosen
     ]

@@ -212,6 +212,35 @@ def test_tag_targets_match_any_value_and_several_targets_all_hold(
     assert list(statuses(ssm, by_ids["CommandId"])) == api
 
 
+def test_a_resource_group_target_sends_to_its_members(ssm_invocations: FakeSSM, ssm: Any) -> None:
+    """Run Command takes ``Key=resource-groups:Name,Values=<group>`` (the model's Target)."""
+    web = ssm_invocations.add_instances(2, resource_groups=["web-servers", "prod"])
+    ssm_invocations.add_instances(1, resource_groups=["db-servers"])
+    ssm_invocations.add_instances(1)
+    group = [{"Key": "resource-groups:Name", "Values": ["web-servers"]}]
+    command = send(ssm, Targets=group)
+    assert command["Targets"] == group
+    assert list(statuses(ssm, command["CommandId"])) == web
+    none = send(ssm, Targets=[{"Key": "resource-groups:Name", "Values": ["no-such-group"]}])
+    ssm_invocations.clock.advance(5)
+    listed = ssm.list_commands(CommandId=none["CommandId"])["Commands"][0]
+    assert (listed["StatusDetails"], listed["TargetCount"]) == ("NoInstancesInTag", 0)
+
+
+@pytest.mark.parametrize(
+    ("groups", "error", "message"),
+    [
+        ("web", TypeError, "resource_groups"),
+        ([""], ValueError, "resource_groups must name each group"),
+    ],
+)
+def test_resource_groups_are_a_list_of_names(
+    ssm_invocations: FakeSSM, groups: Any, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        ssm_invocations.add_instances(1, resource_groups=groups)
+
+
 def test_a_tag_that_matches_nothing_ends_no_instances_in_tag(
     ssm_invocations: FakeSSM, ssm: Any
 ) -> None:
