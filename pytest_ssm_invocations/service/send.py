@@ -42,7 +42,7 @@ from ..store.entries import NO_ALARMS, CommandEntry, InvocationEntry
 from ..store.fleet import TargetError
 from ..store.indexes import Store
 from ..store.lifecycle import SETTLE_MS
-from ..store.rollout import NEVER, NodePlan, roll_out
+from ..store.rollout import NEVER, NodeOutcome, NodePlan, roll_out
 from .errors import ServiceError
 from .outcomes import Outcome, Outcomes
 from .send_checks import (
@@ -158,8 +158,12 @@ def cancel_command(store: Store, params: Mapping[str, Any], region: str) -> Reco
                 f"Command {command.command_id} was not sent to {', '.join(unknown)}",
             )
         entries = [by_id[i] for i in wanted]
-    if store.cancel(entries, store.clock.now_ms) and not wanted:
+    reached = store.cancel(entries, store.clock.now_ms)
+    if reached and not wanted:
         command.cancelled = True
+    elif reached and command.rollout is not None:
+        with store.lock:
+            _roll_out_again(command, store.clock.now_ms)
     return {}
 
 
@@ -232,14 +236,31 @@ def _rolled_out(
         {**r, "InstanceName": n.computer_name} for r, n in zip(built.records, nodes, strict=True)
     ]
     plans = [_plan(record, case, entry) for record, case in zip(records, cases, strict=True)]
+    entry.rollout = (records, plans)
+    invocations = []
+    for i, (final, settles, outcome) in enumerate(_turns(entry)):
+        invocations.append(
+            InvocationEntry.of(entry, final, built.streams[i], i, settles, outcome.case)
+        )
+    return invocations
+
+
+def _turns(
+    entry: CommandEntry, cancelled: Mapping[int, float] | None = None
+) -> list[tuple[Record, float | None, NodeOutcome]]:
+    """Each node's final record, when a node never reached settles, and its outcome, under
+    the command's roll-out (``cancelled``: when cancels ended nodes, after the request)."""
+    assert entry.rollout is not None  # a sent command
+    records, plans = entry.rollout
     outcomes = roll_out(
         plans,
         max_concurrency=entry.max_concurrency,
         max_errors=entry.max_errors,
         delivery_timeout_ms=entry.delivery_timeout_s * 1000,
+        cancelled=cancelled,
     )
-    invocations = []
-    for i, (record, plan, outcome) in enumerate(zip(records, plans, outcomes, strict=True)):
+    turns = []
+    for record, plan, outcome in zip(records, plans, outcomes, strict=True):
         settles: float | None = None
         final: Record
         if outcome.case is not plan.case:
@@ -252,10 +273,25 @@ def _rolled_out(
             final = dict(record)
             if outcome.end_ms != NEVER:
                 settles = entry.requested_ms + outcome.end_ms
-        invocations.append(
-            InvocationEntry.of(entry, final, built.streams[i], i, settles, outcome.case)
-        )
-    return invocations
+        turns.append((final, settles, outcome))
+    return turns
+
+
+def _roll_out_again(command: CommandEntry, now_ms: int) -> None:
+    """After a cancel of some nodes: the nodes still waiting their turn take the places it
+    freed (``rollout``); every other node keeps what it had."""
+    ended = {
+        e.index: e.cancelled_ms - command.requested_ms
+        for e in command.invocations
+        if e.cancelled_ms is not None
+    }
+    turns = _turns(command, ended)
+    for entry, (final, settles, outcome) in zip(command.invocations, turns, strict=True):
+        if entry.cancel_ms is not None or (final == entry.final and settles == entry.settles_ms):
+            continue
+        entry.final, entry.settles_ms, entry.drawn_case = final, settles, outcome.case
+        command.views.pop(entry.index, None)
+        command.moved(entry, now_ms)
 
 
 def _plan(record: Mapping[str, Any], case: StatusCase, entry: CommandEntry) -> NodePlan:

@@ -40,6 +40,7 @@ from .lifecycle import NEVER, SETTLE_MS, partial, phases_with_times, poll_phases
 
 if TYPE_CHECKING:
     from ..records.commands import BuiltCommand
+    from .rollout import NodePlan
 
 Progress = Literal["clock", "poll"] | None
 PROGRESS_CHOICES = ("clock", "poll", None)
@@ -74,6 +75,9 @@ class CommandEntry:
     calls that still will not see it. Set it before :meth:`Store.add`, or with
     :meth:`Store.hide`, so that the region's set of hidden commands knows."""
     invocations: list[InvocationEntry] = field(default_factory=list)
+    rollout: tuple[list[Record], list[NodePlan]] | None = None
+    """A sent command's records before their turns, and each node's plan: what a cancel
+    of some nodes rolls the rest out again from (``service.send``)."""
     cancelled: bool = False
     """A CancelCommand for every node reached it while it ran: it ends Cancelled (see
     ``rollup.command_status``)."""
@@ -215,6 +219,8 @@ class InvocationEntry:
     instance_id: str = ""
     drawn_case: StatusCase | None = None
     """Its final case while it is not rendered."""
+    cancelled_ms: int | None = None
+    """When a cancel ended it (``None``: it came too late, or none came)."""
 
     @classmethod
     def of(

@@ -144,7 +144,7 @@ class Store:
 
     def cancel(self, entries: list[InvocationEntry], now_ms: int) -> int:
         """End every invocation in ``entries`` not yet terminal, as CancelCommand does;
-        how many it reached.
+        how many it reached (each ended by it keeps when: ``cancelled_ms``).
 
         A running invocation shows Cancelling at once; the cancel reaches its node
         :data:`SETTLE_MS` later and ends what is still running then (Cancelled). When
@@ -166,6 +166,7 @@ class Store:
                 effective = now_ms + SETTLE_MS if shown.reached_node else now_ms
                 if not (shown.reached_node and _over_by(entry.final, effective)):
                     entry.final = cancelled(entry.final, effective)
+                    entry.cancelled_ms = effective
                 entry.cancel_ms = now_ms
                 entry.settles_ms = None
                 entry.command.moved(entry, now_ms)

@@ -21,6 +21,12 @@ user guide ("Run commands at scale", "Understanding command statuses"):
   command when the fourth error is received": once the count exceeds
   MaxErrors, nodes not yet sent end ``Terminated``; nodes already running
   finish.
+- A cancel of some nodes (CancelCommand with InstanceIds) frees their places
+  when it takes effect: a node cancelled before its turn is never sent, one
+  running ends then, and the nodes behind them are sent as places free, as
+  they would be after any node that completes (the user guide: the system
+  waits until an invocation completes). The caller says when each cancel took
+  effect (``cancelled``) and rolls the command out again.
 - The delivery timeout is ``TimeoutSeconds`` plus the document's
   ``executionTimeout`` (the caller's ``delivery_timeout_ms``: see
   ``CommandEntry.delivery_timeout_s`` for why). A node still waiting for its turn, or
@@ -31,13 +37,14 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..catalogue.statuses import StatusCase, status_case
 from .rollup import allowed_errors
 
 _TERMINATED = status_case("Terminated")
+_CANCELLED = status_case("Cancelled")
 _DELIVERY_TIMED_OUT = status_case("DeliveryTimedOut")
 #: Waiting forever: a node whose planned case never ends (InProgress, Delayed...).
 NEVER = math.inf
@@ -82,11 +89,14 @@ def roll_out(
     max_concurrency: str,
     max_errors: str,
     delivery_timeout_ms: int,
+    cancelled: Mapping[int, float] | None = None,
 ) -> list[NodeOutcome]:
     """Each node's outcome under the command's ramp, rate controls and delivery timeout.
 
     ``delivery_timeout_ms``: after the request, when a node not yet started never will.
+    ``cancelled``: per node, when a cancel that ended it took effect (after the request).
     """
+    cancelled = cancelled or {}
     running_at_most = concurrency(max_concurrency, len(plans))
     errors_allowed = allowed_errors(max_errors, len(plans))
     outcomes: list[NodeOutcome | None] = [None] * len(plans)
@@ -106,18 +116,26 @@ def roll_out(
             if not ramped:
                 ramped = room == running_at_most
                 wave *= 2
-            for _ in range(min(room, len(plans) - waiting)):
+            sent = 0
+            while sent < room and waiting < len(plans):
+                if cancelled.get(waiting, NEVER) <= now:  # cancelled before its turn
+                    outcomes[waiting] = NodeOutcome(_CANCELLED, None, cancelled[waiting])
+                    waiting += 1
+                    continue
                 outcome = _send(plans[waiting], int(now), delivery_timeout_ms)
+                if cancelled.get(waiting, NEVER) < outcome.end_ms:
+                    outcome = NodeOutcome(_CANCELLED, outcome.start_ms, cancelled[waiting])
                 outcomes[waiting] = outcome
                 heapq.heappush(running, (outcome.end_ms, waiting))
                 waiting += 1
+                sent += 1
         next_end = running[0][0] if running else NEVER
         # While ramping, the next wave waits for every node of this one.
         next_send = next_end if ramped or not running else max(end for end, _ in running)
         if waiting < len(plans) and not stopped and next_send >= delivery_timeout_ms:
             # No place frees before the delivery timeout: the rest never start.
             for node in range(waiting, len(plans)):
-                outcomes[node] = NodeOutcome(_DELIVERY_TIMED_OUT, None, delivery_timeout_ms)
+                outcomes[node] = _unsent(node, cancelled, _DELIVERY_TIMED_OUT, delivery_timeout_ms)
             waiting = len(plans)
         if not running or next_end == NEVER:
             break
@@ -128,9 +146,19 @@ def roll_out(
             if errors > errors_allowed and not stopped:
                 stopped = True
                 for later in range(waiting, len(plans)):
-                    outcomes[later] = NodeOutcome(_TERMINATED, None, now)
+                    outcomes[later] = _unsent(later, cancelled, _TERMINATED, now)
                 waiting = len(plans)
-    return [o if o is not None else NodeOutcome(_TERMINATED, None, now) for o in outcomes]
+    return [o if o is not None else _unsent(n, cancelled, _TERMINATED, now)
+            for n, o in enumerate(outcomes)]  # fmt: skip
+
+
+def _unsent(
+    node: int, cancelled: Mapping[int, float], case: StatusCase, at_ms: float
+) -> NodeOutcome:
+    """A node never sent: ``case`` at ``at_ms``, or Cancelled if a cancel reached it first."""
+    if cancelled.get(node, NEVER) <= at_ms:
+        return NodeOutcome(_CANCELLED, None, cancelled[node])
+    return NodeOutcome(case, None, at_ms)
 
 
 def _send(plan: NodePlan, sent_ms: int, delivery_timeout_ms: int) -> NodeOutcome:

@@ -7,6 +7,7 @@ before it was completed" in flight; Cancelled is terminal.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import botocore.exceptions
@@ -91,6 +92,43 @@ def test_a_cancel_of_some_nodes_leaves_the_command_to_end_by_its_mix(
     ssm_invocations.clock.advance(hours=1)
     assert statuses(ssm, command_id) == ["Success", "Cancelled"]
     assert command_status(ssm, command_id) == ("Failed", "Incomplete")
+
+
+def test_the_nodes_behind_a_cancelled_one_take_its_place(
+    ssm_invocations: FakeSSM, ssm: Any
+) -> None:
+    """The ramp sends to one node and waits for it to complete: cancelling it frees its
+    place, and the next wave goes out then, not when the node would have finished."""
+    nodes = ssm_invocations.add_instances(3)
+    ssm_invocations.on_send(statuses=["InProgress", "Success", "Success"])
+    command_id = ssm.send_command(InstanceIds=nodes, **SHELL)["Command"]["CommandId"]
+    ssm_invocations.clock.advance(seconds=30)
+    assert statuses(ssm, command_id) == ["InProgress", "Pending", "Pending"]
+    ssm.cancel_command(CommandId=command_id, InstanceIds=[nodes[0]])
+    assert statuses(ssm, command_id) == ["Cancelling", "Pending", "Pending"]
+    ssm_invocations.clock.advance(seconds=SETTLE_MS // 1000 + 5)
+    shown = statuses(ssm, command_id)
+    assert shown[0] == "Cancelled"
+    assert "Pending" not in shown[1:]  # sent at once, not after the 1 h execution timeout
+    ssm_invocations.clock.advance(minutes=10)
+    assert statuses(ssm, command_id) == ["Cancelled", "Success", "Success"]
+    assert command_status(ssm, command_id) == ("Failed", "Incomplete")
+    second = ssm.get_command_invocation(CommandId=command_id, InstanceId=nodes[1])
+    cancelled = ssm.list_command_invocations(CommandId=command_id, InstanceId=nodes[0],
+                                             Details=True)["CommandInvocations"][0]  # fmt: skip
+    freed = cancelled["CommandPlugins"][0]["ResponseFinishDateTime"]
+    assert datetime.fromisoformat(second["ExecutionStartDateTime"].replace("Z", "+00:00")) >= freed
+
+
+def test_a_node_cancelled_before_its_turn_is_never_sent(ssm_invocations: FakeSSM, ssm: Any) -> None:
+    nodes = ssm_invocations.add_instances(3)
+    ssm_invocations.on_send(statuses=["Success", "Success", "Success"])
+    command_id = ssm.send_command(InstanceIds=nodes, **SHELL)["Command"]["CommandId"]
+    ssm.cancel_command(CommandId=command_id, InstanceIds=[nodes[2]])
+    ssm_invocations.clock.advance(minutes=10)
+    assert statuses(ssm, command_id) == ["Success", "Success", "Cancelled"]
+    never = ssm.get_command_invocation(CommandId=command_id, InstanceId=nodes[2])
+    assert "ExecutionStartDateTime" not in never
 
 
 def test_a_cancel_after_the_end_changes_nothing(ssm_invocations: FakeSSM, ssm: Any) -> None:

@@ -194,3 +194,46 @@ def test_nodes_alike_start_in_waves_doubling_up_to_max_concurrency(
         size *= 2
     assert list(waves.values()) == expected
     assert all(o.case.status_details == "Success" for o in outcomes)
+
+
+def test_a_cancelled_node_frees_its_place_when_the_cancel_takes_effect() -> None:
+    plans = [plan("InProgress"), plan("Success"), plan("Success")]
+    outcomes = roll_out(plans, max_concurrency="50", max_errors="0",
+                        delivery_timeout_ms=HOUR_MS, cancelled={0: 30_000})  # fmt: skip
+    assert details(outcomes) == ["Cancelled", "Success", "Success"]
+    assert (outcomes[0].start_ms, outcomes[0].end_ms) == (1_000, 30_000)
+    # The next wave goes out as the cancel frees the place: the first node never would.
+    assert [o.start_ms for o in outcomes[1:]] == [31_000, 31_000]
+
+
+def test_a_node_cancelled_before_its_turn_is_never_sent() -> None:
+    plans = [plan("Success"), plan("Success"), plan("Success")]
+    outcomes = roll_out(plans, max_concurrency="1", max_errors="0",
+                        delivery_timeout_ms=HOUR_MS, cancelled={1: 5_000})  # fmt: skip
+    assert details(outcomes) == ["Success", "Cancelled", "Success"]
+    assert (outcomes[1].start_ms, outcomes[1].end_ms) == (None, 5_000)
+    assert outcomes[2].start_ms == outcomes[0].end_ms + DELIVERY_MS  # its place went on
+
+
+@given(
+    cases=st.lists(st.sampled_from(_CASES), min_size=1, max_size=20),
+    at_once=st.integers(1, 8),
+    data=st.data(),
+)
+def test_a_cancel_changes_nothing_before_it_took_effect(
+    cases: list[str], at_once: int, data: st.DataObject
+) -> None:
+    """A roll-out is causal: what started or ended before a cancel took effect is as it
+    was; the cancelled nodes end Cancelled then, if they had not ended."""
+    plans = [plan(c) for c in cases]
+    rates = {"max_concurrency": str(at_once), "max_errors": "2", "delivery_timeout_ms": HOUR_MS}
+    before = roll_out(plans, **rates)  # type: ignore[arg-type]
+    at = data.draw(st.integers(0, 200_000))
+    nodes = data.draw(st.sets(st.integers(0, len(plans) - 1), min_size=1))
+    cut = {n: at for n in nodes if before[n].end_ms > at}
+    after = roll_out(plans, **rates, cancelled=cut)  # type: ignore[arg-type]
+    for node, (old, new) in enumerate(zip(before, after, strict=True)):
+        if node in cut:
+            assert (new.case.status_details, new.end_ms) == ("Cancelled", at)
+        elif old.end_ms <= at or (old.start_ms is not None and old.start_ms <= at):
+            assert new == old
