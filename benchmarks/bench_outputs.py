@@ -20,10 +20,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from timing import interleaved
-
 import boto3
 from moto import mock_aws
+from timing import interleaved
 
 from pytest_ssm_invocations.fake import FakeSSM
 from pytest_ssm_invocations.transports import interception
