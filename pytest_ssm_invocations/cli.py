@@ -70,11 +70,12 @@ def _port(text: str) -> int:
 
 
 def _instance_id(text: str) -> str:
-    from .catalogue import model
+    from .records.ids import check_instance_id
 
-    if not model.pattern("InstanceId").fullmatch(text):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a managed node id (i-... or mi-...)")
-    return text
+    try:
+        return check_instance_id(text, "--instance")
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _version() -> str:
@@ -154,13 +155,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="Replay each snapshot's requests (real AWS captures) and compare the "
         "answers with AWS's: against a fresh in-process fake each, or with --endpoint "
         "against any SSM endpoint (AWS itself, with your own credentials and nodes). "
-        "Exit status 1 when an answer differs.",
+        "Exit status 1 when an answer differs, a replay stops, or nothing was compared.",
     )
     parity.set_defaults(parser=parity)
     parity.add_argument("snapshots", nargs="+", type=Path, metavar="SNAPSHOT",
                         help="snapshot files, or folders of them")  # fmt: skip
-    parity.add_argument("--endpoint", metavar="URL", help="replay against this endpoint")
-    parity.add_argument("--region", help="with --endpoint: this region, not each capture's")
+    parity.add_argument(
+        "--endpoint", metavar="URL",
+        help="replay against this endpoint; the snapshots that need nodes need --instance",
+    )  # fmt: skip
+    parity.add_argument(
+        "--region",
+        help="with --endpoint: this region, not each capture's (an AWS endpoint's own region "
+        "by default)",
+    )
     parity.add_argument(
         "--instance", action="append", type=_instance_id, metavar="ID", dest="nodes",
         help="with --endpoint: a managed node of yours standing for the capture's nodes, "
@@ -265,6 +273,8 @@ def _parity(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .parity.report import report
     from .parity.snapshots import SnapshotError, dump, load_all
 
+    if args.nodes and len(set(args.nodes)) < len(args.nodes):
+        parser.error(f"--instance names a node twice: {args.nodes}; one node per capture's node")
     if (args.region or args.nodes or args.send_commands) and not args.endpoint:
         parser.error("--region, --instance and --send-commands choose what stands in for "
                      "the capture's account: they need --endpoint")  # fmt: skip
@@ -289,13 +299,13 @@ def _parity(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         today = datetime.now(timezone.utc).date()
         for result in results:
             source = f"recorded from {args.endpoint or 'the in-process fake'}"
+            target = args.record / f"{result.snapshot.name}.json"
             try:
-                snapshot = recorded(result, source, today)
-            except ValueError as error:
-                print(error, file=sys.stderr)
-                continue
-            dump(snapshot, args.record / f"{result.snapshot.name}.json")
-    return 0 if all(r.same or r.skipped for r in results) else 1
+                dump(recorded(result, source, today), target)
+            except (ValueError, FileExistsError) as error:
+                print(f"not recorded: {error}", file=sys.stderr)
+    compared = [r for r in results if not r.skipped]
+    return 0 if compared and all(r.same for r in compared) else 1
 
 
 def _on_the_fake(snapshots: Sequence[Any]) -> list[Any]:

@@ -29,13 +29,13 @@ from .control.arguments import (
     MAX_INSTANCE_IDS,
     capture_source,
     check_command_options,
+    check_execution_timeout,
     check_nodes,
     check_operation,
     check_page_sizes,
     check_serving,
     checked_parameters,
     command_targets,
-    execution_timeout_of,
 )
 from .control.outputs import Deliveries
 from .control.sending import SendSide
@@ -61,6 +61,7 @@ from .records.times import to_ms
 from .service.errors import ServiceError
 from .service.faults import Call, Fault
 from .service.paging import DEFAULT_PAGING, PagingPolicy, check_paging
+from .service.send_checks import execution_timeout
 from .service.service import SSMService, secret_for
 from .store.clock import FakeClock, check_time_mode
 from .store.collector import paused_for
@@ -238,9 +239,7 @@ class FakeSSM(SendSide):
         check_command_options(max_errors, max_concurrency, timeout_seconds)
         instance_ids = check_nodes(instances, instance_ids)
         checked = checked_parameters(parameters)
-        name = document.name if isinstance(document, Document) else document
-        if isinstance(name, str):  # a bad executionTimeout draws nothing
-            execution_timeout_of(name, checked)
+        check_execution_timeout(checked)
         if statuses is None:
             count = len(instance_ids) if instance_ids is not None else instances
             statuses = ["Success"] * (DEFAULT_INSTANCES if count is None else count)
@@ -259,7 +258,7 @@ class FakeSSM(SendSide):
                 region=region,
                 seq=self.store.next_seq(),
                 parameters=checked,
-                execution_timeout=execution_timeout_of(built.document.name, checked),
+                execution_timeout=execution_timeout(built.document.name, checked),
                 targets=command_targets(targets, len(built.nodes)),
                 targeted_by_ids=not targets and len(built.nodes) <= MAX_INSTANCE_IDS,
                 max_concurrency=max_concurrency,

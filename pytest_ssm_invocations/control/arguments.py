@@ -26,8 +26,7 @@ from ..records.checks import (
     check_whole,
 )
 from ..records.nodes import check_platform
-from ..service.errors import ServiceError
-from ..service.send_checks import execution_timeout
+from ..service.send_checks import execution_timeout_problem
 from ..store.entries import PROGRESS_CHOICES, Progress
 from . import matching
 
@@ -76,13 +75,12 @@ def checked_parameters(parameters: object) -> dict[str, list[str]]:
     return dict(sorted(checked.items()))
 
 
-def execution_timeout_of(document: str, parameters: Mapping[str, Sequence[str]]) -> int:
-    """How long a command's run may take, from its ``executionTimeout`` parameter or its
-    document's default (the delivery timeout adds it); ``ValueError`` for a bad value."""
-    try:
-        return execution_timeout(document, parameters)
-    except ServiceError as error:
-        raise ValueError(f"parameters: {error.message}") from None
+def check_execution_timeout(parameters: Mapping[str, Sequence[str]]) -> None:
+    """``ValueError`` for an ``executionTimeout`` no document takes: before anything is drawn."""
+    values = parameters.get("executionTimeout")
+    problem = execution_timeout_problem(values[0]) if values else None
+    if problem:
+        raise ValueError(f"parameters: {problem}")
 
 
 def checked_targets(targets: object) -> list[dict[str, Any]]:

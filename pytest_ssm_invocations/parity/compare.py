@@ -5,7 +5,8 @@ The masking rule (the same on both sides, so neither can hide a difference):
 - A member whose shape in the service model is a timestamp, a
   ``StringDateTime`` (GetCommandInvocation's execution times and elapsed time)
   or a ``NextToken`` is volatile: it must be present on both sides, and its
-  value is not compared. ``ExpiresAfter``, ``RequestedDateTime`` and the
+  value is not compared unless it is empty (an empty ``ExecutionEndDateTime``
+  and a filled one differ). ``ExpiresAfter``, ``RequestedDateTime`` and the
   plugins' response times are such members.
 - The facts of a managed node that only the node knows (its agent version,
   addresses, names and OS release, in DescribeInstanceInformation; its host
@@ -15,7 +16,7 @@ The masking rule (the same on both sides, so neither can hide a difference):
   association members of a node (:data:`OUT_OF_SCOPE`), and members the
   service model lacks (a raw HTTP capture shows ``Interactive``; botocore,
   which parses every replayed answer, drops them).
-- Account ids (twelve digits, in ARNs and messages) read ``<account>``.
+- Account ids (in ARNs, and after "account" in messages) read ``<account>``.
 - An error message is AWS's words; the kit's own reason, appended in
   parentheses as ``(pytest-ssm-invocations...)``, is left out (:func:`aws_words`).
 - Ids are bound, not masked: the n-th command id either side saw (in a
@@ -60,7 +61,9 @@ OUT_OF_SCOPE = {
     }),
 }  # fmt: skip
 _VOLATILE_SHAPES = frozenset({"StringDateTime", "NextToken"})
-_ACCOUNT = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
+#: An account id: in an ARN (``arn:aws:sns:us-east-2:111122223333:topic``), or named so in
+#: a message (``... not in a valid state for account 775288309636``).
+_ACCOUNT = re.compile(r"(?<=:)[0-9]{12}(?=:)|(?<=account )[0-9]{12}(?![0-9])")
 VOLATILE = "<volatile>"
 
 
@@ -100,10 +103,15 @@ class Bindings:
             self.names[command_id] = f"<command {len(self.commands)}>"
 
     def named(self, text: str) -> str:
-        for value, name in self.names.items():
-            if value != name and value in text:
-                text = text.replace(value, name)
+        renamed = {value: name for value, name in self.names.items() if value != name}
+        if renamed:
+            text = ids_pattern(renamed).sub(lambda found: renamed[found[0]], text)
         return _ACCOUNT.sub("<account>", text)
+
+
+def ids_pattern(ids: Mapping[str, str]) -> re.Pattern[str]:
+    """Any of ``ids``, the longest first (an 8-character id may begin a 17-character one)."""
+    return re.compile("|".join(map(re.escape, sorted(ids, key=len, reverse=True))))
 
 
 _KIT_HINT = re.compile(r"\s*\(pytest-ssm-invocations\b.*\)\Z", re.DOTALL)
@@ -117,7 +125,7 @@ def aws_words(message: str) -> str:
 def normalised(value: Any, shape: Any, bindings: Bindings) -> Any:
     """``value`` (a parsed answer, or a member of one with its model ``shape``) as it is
     compared: volatile members masked, ids bound."""
-    if shape is not None and _volatile_shape(shape):
+    if shape is not None and _volatile_shape(shape) and value not in ("", None):
         return VOLATILE
     if isinstance(value, Mapping):
         if shape is not None and shape.type_name == "structure":

@@ -8,19 +8,23 @@ request as the capture carried them (see ``compare.Bindings``).
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from ..service.errors import TestMistake
+from ..store.fleet import is_instance_ids_key
 from .compare import (
     Bindings,
     Difference,
     added,
     aws_words,
     differences,
+    ids_pattern,
     key_order,
     normalised,
     output_shape,
@@ -31,7 +35,7 @@ if TYPE_CHECKING:
     from ..fake import FakeSSM
 
 #: The command statuses (ListCommands) that still change.
-_RUNNING = {"Pending", "InProgress", "Cancelling", "Delayed"}
+_RUNNING = {"Pending", "InProgress", "Cancelling"}
 #: How often a wait for the end polls ListCommands, in seconds (by default).
 POLL_INTERVAL_S = 5
 
@@ -101,7 +105,10 @@ def _outcome(outcome: dict[str, Any] | None) -> dict[str, Any]:
 def replay_on_fake(snapshot: Snapshot, client_factory: Callable[[str], Any]) -> Result:
     """Replay ``snapshot`` against a fresh :func:`fake_for`, active while it runs;
     ``client_factory(region)`` makes the client, inside the fake."""
-    fake = fake_for(snapshot)
+    try:
+        fake = fake_for(snapshot)
+    except (TypeError, ValueError) as error:  # an account the fake cannot hold
+        return Result(snapshot, failed=f"the capture's account: {error}")
     with fake:
         client = client_factory(snapshot.region)
         # Waiting costs nothing on the fake clock: a day, polled each minute.
@@ -117,6 +124,7 @@ def replay(
     sleep: Callable[[float], Any] | None = None,
     patience_s: float = 900,
     poll_s: float = POLL_INTERVAL_S,
+    guarded: bool = False,
 ) -> Result:
     """Send ``snapshot``'s requests through ``client`` (made with ``parameter_validation``
     off, so that refused requests reach the endpoint) and compare each answer.
@@ -124,47 +132,126 @@ def replay(
     ``nodes``: the endpoint's own managed nodes standing for the capture's, in order
     (default: the capture's ids, as :func:`fake_for` declares them). ``sleep``: how a
     wait for the end waits (default ``time.sleep``, looked up when it sleeps, so
-    that a fake clock patched in later is the one slept on).
+    that a fake clock patched in later is the one slept on). ``guarded``: the
+    endpoint's nodes are real: a SendCommand may reach only ``nodes`` (by
+    ``InstanceIds``), and if the replay stops early the commands it sent are cancelled.
     """
-    ours = list(nodes) if nodes is not None else snapshot.instance_ids
-    result = Result(snapshot, ours[: len(snapshot.nodes)])
-    if len(ours) < len(snapshot.nodes):
-        result.skipped = f"needs {len(snapshot.nodes)} managed nodes, {len(ours)} given"
+    endpoint_nodes = list(nodes) if nodes is not None else snapshot.instance_ids
+    result = Result(snapshot, endpoint_nodes[: len(snapshot.nodes)])
+    if len(endpoint_nodes) < len(snapshot.nodes):
+        result.skipped = f"needs {len(snapshot.nodes)} managed nodes, {len(endpoint_nodes)} given"
         return result
-    theirs = Bindings()
-    mine = Bindings(dict(zip(ours, snapshot.instance_ids, strict=False)))
-    to_mine = dict(zip(snapshot.instance_ids, ours, strict=False))
-    sent = result.sent
-    for n, send in enumerate(snapshot.send):
-        request = _translated(send.request, theirs, mine, to_mine)
-        answer, error = call(client, "SendCommand", request)
-        if answer is None:
-            result.failed = f"send[{n}], the account's command, was refused: {error}"
-            return result
-        theirs.bind_command(send.command_id)
-        mine.bind_command(answer["Command"]["CommandId"])
-        sent.append(answer["Command"]["CommandId"])
-    for index, step in enumerate(snapshot.steps):
-        finished = step.after != "finished" or _wait_for_the_end(
-            client, sent, sleep, patience_s, poll_s
-        )
-        if not finished:
-            result.failed = f"step {index}: the command did not finish within {patience_s:g} s"
-            return result
-        if isinstance(step.after, (int, float)):
-            (sleep or time.sleep)(step.after)
-        request = _translated(step.request, theirs, mine, to_mine)
-        answer, error = call(client, step.operation, request)
-        if step.operation == "SendCommand":
-            if step.response is not None:
-                theirs.bind_command(step.response["Command"]["CommandId"])
-            if answer is not None:
-                mine.bind_command(answer["Command"]["CommandId"])
-                sent.append(answer["Command"]["CommandId"])
-        outcome = StepResult(index, step.operation, request, answer, error)
-        outcome.differences, outcome.added = _compare(step, answer, error, theirs, mine)
-        result.steps.append(outcome)
+    run = _Run(snapshot, client, result, guarded, sleep, patience_s, poll_s)
+    try:
+        run.all_steps()
+    except _Stopped as stop:
+        result.failed = str(stop)
+    except (Exception, TestMistake) as error:  # a snapshot the endpoint cannot take
+        result.failed = f"{type(error).__name__}: {error}"
+    except BaseException:  # Ctrl-C: nothing of the scenario left running on real nodes
+        run.cancel_sent()
+        raise
+    if result.failed:
+        run.cancel_sent()
     return result
+
+
+class _Stopped(Exception):
+    """The replay cannot go on (a refused send of the account's, a wait out of patience)."""
+
+
+class _Run:
+    """One replay's state: the ids each side has seen, and the commands sent."""
+
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        client: Any,
+        result: Result,
+        guarded: bool,
+        sleep: Callable[[float], Any] | None,
+        patience_s: float,
+        poll_s: float,
+    ) -> None:
+        self.snapshot, self.client, self.result, self.guarded = snapshot, client, result, guarded
+        self.sleep, self.patience_s, self.poll_s = sleep, patience_s, poll_s
+        self.captured = Bindings()
+        """The capture's ids, as both sides name them."""
+        self.answered = Bindings(dict(zip(result.nodes, snapshot.instance_ids, strict=True)))
+        """The endpoint's ids; its nodes read as the capture's they stand for."""
+        self.node_for = dict(zip(snapshot.instance_ids, result.nodes, strict=True))
+
+    def all_steps(self) -> None:
+        for n, send in enumerate(self.snapshot.send):
+            answer, error = self.call("SendCommand", self.translated(send.request))
+            if answer is None:
+                raise _Stopped(f"send[{n}], the account's command, was refused: {error}")
+            self.captured.bind_command(send.command_id)
+            self.sent(answer)
+        for index, step in enumerate(self.snapshot.steps):
+            self.wait(index, step)
+            request = self.translated(step.request)
+            answer, error = self.call(step.operation, request)
+            if step.operation == "SendCommand":
+                if step.response is not None:
+                    self.captured.bind_command(step.response["Command"]["CommandId"])
+                if answer is not None:
+                    self.sent(answer)
+            replayed = StepResult(index, step.operation, request, answer, error)
+            replayed.differences, replayed.added = _compare(
+                step, answer, error, self.captured, self.answered
+            )
+            self.result.steps.append(replayed)
+
+    def call(self, operation: str, request: dict[str, Any]) -> tuple[Any, Any]:
+        if operation == "SendCommand" and self.guarded:
+            outside = _beyond(request, self.result.nodes)
+            if outside:
+                raise _Stopped(f"a SendCommand would reach {outside}, not only the nodes given")
+        return call(self.client, operation, request)
+
+    def sent(self, answer: dict[str, Any]) -> None:
+        command_id = answer["Command"]["CommandId"]
+        self.answered.bind_command(command_id)
+        self.result.sent.append(command_id)
+
+    def wait(self, index: int, step: Step) -> None:
+        if step.after == "finished":
+            if not _wait_for_the_end(
+                self.client, self.result.sent, self.sleep, self.patience_s, self.poll_s
+            ):
+                raise _Stopped(f"step {index}: the command did not finish in {self.patience_s:g} s")
+        elif isinstance(step.after, (int, float)):
+            (self.sleep or time.sleep)(step.after)
+
+    def translated(self, request: dict[str, Any]) -> Any:
+        """A capture's request with its ids swapped for the endpoint's counterparts."""
+        swap = dict(self.node_for)
+        endpoint_ids = {name: value for value, name in self.answered.names.items()}
+        for captured_id, name in self.captured.names.items():
+            if name in endpoint_ids:
+                swap[captured_id] = endpoint_ids[name]
+        return swapped(request, swap)
+
+    def cancel_sent(self) -> None:
+        """Cancel what this replay sent to real nodes (best effort: it may have ended)."""
+        if not self.guarded:
+            return
+        for command_id in self.result.sent:
+            call(self.client, "CancelCommand", {"CommandId": command_id})
+
+
+def _beyond(request: dict[str, Any], nodes: Sequence[str]) -> list[Any]:
+    """What a SendCommand request reaches beyond ``nodes``: other ids, or other targets."""
+    reached = list(request.get("InstanceIds") or [])
+    beyond: list[Any] = []
+    for target in request.get("Targets") or []:
+        key = target.get("Key") if isinstance(target, dict) else None
+        if isinstance(key, str) and is_instance_ids_key(key):
+            reached.extend(target.get("Values") or [])
+        else:
+            beyond.append(target)
+    return beyond + [node for node in reached if node not in nodes or node == "*"]
 
 
 def call(client: Any, operation: str, request: dict[str, Any]) -> tuple[Any, Any]:
@@ -180,25 +267,21 @@ def call(client: Any, operation: str, request: dict[str, Any]) -> tuple[Any, Any
     return answer, None
 
 
-def _translated(value: Any, theirs: Bindings, mine: Bindings, to_mine: dict[str, str]) -> Any:
-    """A capture's request with its ids swapped for the endpoint's counterparts."""
-    swap = dict(to_mine)
-    mine_by_name = {name: value for value, name in mine.names.items()}
-    for their_id, name in theirs.names.items():
-        if name in mine_by_name:
-            swap[their_id] = mine_by_name[name]
-    return swapped(value, swap)
+def swapped(value: Any, swap: Mapping[str, str]) -> Any:
+    """``value`` with each key of ``swap`` replaced by its value, all in one pass (so that
+    ids swapped for each other, or one the start of another, come out right)."""
+    if not swap:
+        return value
+    return _swapped(value, ids_pattern(swap), swap)
 
 
-def swapped(value: Any, swap: dict[str, str]) -> Any:
-    """``value`` with every occurrence of each key of ``swap`` replaced by its value."""
+def _swapped(value: Any, pattern: re.Pattern[str], swap: Mapping[str, str]) -> Any:
     if isinstance(value, dict):
-        return {swapped(k, swap): swapped(v, swap) for k, v in value.items()}
+        return {_swapped(k, pattern, swap): _swapped(v, pattern, swap) for k, v in value.items()}
     if isinstance(value, list):
-        return [swapped(item, swap) for item in value]
+        return [_swapped(item, pattern, swap) for item in value]
     if isinstance(value, str):
-        for old, new in swap.items():
-            value = value.replace(old, new)
+        return pattern.sub(lambda found: swap[found[0]], value)
     return value
 
 
@@ -251,11 +334,12 @@ def sends_commands(snapshot: Snapshot) -> bool:
 
 def endpoint_client(endpoint: str, region: str) -> Any:
     """A client of ``endpoint``, with the credentials botocore finds as usual (the caller's
-    own, for AWS), that sends even the requests its model refuses."""
+    own, for AWS), that sends even the requests its model refuses, each once: SendCommand
+    has no idempotency token, so a retried one could run twice."""
     import boto3
     from botocore.config import Config
 
-    config = Config(parameter_validation=False, retries={"mode": "standard"})
+    config = Config(parameter_validation=False, retries={"mode": "standard", "max_attempts": 1})
     return boto3.session.Session().client(
         "ssm", region_name=region, endpoint_url=endpoint, config=config
     )
@@ -282,11 +366,13 @@ def replay_all(
     send_commands: bool = False,
 ) -> list[Result]:
     """Every snapshot replayed: against a fresh in-process fake each, or ``endpoint``
-    (``region`` instead of each capture's, ``nodes`` for the capture's nodes). On an
-    endpoint, a snapshot that sends commands (which run on real nodes: updates,
-    installs, patches) is skipped unless ``send_commands``."""
+    (``region`` instead of each capture's, else the one an AWS endpoint's name holds;
+    ``nodes`` for the capture's nodes, none by default). On an endpoint, a snapshot that
+    sends commands (which run on real nodes: updates, installs, patches, reboots) is
+    skipped unless ``send_commands``, and its sends may reach only ``nodes``."""
     if endpoint is None:
         return [replay_on_fake(snapshot, fake_client) for snapshot in snapshots]
+    region = region or region_of(endpoint)
     clients: dict[str, Any] = {}
     results = []
     for snapshot in snapshots:
@@ -297,5 +383,20 @@ def replay_all(
         where = region or snapshot.region
         if where not in clients:
             clients[where] = endpoint_client(endpoint, where)
-        results.append(replay(snapshot, clients[where], nodes=nodes, patience_s=patience_s))
+        results.append(
+            replay(snapshot, clients[where], nodes=nodes or [], patience_s=patience_s, guarded=True)
+        )
     return results
+
+
+#: An AWS SSM endpoint's host: ssm.<region>.amazonaws.com (and the FIPS and China forms).
+_AWS_HOST = re.compile(r"ssm(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(?:\.cn)?")
+
+
+def region_of(endpoint: str) -> str | None:
+    """The region an AWS endpoint's name holds (``https://ssm.eu-west-1.amazonaws.com``):
+    requests to it must be signed for that region. ``None`` for any other endpoint."""
+    from urllib.parse import urlsplit
+
+    found = _AWS_HOST.fullmatch(urlsplit(endpoint).hostname or "")
+    return found[1] if found else None

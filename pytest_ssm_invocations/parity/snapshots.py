@@ -32,12 +32,17 @@ of seconds after the step before (a capture of a command still running).
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..catalogue import model
+from ..catalogue.statuses import status_case
+from ..records.checks import check_region
+from ..records.ids import check_instance_id
 
 #: The operations a snapshot may replay: the ones the kit answers.
 OPERATIONS = (
@@ -53,7 +58,9 @@ _KEYS = {
 _REQUIRED = ("title", "source", "date", "steps")
 _STEP_KEYS = {"operation", "request", "response", "error", "after"}
 _OUTCOME_KEYS = {"statuses", "stdout", "stderr", "outputs"}
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: The longest a step may wait after the one before (``after``): a week.
+MAX_AFTER_S = 7 * 86_400
 
 
 class SnapshotError(ValueError):
@@ -160,7 +167,7 @@ def load(path: str | Path, *, scenario: bool = False) -> Snapshot:
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise SnapshotError(f"{path}: cannot read a snapshot: {error}") from None
     try:
         return parse(data, path, scenario=scenario)
@@ -192,9 +199,18 @@ def parse(data: Any, path: Path | None = None, *, scenario: bool = False) -> Sna
     for key in ("title", "source", "date", "region", "notes"):
         if key in data and not isinstance(data[key], str):
             raise SnapshotError(f"{key!r} is {data[key]!r}, not a string")
-    if not _DATE.fullmatch(data["date"]):
-        raise SnapshotError(f"'date' is {data['date']!r}, not YYYY-MM-DD")
+    if not _is_date(data["date"]):
+        raise SnapshotError(f"'date' is {data['date']!r}, not a date as YYYY-MM-DD")
+    if "region" in data:
+        try:
+            check_region(data["region"])
+        except ValueError as error:
+            raise SnapshotError(f"'region': {error}") from None
     nodes = tuple(_node(n, i) for i, n in enumerate(_list(data.get("nodes", []), "'nodes'")))
+    ids = [n["InstanceId"] for n in nodes]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise SnapshotError(f"'nodes' name {repeated} more than once: one entry per node")
     documents = tuple(
         _document(d, i) for i, d in enumerate(_list(data.get("documents", []), "'documents'"))
     )
@@ -230,8 +246,10 @@ def _node(node: Any, index: int) -> dict[str, Any]:
     what = f"nodes[{index}]"
     _object(node, what, {"InstanceId", "PlatformType", "PingStatus", "Tags"})
     instance_id = node.get("InstanceId")
-    if not isinstance(instance_id, str) or not model.pattern("InstanceId").fullmatch(instance_id):
-        raise SnapshotError(f"{what}.InstanceId is {instance_id!r}, not an instance id")
+    try:
+        check_instance_id(instance_id, f"{what}.InstanceId")
+    except (TypeError, ValueError) as error:
+        raise SnapshotError(str(error)) from None
     platform = node.get("PlatformType", "Linux")
     if platform not in PLATFORMS:
         raise SnapshotError(f"{what}.PlatformType is {platform!r}; valid: {list(PLATFORMS)}")
@@ -249,11 +267,18 @@ def _node(node: Any, index: int) -> dict[str, Any]:
 def _document(doc: Any, index: int) -> dict[str, Any]:
     what = f"documents[{index}]"
     _object(doc, what, {"Name", "PlatformTypes"})
-    if not isinstance(doc.get("Name"), str):
-        raise SnapshotError(f"{what}.Name is {doc.get('Name')!r}, not a document name")
+    name = doc.get("Name")
+    if not isinstance(name, str) or not model.pattern("DocumentName").fullmatch(name):
+        raise SnapshotError(f"{what}.Name is {name!r}, not a document name")
     platforms = doc.get("PlatformTypes", ["Linux"])
-    if not isinstance(platforms, list) or not set(platforms) <= set(PLATFORMS):
-        raise SnapshotError(f"{what}.PlatformTypes is {platforms!r}; valid: {list(PLATFORMS)}")
+    if not (
+        isinstance(platforms, list)
+        and platforms
+        and all(isinstance(p, str) and p in PLATFORMS for p in platforms)
+    ):
+        raise SnapshotError(
+            f"{what}.PlatformTypes is {platforms!r}: a list of one or more of {list(PLATFORMS)}"
+        )
     return {"Name": doc["Name"], "PlatformTypes": platforms}
 
 
@@ -262,7 +287,7 @@ def _send(send: Any, index: int) -> Send:
     _object(send, what, {"CommandId", "request", "outcome"})
     if not isinstance(send.get("CommandId"), str):
         raise SnapshotError(f"{what}.CommandId is {send.get('CommandId')!r}: the capture's id")
-    _object(send.get("request"), f"{what}.request", None)
+    _request(send.get("request"), "SendCommand", f"{what}.request")
     if "outcome" in send:
         _outcome(send["outcome"], f"{what}.outcome")
     return Send(send["CommandId"], send["request"], send.get("outcome"))
@@ -275,14 +300,16 @@ def _step(step: Any, index: int, scenario: bool) -> Step:
     if operation not in OPERATIONS:
         raise SnapshotError(f"{what}.operation is {operation!r}; valid: {list(OPERATIONS)}")
     request = step.get("request", {})
-    _object(request, f"{what}.request", None)
+    _request(request, operation, f"{what}.request")
     if "response" in step and "error" in step:
         raise SnapshotError(f"{what} has both 'response' and 'error'; a step has one")
     if not scenario and "response" not in step and "error" not in step:
         raise SnapshotError(f"{what} needs one of 'response' and 'error' (what AWS answered)")
     after = step.get("after")
     if not (after in (None, "finished") or _seconds(after)):
-        raise SnapshotError(f"{what}.after is {after!r}; valid: 'finished' or seconds (> 0)")
+        raise SnapshotError(
+            f"{what}.after is {after!r}; valid: 'finished' or seconds (0 to {MAX_AFTER_S})"
+        )
     error = step.get("error")
     if error is not None:
         _object(error, f"{what}.error", {"Code", "Message"})
@@ -294,11 +321,31 @@ def _step(step: Any, index: int, scenario: bool) -> Step:
             raise SnapshotError(
                 f"{what}.response has ResponseMetadata: boto3's, not AWS's answer; remove it"
             )
+        if operation == "SendCommand":
+            command = step["response"].get("Command")
+            if not (isinstance(command, dict) and isinstance(command.get("CommandId"), str)):
+                raise SnapshotError(f"{what}.response needs a Command with its CommandId")
     return Step(operation, request, step.get("response"), error, after)
 
 
+def _request(request: Any, operation: str, what: str) -> None:
+    """A JSON object of the operation's own members (the service model's input shape)."""
+    members = model.operation(operation).input_shape.members
+    _object(request, what, set(members))
+
+
 def _seconds(value: Any) -> bool:
-    return type(value) in (int, float) and value > 0
+    return type(value) in (int, float) and math.isfinite(value) and 0 < value <= MAX_AFTER_S
+
+
+def _is_date(text: str) -> bool:
+    if not _DATE.fullmatch(text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _outcome(outcome: Any, what: str) -> None:
@@ -308,6 +355,11 @@ def _outcome(outcome: Any, what: str) -> None:
         isinstance(statuses, list) and all(isinstance(s, str) for s in statuses)
     ):
         raise SnapshotError(f"{what}.statuses is {statuses!r}: one status per node it reaches")
+    for status in statuses or ():
+        try:
+            status_case(status)
+        except ValueError as error:
+            raise SnapshotError(f"{what}.statuses: {error}") from None
     for key in ("stdout", "stderr"):
         if key in outcome and not isinstance(outcome[key], str):
             raise SnapshotError(f"{what}.{key} is {outcome[key]!r}, not a string")
@@ -320,6 +372,8 @@ def _outcome(outcome: Any, what: str) -> None:
 
 
 def dump(snapshot: Snapshot, path: Path) -> None:
-    """Write ``snapshot`` as a file of the form :func:`load` reads."""
+    """Write ``snapshot`` as a new file of the form :func:`load` reads (an existing file is
+    a ``FileExistsError``: a recording never replaces a capture)."""
     text = json.dumps(snapshot.as_json(), indent=2, ensure_ascii=False, default=str)
-    path.write_text(text + "\n", encoding="utf-8")
+    with path.open("x", encoding="utf-8") as file:
+        file.write(text + "\n")

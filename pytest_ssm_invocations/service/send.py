@@ -158,11 +158,11 @@ def cancel_command(store: Store, params: Mapping[str, Any], region: str) -> Reco
                 f"Command {command.command_id} was not sent to {', '.join(unknown)}",
             )
         entries = [by_id[i] for i in wanted]
-    reached = store.cancel(entries, store.clock.now_ms)
-    if reached and not wanted:
-        command.cancelled = True
-    elif reached and command.rollout is not None:
-        with store.lock:
+    with store.lock:  # one change: no reader sees the cancel without its roll-out
+        ended = store.cancel(entries, store.clock.now_ms)
+        if ended and not wanted:
+            command.cancelled = True
+        elif ended and command.rollout is not None:
             _roll_out_again(command, store.clock.now_ms)
     return {}
 

@@ -190,13 +190,18 @@ def _execution_timeout(
     if not values:
         return int(default.default) if default is not None else DEFAULT_EXECUTION_TIMEOUT
     text = values[0]
+    problem = execution_timeout_problem(text)
+    if problem:
+        _invalid(document, problem)
+    return int(text)
+
+
+def execution_timeout_problem(text: str) -> str | None:
+    """What is wrong with an ``executionTimeout`` value, if anything."""
     # isdigit alone takes "²" and "١٢٣": the document's allowedPattern is [0-9] (ASCII).
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_EXECUTION_TIMEOUT:
-        _invalid(
-            document,
-            f"executionTimeout={text!r}; a number of seconds from 1 to {MAX_EXECUTION_TIMEOUT}",
-        )
-    return int(text)
+        return f"executionTimeout={text!r}; a number of seconds from 1 to {MAX_EXECUTION_TIMEOUT}"
+    return None
 
 
 def _invalid(document: str, reason: str) -> None:

@@ -144,7 +144,7 @@ class Store:
 
     def cancel(self, entries: list[InvocationEntry], now_ms: int) -> int:
         """End every invocation in ``entries`` not yet terminal, as CancelCommand does;
-        how many it reached (each ended by it keeps when: ``cancelled_ms``).
+        how many it ended (each keeps when: ``cancelled_ms``).
 
         A running invocation shows Cancelling at once; the cancel reaches its node
         :data:`SETTLE_MS` later and ends what is still running then (Cancelled). When
@@ -156,21 +156,21 @@ class Store:
         process that already exited is not stopped, and its result is the outcome
         (unverified: no capture shows this race).
         """
-        reached = 0
+        ended = 0
         with self.lock:
             for entry in entries:
                 shown, _ = entry.case_at(now_ms)
                 if shown.terminal or entry.cancel_ms is not None:
                     continue
-                reached += 1
                 effective = now_ms + SETTLE_MS if shown.reached_node else now_ms
                 if not (shown.reached_node and _over_by(entry.final, effective)):
                     entry.final = cancelled(entry.final, effective)
                     entry.cancelled_ms = effective
+                    ended += 1
                 entry.cancel_ms = now_ms
                 entry.settles_ms = None
                 entry.command.moved(entry, now_ms)
-        return reached
+        return ended
 
 
 def _over_by(final: Record, at_ms: int) -> bool:

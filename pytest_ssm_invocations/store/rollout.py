@@ -123,8 +123,11 @@ def roll_out(
                     waiting += 1
                     continue
                 outcome = _send(plans[waiting], int(now), delivery_timeout_ms)
-                if cancelled.get(waiting, NEVER) < outcome.end_ms:
-                    outcome = NodeOutcome(_CANCELLED, outcome.start_ms, cancelled[waiting])
+                ends = cancelled.get(waiting, NEVER)
+                if ends < outcome.end_ms:  # started only if it did before the cancel
+                    began = outcome.start_ms
+                    start = began if began is not None and began < ends else None
+                    outcome = NodeOutcome(_CANCELLED, start, ends)
                 outcomes[waiting] = outcome
                 heapq.heappush(running, (outcome.end_ms, waiting))
                 waiting += 1

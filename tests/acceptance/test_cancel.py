@@ -7,7 +7,7 @@ before it was completed" in flight; Cancelled is terminal.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import botocore.exceptions
@@ -129,6 +129,22 @@ def test_a_node_cancelled_before_its_turn_is_never_sent(ssm_invocations: FakeSSM
     assert statuses(ssm, command_id) == ["Success", "Success", "Cancelled"]
     never = ssm.get_command_invocation(CommandId=command_id, InstanceId=nodes[2])
     assert "ExecutionStartDateTime" not in never
+
+
+def test_a_whole_cancel_that_comes_too_late_does_not_cancel_the_command(
+    ssm_invocations: FakeSSM, ssm: Any
+) -> None:
+    nodes = ssm_invocations.add_instances(2)
+    ssm_invocations.on_send(statuses=["Success", "Success"])
+    command_id = ssm.send_command(InstanceIds=nodes, **SHELL)["Command"]["CommandId"]
+    ssm.cancel_command(CommandId=command_id, InstanceIds=[nodes[1]])  # still waiting
+    (entry, _) = ssm_invocations.store.region("us-east-1").commands[command_id].invocations
+    finish = entry.final["CommandPlugins"][0]["ResponseFinishDateTime"]  # where it will end
+    ssm_invocations.clock.set(finish - timedelta(milliseconds=SETTLE_MS // 2))
+    ssm.cancel_command(CommandId=command_id)  # reaches the node after the run ended
+    ssm_invocations.clock.advance(minutes=5)
+    assert statuses(ssm, command_id) == ["Success", "Cancelled"]
+    assert command_status(ssm, command_id) == ("Failed", "Incomplete")
 
 
 def test_a_cancel_after_the_end_changes_nothing(ssm_invocations: FakeSSM, ssm: Any) -> None:

@@ -421,10 +421,12 @@ def test_an_added_command_expires_after_its_own_execution_timeout(
     )
 
 
-def test_a_bad_execution_timeout_is_refused_before_anything_is_drawn() -> None:
+@pytest.mark.parametrize("document", ["AWS-RunShellScript", None])  # None: drawn by the seed
+def test_a_bad_execution_timeout_is_refused_before_anything_is_drawn(document: str | None) -> None:
     fake, fresh = FakeSSM(seed=3), FakeSSM(seed=3)
-    with pytest.raises(ValueError, match=r"executionTimeout='soon'; a number of seconds"):
-        fake.add_command(instances=1, parameters={"commands": ["x"], "executionTimeout": ["soon"]})
+    bad = {"commands": ["x"], "executionTimeout": ["soon"]}
+    with pytest.raises(ValueError, match=r"^parameters: executionTimeout='soon'; a number of"):
+        fake.add_command(instances=1, parameters=bad, document=document)
     assert fake.add_command(instances=2).invocations == fresh.add_command(instances=2).invocations
 
 

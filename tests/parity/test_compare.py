@@ -150,3 +150,22 @@ def test_an_error_is_compared_on_awss_words_not_the_kits_reason() -> None:
     assert aws_words(kit) == "document AWS-RunRemoteScript does not support parameters."
     assert aws_words("Rate exceeded") == "Rate exceeded"
     assert aws_words("a (note) in AWS's own words") == "a (note) in AWS's own words"
+
+
+def test_an_empty_volatile_member_is_compared() -> None:
+    shape = output_shape("GetCommandInvocation")
+    ended = {"ExecutionEndDateTime": "2020-02-19T18:18:03.419Z"}
+    (found,) = differences(normalised(ended, shape, Bindings()),
+                           normalised({"ExecutionEndDateTime": ""}, shape, Bindings()))  # fmt: skip
+    assert (found.path, found.got) == ("ExecutionEndDateTime", "")
+
+
+def test_account_ids_are_masked_in_arns_and_messages_only() -> None:
+    named = Bindings().named
+    assert (
+        named("arn:aws:sns:us-east-2:111122223333:topic") == "arn:aws:sns:us-east-2:<account>:topic"
+    )
+    assert named("not in a valid state for account 775288309636") == (
+        "not in a valid state for account <account>"
+    )
+    assert named("saved [103045821234/103045821234]") == "saved [103045821234/103045821234]"

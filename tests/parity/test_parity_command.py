@@ -57,13 +57,17 @@ def test_record_mode_writes_what_the_local_endpoint_answered(
     ssm_invocations.on_send(statuses=["Success"], stdout="hello\n")
     endpoint = ssm_invocations_server.endpoint_url
     argv = ["parity", str(scenario_file(tmp_path)), "--endpoint", endpoint]
-    assert main([*argv, "--record", str(tmp_path / "recorded")]) == 0
-    # It sends a command: on an endpoint, skipped (nothing recorded) unless allowed.
+    # It sends a command: on an endpoint, skipped (nothing recorded) unless allowed;
+    # a run that compared nothing fails.
+    assert main([*argv, "--record", str(tmp_path / "recorded")]) == 1
     assert "- sends commands to the nodes given (--send-commands to allow)" in (
         capsys.readouterr().out
     )
     assert not (tmp_path / "recorded" / "hello.json").exists()
     argv.append("--send-commands")
+    assert main([*argv, "--record", str(tmp_path / "recorded")]) == 1
+    assert "- needs 1 managed nodes, 0 given" in capsys.readouterr().out  # none named
+    argv += ["--instance", NODE]
     assert main([*argv, "--record", str(tmp_path / "recorded")]) == 0
     assert "1 snapshots: 1 the same" in capsys.readouterr().out
     recorded = load(tmp_path / "recorded" / "hello.json")
@@ -83,6 +87,10 @@ def test_record_mode_writes_what_the_local_endpoint_answered(
     assert missing.error == {"Code": "InvocationDoesNotExist", "Message": ""}
     # A fresh fake answers the recording as the endpoint did, ids bound, times masked.
     assert replay_on_fake(recorded, fake_client).same
+    # A recording never replaces a file: the second one is refused, the first kept.
+    assert main([*argv, "--record", str(tmp_path / "recorded")]) == 0
+    assert "not recorded: [Errno 17] File exists" in capsys.readouterr().err
+    assert load(tmp_path / "recorded" / "hello.json") == recorded
 
 
 def test_a_difference_fails_the_run_and_is_named_in_the_report(
@@ -119,7 +127,7 @@ def test_a_snapshot_needing_more_nodes_than_given_is_skipped(
     snapshot["nodes"].append({"InstanceId": "i-0123456789abcdef1", "PlatformType": "Linux"})
     snapshot["outcome"]["statuses"].append("Success")
     path.write_text(json.dumps(snapshot))
-    assert main([*argv, "--instance", NODE]) == 0
+    assert main([*argv, "--instance", NODE]) == 1  # nothing compared
     assert "## hello: skipped\n" in (out := capsys.readouterr().out)
     assert "- needs 2 managed nodes, 1 given" in out
 
@@ -131,7 +139,10 @@ def test_an_instance_that_is_not_an_id_is_a_usage_error(
     with pytest.raises(SystemExit) as exited:
         main([*argv, "--instance", "web-1"])
     assert exited.value.code == 2
-    assert "'web-1' is not a managed node id (i-... or mi-...)" in capsys.readouterr().err
+    assert "malformed instance id 'web-1' (--instance)" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main([*argv, "--instance", NODE, "--instance", NODE])
+    assert "--instance names a node twice" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
