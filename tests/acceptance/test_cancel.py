@@ -139,8 +139,10 @@ def test_a_whole_cancel_that_comes_too_late_does_not_cancel_the_command(
     command_id = ssm.send_command(InstanceIds=nodes, **SHELL)["Command"]["CommandId"]
     ssm.cancel_command(CommandId=command_id, InstanceIds=[nodes[1]])  # still waiting
     (entry, _) = ssm_invocations.store.region("us-east-1").commands[command_id].invocations
-    finish = entry.final["CommandPlugins"][0]["ResponseFinishDateTime"]  # where it will end
-    ssm_invocations.clock.set(finish - timedelta(milliseconds=SETTLE_MS // 2))
+    (plugin,) = entry.final["CommandPlugins"]  # when it will run
+    start, finish = plugin["ResponseStartDateTime"], plugin["ResponseFinishDateTime"]
+    ssm_invocations.clock.set(max(start, finish - timedelta(milliseconds=SETTLE_MS // 2)))
+    assert statuses(ssm, command_id) == ["InProgress", "Cancelled"]
     ssm.cancel_command(CommandId=command_id)  # reaches the node after the run ended
     ssm_invocations.clock.advance(minutes=5)
     assert statuses(ssm, command_id) == ["Success", "Cancelled"]
