@@ -25,6 +25,13 @@ from ..conftest import active, client
 SHELL = {"DocumentName": "AWS-RunShellScript", "Parameters": {"commands": ["./long-job.sh"]}}
 
 
+def sent(fake: FakeSSM, ssm: Any, outcome: list[str]) -> tuple[list[str], str]:
+    """A shell command sent to a node per status of ``outcome``, each ending so."""
+    nodes = fake.add_instances(len(outcome))
+    fake.on_send(statuses=outcome)
+    return nodes, ssm.send_command(InstanceIds=nodes, **SHELL)["Command"]["CommandId"]
+
+
 def statuses(ssm: Any, command_id: str) -> list[str]:
     page = ssm.list_command_invocations(CommandId=command_id, Details=True)
     return [i["StatusDetails"] for i in page["CommandInvocations"]]
@@ -84,9 +91,7 @@ def test_cancel_on_some_nodes_leaves_the_others_running(ssm_invocations: FakeSSM
 def test_a_cancel_of_some_nodes_leaves_the_command_to_end_by_its_mix(
     ssm_invocations: FakeSSM, ssm: Any
 ) -> None:
-    nodes = ssm_invocations.add_instances(2)
-    ssm_invocations.on_send(statuses=["Success", "InProgress"])
-    command_id = ssm.send_command(InstanceIds=nodes, **SHELL)["Command"]["CommandId"]
+    nodes, command_id = sent(ssm_invocations, ssm, ["Success", "InProgress"])
     ssm_invocations.clock.advance(minutes=5)  # node 0 done, node 1 running
     ssm.cancel_command(CommandId=command_id, InstanceIds=[nodes[1]])
     ssm_invocations.clock.advance(hours=1)
@@ -99,9 +104,7 @@ def test_the_nodes_behind_a_cancelled_one_take_its_place(
 ) -> None:
     """The ramp sends to one node and waits for it to complete: cancelling it frees its
     place, and the next wave goes out then, not when the node would have finished."""
-    nodes = ssm_invocations.add_instances(3)
-    ssm_invocations.on_send(statuses=["InProgress", "Success", "Success"])
-    command_id = ssm.send_command(InstanceIds=nodes, **SHELL)["Command"]["CommandId"]
+    nodes, command_id = sent(ssm_invocations, ssm, ["InProgress", "Success", "Success"])
     ssm_invocations.clock.advance(seconds=30)
     assert statuses(ssm, command_id) == ["InProgress", "Pending", "Pending"]
     ssm.cancel_command(CommandId=command_id, InstanceIds=[nodes[0]])
@@ -121,9 +124,7 @@ def test_the_nodes_behind_a_cancelled_one_take_its_place(
 
 
 def test_a_node_cancelled_before_its_turn_is_never_sent(ssm_invocations: FakeSSM, ssm: Any) -> None:
-    nodes = ssm_invocations.add_instances(3)
-    ssm_invocations.on_send(statuses=["Success", "Success", "Success"])
-    command_id = ssm.send_command(InstanceIds=nodes, **SHELL)["Command"]["CommandId"]
+    nodes, command_id = sent(ssm_invocations, ssm, ["Success", "Success", "Success"])
     ssm.cancel_command(CommandId=command_id, InstanceIds=[nodes[2]])
     ssm_invocations.clock.advance(minutes=10)
     assert statuses(ssm, command_id) == ["Success", "Success", "Cancelled"]
@@ -134,9 +135,7 @@ def test_a_node_cancelled_before_its_turn_is_never_sent(ssm_invocations: FakeSSM
 def test_a_whole_cancel_that_comes_too_late_does_not_cancel_the_command(
     ssm_invocations: FakeSSM, ssm: Any
 ) -> None:
-    nodes = ssm_invocations.add_instances(2)
-    ssm_invocations.on_send(statuses=["Success", "Success"])
-    command_id = ssm.send_command(InstanceIds=nodes, **SHELL)["Command"]["CommandId"]
+    nodes, command_id = sent(ssm_invocations, ssm, ["Success", "Success"])
     ssm.cancel_command(CommandId=command_id, InstanceIds=[nodes[1]])  # still waiting
     (entry, _) = ssm_invocations.store.region("us-east-1").commands[command_id].invocations
     (plugin,) = entry.final["CommandPlugins"]  # when it will run
@@ -150,9 +149,7 @@ def test_a_whole_cancel_that_comes_too_late_does_not_cancel_the_command(
 
 
 def test_a_cancel_after_the_end_changes_nothing(ssm_invocations: FakeSSM, ssm: Any) -> None:
-    nodes = ssm_invocations.add_instances(2)
-    ssm_invocations.on_send(statuses=["Success", "InProgress"])
-    command_id = ssm.send_command(InstanceIds=nodes, **SHELL)["Command"]["CommandId"]
+    nodes, command_id = sent(ssm_invocations, ssm, ["Success", "InProgress"])
     ssm_invocations.clock.advance(minutes=5)
     ssm.cancel_command(CommandId=command_id, InstanceIds=[nodes[1]])
     ssm_invocations.clock.advance(hours=1)
